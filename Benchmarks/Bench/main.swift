@@ -1,0 +1,1 @@
+print("spb-bench: not built yet")

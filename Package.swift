@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
+///
+/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`):
+///   CBLAS → LinearAlgebra → VectorIndex, Embedding
+///   PersonaKit (records, readers, validation) · Networking (HTTP transport, retries)
+///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
+///   Generation, Analysis, Thresholds (the three jobs) → thin executables.
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "PersonaBank",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "spb-generate", targets: ["Generate"]),
+        .executable(name: "spb-analyze", targets: ["Analyze"]),
+        .executable(name: "spb-bench", targets: ["Bench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
+        .target(name: "PersonaKit"),
+        .target(name: "Networking"),
+        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
+        .target(name: "LLMClient", dependencies: ["Networking"]),
+        .target(name: "Charts"),
+        .target(name: "CommandLineSupport"),
+        .target(
+            name: "Generation",
+            dependencies: ["VectorIndex", "Embedding", "LLMClient", "PersonaKit", "CommandLineSupport"],
+            resources: [.copy("DefaultComponents")]
+        ),
+        .target(
+            name: "Analysis",
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Charts", "CommandLineSupport"],
+            swiftSettings: optimize
+        ),
+        .target(
+            name: "Thresholds",
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "Charts", "CommandLineSupport"]
+        ),
+        .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "CommandLineSupport"]),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport"],
+            path: "Benchmarks/Bench",
+            swiftSettings: optimize
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearAlgebra"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TestSupport"]),
+        .testTarget(name: "PersonaKitTests", dependencies: ["PersonaKit", "TestSupport"]),
+        .testTarget(name: "NetworkingTests", dependencies: ["Networking", "TestSupport"]),
+        .testTarget(
+            name: "EmbeddingTests",
+            dependencies: ["Embedding", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "TestSupport"]),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["Analysis", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "TestSupport"]),
+    ]
+)

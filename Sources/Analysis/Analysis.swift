@@ -1,0 +1,1 @@
+// Analysis module: see the package overview in Package.swift.

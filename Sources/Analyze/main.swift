@@ -1,0 +1,1 @@
+print("spb-analyze: not built yet")

@@ -1,0 +1,1 @@
+// Charts module: see the package overview in Package.swift.

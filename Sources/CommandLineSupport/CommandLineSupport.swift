@@ -1,0 +1,1 @@
+// CommandLineSupport module: see the package overview in Package.swift.

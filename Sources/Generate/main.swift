@@ -1,0 +1,1 @@
+print("spb-generate: not built yet")

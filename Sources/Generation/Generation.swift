@@ -1,0 +1,1 @@
+// Generation module: see the package overview in Package.swift.

@@ -1,0 +1,1 @@
+// LLMClient module: see the package overview in Package.swift.

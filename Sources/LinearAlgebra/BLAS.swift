@@ -1,0 +1,106 @@
+import CBLAS
+
+/// Thin, typed wrappers over the `cblas_*` routines PersonaBank uses.
+///
+/// This is the only place that imports `CBLAS`. Pointer-level entry points take
+/// buffers owned by the caller for the duration of the call; the `Matrix`-level
+/// ones manage their own storage.
+public enum BLAS {
+    /// Whether an operand is used as stored or transposed.
+    public enum Transpose: Sendable {
+        case none, transposed
+        @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+    }
+
+    /// `C = alpha * op(A) * op(B) + beta * C`, all row-major.
+    ///
+    /// - Parameters: `m`, `n`, `k` are the shapes of `op(A)` (m×k), `op(B)` (k×n), `C` (m×n);
+    ///   `lda`, `ldb`, `ldc` the row strides of the stored matrices.
+    /// - Complexity: O(m·n·k), multithreaded by OpenBLAS.
+    @inlinable
+    public static func sgemm(
+        _ transposeA: Transpose, _ transposeB: Transpose,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, transposeA.cblas, transposeB.cblas,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `y = alpha * op(A) * x + beta * y` for a row-major `rows`×`columns` matrix A.
+    @inlinable
+    public static func sgemv(
+        _ transposeA: Transpose, rows: Int, columns: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float = 0,
+        y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// Dot product of two equal-length vectors.
+    @inlinable
+    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+        cblas_sdot(Int32(count), x, 1, y, 1)
+    }
+
+    /// Dot product of two equal-length arrays.
+    public static func dot(_ x: [Float], _ y: [Float]) -> Float {
+        precondition(x.count == y.count, "dot of lengths \(x.count) and \(y.count)")
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in dot(xp.baseAddress!, yp.baseAddress!, count: x.count) }
+        }
+    }
+
+    /// Euclidean norm of a vector.
+    @inlinable
+    public static func norm(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        cblas_snrm2(Int32(count), x, 1)
+    }
+
+    /// `x *= alpha` in place.
+    @inlinable
+    public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
+        cblas_sscal(Int32(count), alpha, x, 1)
+    }
+
+    /// `y += alpha * x` in place.
+    @inlinable
+    public static func axpy(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, alpha: Float = 1) {
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
+    /// `op(A) * op(B)` for two matrices, as a new matrix.
+    /// - Complexity: O(m·n·k).
+    public static func multiply(_ a: Matrix, _ transposeA: Transpose = .none,
+                                _ b: Matrix, _ transposeB: Transpose = .none,
+                                alpha: Float = 1) -> Matrix {
+        let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
+        let (kb, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
+        precondition(k == kb, "inner dimensions \(k) and \(kb) differ")
+        var c = Matrix(rows: m, columns: n)
+        if m == 0 || n == 0 { return c }
+        if k == 0 { return c }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    sgemm(transposeA, transposeB, m: m, n: n, k: k, alpha: alpha,
+                          a: ap.baseAddress!, lda: a.columns, b: bp.baseAddress!, ldb: b.columns,
+                          c: cp.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return c
+    }
+
+    /// Number of threads OpenBLAS uses for the calls that follow.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// Number of threads OpenBLAS is configured to use.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+}

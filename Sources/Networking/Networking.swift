@@ -1,0 +1,1 @@
+// Networking module: see the package overview in Package.swift.

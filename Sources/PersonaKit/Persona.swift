@@ -1,0 +1,36 @@
+/// One fictional persona, in the Synthetic Persona Bank card's schema.
+///
+/// JSON keys: `name`, `username` (nullable), `age`, `traits`, `background`,
+/// `chatting_style`, and the optional `model` and `id`. Any other key read from a
+/// file is kept in ``extraFields`` and written back unchanged.
+public struct Persona: Sendable, Equatable, Hashable {
+    public var name: String
+    public var username: String?
+    public var age: Int
+    public var traits: [String]
+    public var background: String
+    public var chattingStyle: String
+    /// The model that generated the persona, when known.
+    public var model: String?
+    /// A stable identifier, when the dataset has one.
+    public var id: String?
+    /// Fields this schema does not know, preserved for round trips.
+    public var extraFields: [String: JSONValue]
+
+    public init(name: String, username: String?, age: Int, traits: [String], background: String,
+                chattingStyle: String, model: String? = nil, id: String? = nil,
+                extraFields: [String: JSONValue] = [:]) {
+        self.name = name
+        self.username = username
+        self.age = age
+        self.traits = traits
+        self.background = background
+        self.chattingStyle = chattingStyle
+        self.model = model
+        self.id = id
+        self.extraFields = extraFields
+    }
+
+    /// The JSON keys this type reads and writes itself.
+    public static let knownKeys: Set<String> = ["name", "username", "age", "traits", "background", "chatting_style", "model", "id"]
+}

@@ -1,0 +1,1 @@
+// Thresholds module: see the package overview in Package.swift.

@@ -1,0 +1,1 @@
+// VectorIndex module: see the package overview in Package.swift.
