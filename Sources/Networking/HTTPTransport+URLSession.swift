@@ -11,14 +11,17 @@ enum URLSessionExchange {
     static func send(_ request: HTTPRequest, maxResponseBytes: Int) async throws -> HTTPResponse {
         try Task.checkCancellation()
         let seconds = max(0.001, request.timeout.seconds)
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
+        // The deadline below enforces `request.timeout`; URLSession's own timeouts (whole seconds
+        // on Linux, sub-second values misbehave) only back it up.
+        let backstop = seconds.rounded(.up) + 1
+        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: backstop)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         urlRequest.httpBody = request.body
 
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
+        configuration.timeoutIntervalForRequest = backstop
+        configuration.timeoutIntervalForResource = backstop
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
 
