@@ -170,6 +170,11 @@ struct HTTPTransportTests {
             #expect(error?.kind == .tooLarge && error?.attempts == 1)
             #expect(error?.detail.contains("1048576-byte cap") == true)
             #expect(sleeps.durations.isEmpty)
+            if !announced {
+                // Streamed: cancelled within one network chunk past the cap, never buffering 10 MB.
+                let received = error?.detail.split(separator: " ").compactMap { Int($0) }.last ?? .max
+                #expect(received > 1 << 20 && received < (1 << 20) + (1 << 18), "buffered \(received) bytes")
+            }
         }
     }
 
