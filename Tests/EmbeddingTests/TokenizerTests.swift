@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import Embedding
 
 @Suite("Test support: sha256 and the reference fixture")
 struct ReferenceFixtureSupportTests {
@@ -21,5 +22,27 @@ struct ReferenceFixtureSupportTests {
         #expect(items.filter { $0.inputIDs != nil }.count == 184)
         #expect(items.count + skipped == 343)
         #expect(items.allSatisfy { $0.embedding.count == 384 })
+    }
+}
+
+@Suite("BertTokenizer against the HF reference")
+struct TokenizerReferenceTests {
+    static let vocabularyURL = SharedData.repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2/vocab.txt")
+
+    @Test("Ids identical to the fixture for every text")
+    func fixtureIDs() throws {
+        let tokenizer = try BertTokenizer(vocabularyURL: Self.vocabularyURL)
+        let (items, skipped) = try ReferenceFixture.load()
+        if skipped > 0 { print(SharedData.skipMessage("data (\(skipped) shared fixture items)")) }
+        var mismatches: [String] = []
+        for item in items {
+            let ids = tokenizer.encode(item.text)
+            if let expected = item.inputIDs {
+                if ids.filter({ $0 != 0 }) != expected { mismatches.append("\(item.label) \(item.text.debugDescription): \(ids) vs \(expected)") }
+            } else if sha256Hex(ids.map(String.init).joined(separator: ",").utf8) != item.inputIDsSHA256 || ids.count != item.tokenCount {
+                mismatches.append("\(item.label): \(ids.count) ids vs \(item.tokenCount)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
     }
 }
