@@ -1,7 +1,7 @@
 import Foundation
 
 /// Accent stripping and lower-casing, in the fast tokenizer's order: NFD, drop non-spacing
-/// marks (Mn), then lower-case each scalar with its full Unicode mapping (no final-sigma rule).
+/// marks (Mn in ``ReferenceUnicode``), then lower-case each scalar with its full Unicode mapping (no final-sigma rule).
 extension BertNormalizer {
     /// Lower-cases ASCII letters in place (the whole input is ASCII: NFD changes nothing).
     static func lowercaseASCII(_ scalars: inout [Unicode.Scalar]) {
@@ -29,7 +29,7 @@ extension BertNormalizer {
                 continue
             }
             let properties = scalar.properties
-            if properties.generalCategory == .nonspacingMark { continue }
+            if ReferenceUnicode.generalCategory(of: scalar) == .nonspacingMark { continue }
             if properties.changesWhenLowercased {
                 scalars.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
             } else {

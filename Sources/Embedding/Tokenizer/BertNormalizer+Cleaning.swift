@@ -7,8 +7,9 @@ extension BertNormalizer {
         scalar.value == 0 || scalar.value == 0xFFFD || isControl(scalar)
     }
 
-    /// The reference's `is_control`: general category C* (Cc, Cf, Cs, Co, Cn), except tab, newline
-    /// and carriage return, which count as whitespace.
+    /// The fast tokenizer's `is_control`: general category Cc, Cf, Cs or Co in its Unicode 8.0
+    /// tables (``ReferenceUnicode``), except tab, newline and carriage return, which count as
+    /// whitespace. Unassigned characters (Cn) are kept, unlike in the slow Python tokenizer.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A, 0x0D: return false
@@ -16,8 +17,8 @@ extension BertNormalizer {
         case 0 ..< 0x20, 0x7F: return true
         default: break
         }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned: return true
+        switch ReferenceUnicode.generalCategory(of: scalar) {
+        case .control, .format, .surrogate, .privateUse: return true
         default: return false
         }
     }

@@ -24,14 +24,14 @@ enum BertPreTokenizer {
     }
 
     /// The reference's `_is_punctuation`: ASCII 33-47, 58-64, 91-96, 123-126 (so `$`, `+`, `^`,
-    /// `` ` `` count although Unicode files them as symbols) or any Unicode P* category.
+    /// `` ` `` count although Unicode files them as symbols) or a P* category in ``ReferenceUnicode``.
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 33 ... 47, 58 ... 64, 91 ... 96, 123 ... 126: return true
         case 0 ..< 128: return false
         default: break
         }
-        switch scalar.properties.generalCategory {
+        switch ReferenceUnicode.generalCategory(of: scalar) {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation:
             return true
