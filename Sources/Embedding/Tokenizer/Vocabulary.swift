@@ -22,18 +22,19 @@ public struct Vocabulary: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw TokenizerError.unreadable(file, reason: (error as NSError).localizedDescription)
         }
-        guard let text = String(validatingUTF8Bytes: data) else {
+        guard let text = String(bytes: data, encoding: .utf8) else {
             throw TokenizerError.unreadable(file, reason: "not valid UTF-8")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
+        // Split on scalars: Swift's Characters would keep "\r\n" together.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty else { throw TokenizerError.unreadable(file, reason: "the file is empty") }
         var ids: [String: Int32] = [:]
         ids.reserveCapacity(lines.count)
         var tokens: [String] = []
         tokens.reserveCapacity(lines.count)
         for (index, rawLine) in lines.enumerated() {
-            let token = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+            let token = String(rawLine.last == "\r" ? rawLine.dropLast() : rawLine)
             let line = index + 1
             guard !token.isEmpty else { throw TokenizerError.malformed(file, line: line, reason: "empty token") }
             if token.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
@@ -54,12 +55,4 @@ public struct Vocabulary: Sendable {
 
     /// The id of `token`, or nil when it is not in the vocabulary.
     public subscript(token: String) -> Int32? { ids[token] }
-}
-
-private extension String {
-    /// Decodes UTF-8, returning nil (instead of repairing) when the bytes are not valid UTF-8.
-    init?(validatingUTF8Bytes data: Data) {
-        guard let decoded = String(bytes: data, encoding: .utf8) else { return nil }
-        self = decoded
-    }
 }
