@@ -17,15 +17,19 @@ public struct ProgressStream: Sendable {
     /// Standard error; interactive when it is a terminal and neither `NO_COLOR` is set nor
     /// `TERM` is `dumb`.
     public static var standardError: ProgressStream {
-        ProgressStream(isInteractive: isInteractiveTerminal(fileDescriptor: 2, environment: ProcessInfo.processInfo.environment),
+        ProgressStream(isInteractive: allowsRedraw(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment),
                        write: StandardError.write)
     }
 
-    /// Whether redrawn output suits `fileDescriptor` under `environment`.
-    public static func isInteractiveTerminal(fileDescriptor: Int32, environment: [String: String]) -> Bool {
-        guard isatty(fileDescriptor) == 1 else { return false }
-        if environment["NO_COLOR"] != nil { return false }
-        return environment["TERM"].map { $0 != "dumb" } ?? true
+    /// Whether redrawn output suits a stream: it must be a terminal, `NO_COLOR` unset and
+    /// `TERM` not `dumb`.
+    ///
+    /// - Parameters:
+    ///   - isTerminal: whether the stream is a TTY (`isatty`).
+    ///   - environment: the process environment.
+    public static func allowsRedraw(isTerminal: Bool, environment: [String: String]) -> Bool {
+        guard isTerminal, environment["NO_COLOR"] == nil else { return false }
+        return environment["TERM"] != "dumb"
     }
 }
 
