@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Charts"),
-        .target(name: "CommandLineSupport"),
+        .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
             dependencies: ["VectorIndex", "Embedding", "LLMClient", "PersonaKit", "CommandLineSupport"],
@@ -76,6 +76,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
     ]
 )
