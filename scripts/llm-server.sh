@@ -30,7 +30,7 @@ THREADS=${LLM_SERVER_THREADS:-2}
 CONTEXT=${LLM_SERVER_CONTEXT:-2048}
 
 say() { printf 'llm-server: %s\n' "$*" >&2; }
-die() { say "error: $*"; exit "${2:-1}"; }
+die() { say "error: $1"; exit "${2:-1}"; }
 
 usage() {
   sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'
@@ -93,7 +93,7 @@ start() {
   local port=${1:-$DEFAULT_PORT}
   [[ "$port" =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$port'" 64
   if pid=$(running_pid); then
-    say "already running (pid $pid)"
+    say "already running (pid $pid); stop it first to change the port"
     echo "http://127.0.0.1:$(cat "$PORT_FILE")/v1"
     return 0
   fi

@@ -133,6 +133,19 @@ struct HTTPTransportTests {
         }
     }
 
+    @Test("cancelling the task cancels the request at once with CancellationError")
+    func cancellation() async throws {
+        try await LoopbackHTTPServer.withServer({ _ in ScriptedResponse(delay: .seconds(30)) }) { server in
+            let pending = Task { try await RetryPolicy.standard.perform(request(server, timeout: .seconds(20)), over: transport, clock: .immediate) { $0.body } }
+            while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            let started = ContinuousClock.now
+            pending.cancel()
+            await #expect(throws: CancellationError.self) { try await pending.value }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test("a connection reset in the middle of the body is a connection fault")
     func resetMidBody() async throws {
         try await LoopbackHTTPServer.withServer({ _ in
