@@ -19,6 +19,22 @@ struct LoopbackHTTPServerTests {
         }
     }
 
+    @Test("Expect: 100-continue is answered before the body; chunked request bodies are de-chunked")
+    func continueAndChunked() async throws {
+        try await LoopbackHTTPServer.withServer({ request in .text("got \(request.bodyText)") }) { server in
+            let client = try RawSocketClient(port: server.port)
+            defer { client.close() }
+            client.send("POST /upload?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n")
+            #expect(client.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100 Continue"))
+            client.send("5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n")
+            let reply = client.read(until: "got hello, world")
+            #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(reply.contains("Content-Length: 16\r\n") && reply.contains("Connection: close\r\n"))
+            let recorded = try #require(server.requests.first)
+            #expect(recorded.path == "/upload?x=1" && recorded.bodyText == "hello, world")
+        }
+    }
+
     @Test("sequence answers in order and repeats the last; requests are indexed in arrival order")
     func sequenceOrder() async throws {
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([.text("a"), .text("b")])) { server in
