@@ -34,6 +34,8 @@ public struct PairEvaluation: Sendable, Codable {
     public let atThreshold: OperatingPoint?
     /// Pairs the labelling rule dropped, by group.
     public let dropped: [DroppedGroup]
+    /// Operating points at τ = 0.00, 0.01, …, 1.00 (for precision/recall/F1 charts).
+    public let curve: [OperatingPoint]
 }
 
 /// Runs scorers on labelled sets.
@@ -59,6 +61,7 @@ public enum PairBenchmark {
             dataset: set.name, scorer: scorer.name, positives: curve.positives, negatives: curve.negatives,
             rocAUC: curve.rocAUC, averagePrecision: curve.averagePrecision, bestF1: curve.bestF1,
             precisionAt90Recall: curve.precision(atRecall: 0.9), threshold: threshold,
-            atThreshold: threshold.map { curve.point(at: $0) }, dropped: dropped)
+            atThreshold: threshold.map { curve.point(at: $0) }, dropped: dropped,
+            curve: (0 ... 100).map { curve.point(at: Double($0) / 100) })
     }
 }

@@ -84,7 +84,7 @@ public struct PairFileSpec: Sendable, Equatable {
         case .binary:
             return "label column \(labelColumn): 1 = duplicate, 0 = not"
         case let .graded(positive, negative):
-            return "score column \(labelColumn): >= \(positive) duplicate, <= \(negative) not, scores in between dropped"
+            return "score column \(labelColumn): >= \(PairFileReader.format(positive)) duplicate, <= \(PairFileReader.format(negative)) not, scores in between dropped"
         case let .categories(positive, negative):
             return "label column \(labelColumn): \(positive.sorted().joined(separator: "/")) duplicate, "
                 + "\(negative.sorted().joined(separator: "/")) not, other values dropped"
