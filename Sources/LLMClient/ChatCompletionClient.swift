@@ -63,7 +63,6 @@ public struct ChatCompletionClient: Sendable {
         let isAuto = options.structuredOutput == .auto
         var attempts = 0
         var faults = FaultCounts()
-        var lastError: NetworkError?
         for (position, mode) in candidates.enumerated() {
             let request = try makeRequest(messages: messages, options: options, mode: mode, attempts: attempts, faults: faults)
             let canFallBack = isAuto && position + 1 < candidates.count
@@ -77,13 +76,11 @@ public struct ChatCompletionClient: Sendable {
             } catch let error as NetworkError {
                 attempts += error.attempts
                 faults.add(error.faults)
-                lastError = error
                 if canFallBack, let status = error.status, Self.rejectsMode(status: status, body: error.bodyPreview ?? "") { continue }
                 throw ChatCompletionError(error, context: "\(mode.rawValue) mode", attempts: attempts, faults: faults, redacting: apiKey)
             }
         }
-        let detail = lastError.map { "\($0)" } ?? "no mode to try"
-        throw ChatCompletionError(message: "the server rejected every structured-output mode; last: \(detail)", status: lastError?.status, kind: lastError?.kind, attempts: attempts, faults: faults, redacting: apiKey)
+        preconditionFailure("the last candidate mode never falls back, so the loop returns or throws")
     }
 
     /// The headers that carry the key (empty without one).
