@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Malformed input files given to the real executables (as child processes, so a trap would
+/// show as a signal instead of ending the test run): each exits 65 with an `error:` line that
+/// names the file (and the line where the fault is in one).
+@Suite("Bad input: command-line tools", .serialized)
+struct CommandLineBadInputTests {
+    /// A well-formed inputs set (written for these tests) and malformed variants of each file.
+    enum Inputs {
+        static let components = """
+        {"professions": [{"value": "Ferry Mechanic", "weight": 3}, {"value": "Beekeeper", "weight": 1, "min_age": 25}],
+         "life_contexts": [{"value": "lives on a canal boat", "weight": 1}, {"value": "cares for a parent", "weight": 2}],
+         "traits": [{"value": "patient", "weight": 1}, {"value": "curious", "weight": 1}, {"value": "wry", "weight": 1},
+                    {"value": "blunt", "weight": 1}, {"value": "warm", "weight": 1}, {"value": "frugal", "weight": 1}],
+         "chatting_quirks": [{"value": "asks questions back", "weight": 1}]}
+
+        """
+        static let firstNames = #"["Ines", "Tomas", "Mei"]"#
+        static let lastNames = #"["Okafor", "Lind", "Arslan"]"#
+        static let usernames = #"["ines_o", "meiway"]"#
+        static let template = #"{"system": "You write personas as JSON.", "user": "A {profession}, {age}, traits {traits}."}"#
+
+        /// (option, file name, good text, malformed variants (label, text, expected line or nil)).
+        static var files: [(option: String, name: String, good: String, bad: [(String, Data, Int?)])] {
+            func text(_ label: String, _ value: String, _ line: Int? = nil) -> (String, Data, Int?) { (label, Data(value.utf8), line) }
+            func jsonVariants(_ good: String) -> [(String, Data, Int?)] {
+                var result = [text("empty", ""), text("whitespace", "  \n"), text("truncated at 1/3", String(good.prefix(good.count / 3))),
+                              text("truncated at 2/3", String(good.prefix(2 * good.count / 3))), text("last byte cut", String(good.dropLast(2))),
+                              text("NaN literal", "[NaN]"), text("a number", "42")]
+                var invalid = Data(good.utf8)
+                invalid.insert(contentsOf: [0xFF, 0xC0], at: 1)
+                result.append(("invalid UTF-8", invalid, nil))
+                return result
+            }
+            let persona = Samples.personaObjects[0]
+            return [
+                ("--components", "persona_components.json", components, jsonVariants(components) + [
+                    text("weight a string", components.replacingOccurrences(of: #""weight": 3"#, with: #""weight": "3""#)),
+                    text("weight negative", components.replacingOccurrences(of: #""weight": 3"#, with: #""weight": -3"#)),
+                    text("weight 1e999", components.replacingOccurrences(of: #""weight": 3"#, with: #""weight": 1e999"#)),
+                    text("missing value", components.replacingOccurrences(of: #""value": "Ferry Mechanic", "#, with: "")),
+                    text("traits missing", components.replacingOccurrences(of: #""traits""#, with: #""trait""#)),
+                    text("age range impossible", components.replacingOccurrences(of: #""min_age": 25"#, with: #""min_age": 90"#)),
+                ]),
+                ("--first-names", "first_names.json", firstNames, jsonVariants(firstNames) + [text("numbers", "[1, 2]"), text("empty list", "[]"), text("blank name", #"["Ines", " "]"#)]),
+                ("--last-names", "last_names.json", lastNames, jsonVariants(lastNames) + [text("object", #"{"names": ["Lind"]}"#)]),
+                ("--usernames", "usernames.json", usernames, jsonVariants(usernames) + [text("nulls", "[null]")]),
+                ("--seeds", "seeds.jsonl", Samples.personasJSONL, [
+                    text("empty", ""),
+                    text("truncated line", Samples.personaObjects[1] + "\n" + String(persona.prefix(50)) + "\n", 2),
+                    text("missing age", Samples.personaObjects[1] + "\n" + persona.replacingOccurrences(of: #""age":34,"#, with: "") + "\n", 2),
+                    text("age a string", persona.replacingOccurrences(of: #""age":34"#, with: #""age":"old""#) + "\n", 1),
+                    text("traits a number", "\n\n" + persona.replacingOccurrences(of: #"["patient","curious","wry"]"#, with: "3") + "\n", 3),
+                    text("NaN age", persona.replacingOccurrences(of: #""age":34"#, with: #""age":NaN"#) + "\n", 1),
+                    text("array instead of object", "[1,2,3]\n", 1),
+                ]),
+                ("--prompt-template", "template.json", template, jsonVariants(template) + [
+                    text("system a number", #"{"system": 3}"#), text("unknown placeholder", #"{"user": "Write {nonsense} now"}"#),
+                    text("array", #"["system", "user"]"#),
+                ]),
+            ]
+        }
+    }
+
+    @Test("Malformed generator inputs exit 65 naming the file (and line)", .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
+    func generatorInputs() throws {
+        let binary = try #require(Binaries.generate)
+        let scratch = try ScratchDirectory("cli-inputs")
+        defer { scratch.remove() }
+        var good = [String]()
+        for file in Inputs.files { good += [file.option, try scratch.write(file.name, file.good).path] }
+        let base = ["--out", scratch.url.appendingPathComponent("run").path, "--dry-run", "--count", "1"]
+        let clean = try ChildProcess.run(binary, base + good)
+        #expect(clean.status == 0, "the well-formed inputs work: \(clean.stderr)")
+        var cases = 0
+        for file in Inputs.files {
+            for (label, data, line) in file.bad {
+                let name = "bad-" + file.name
+                let path = try scratch.write(name, data).path
+                var arguments = base + good
+                if let index = arguments.firstIndex(of: file.option) { arguments[index + 1] = path }
+                let result = try ChildProcess.run(binary, arguments)
+                cases += 1
+                #expect(!result.signalled, "\(name) / \(label): trapped")
+                #expect(result.status == 65, "\(name) / \(label): exit \(result.status): \(result.stderr)")
+                #expect(result.stderr.contains("error:") && result.stderr.contains(name), "\(name) / \(label): \(result.stderr)")
+                if let line { #expect(result.stderr.contains("\(name):\(line)"), "\(name) / \(label): names line \(line): \(result.stderr)") }
+            }
+        }
+        #expect(cases > 40)
+    }
+
+    @Test("A damaged run directory: bad records exit 65 naming file and line; crash leftovers are repaired on --resume",
+          .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
+    func damagedRunDirectory() async throws {
+        let binary = try #require(Binaries.generate)
+        let server = try FaultInjectingOpenAIServer(settings: GenerateHarness.settings())
+        defer { server.stop() }
+        let scratch = try ScratchDirectory("cli-rundir")
+        defer { scratch.remove() }
+        let original = scratch.url.appendingPathComponent("original")
+        let env = GenerateHarness.environment
+        let made = try ChildProcess.run(binary, GenerateHarness.arguments(out: original, server: server, count: 4), environment: env)
+        try #require(made.status == 0, "\(made.stderr)")
+
+        typealias Damage = (URL) throws -> Void
+        func rewrite(_ name: String, _ change: @escaping (inout [String]) -> Void) -> Damage {
+            { directory in
+                let url = directory.appendingPathComponent(name)
+                var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+                change(&lines)
+                try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+            }
+        }
+        func append(_ name: String, _ bytes: Data) -> Damage {
+            { directory in
+                let handle = try FileHandle(forWritingTo: directory.appendingPathComponent(name))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: bytes)
+                try handle.close()
+            }
+        }
+        func replace(_ name: String, _ bytes: Data?) -> Damage {
+            { directory in
+                let url = directory.appendingPathComponent(name)
+                if let bytes { try bytes.write(to: url) } else { try FileManager.default.removeItem(at: url) }
+            }
+        }
+        let refused: [(String, Damage, Int32, String)] = [
+            ("persona with a wrong type", rewrite("personas.jsonl") { $0[1] = $0[1].replacingOccurrences(of: #""age":"#, with: #""age":"x","old":"#) }, 65, "personas.jsonl:2"),
+            ("line that is not JSON", rewrite("personas.jsonl") { $0[1] = "{{{ not json" }, 65, "personas.jsonl:2"),
+            ("duplicate id", rewrite("personas.jsonl") { $0[2] = $0[1] }, 65, "personas.jsonl:3"),
+            ("manifest truncated", { directory in
+                let url = directory.appendingPathComponent("manifest.json")
+                try Data(try Data(contentsOf: url).prefix(30)).write(to: url)
+            }, 65, "manifest.json"),
+            ("manifest missing", replace("manifest.json", nil), 64, "manifest.json"),
+        ]
+        let repaired: [(String, Damage)] = [
+            ("partial persona line (crash mid-write)", append("personas.jsonl", Data(#"{"name":"Half","age":3"#.utf8))),
+            ("partial event line", append("events.jsonl", Data(#"{"attempt":99,"deci"#.utf8))),
+            ("partial embedding row", append("embeddings.f32", Data(repeating: 7, count: 100))),
+            ("embeddings missing", replace("embeddings.f32", nil)),
+            ("embeddings header garbage", replace("embeddings.f32", Data(repeating: 0x41, count: 64))),
+            ("embeddings short by two rows", { directory in
+                let url = directory.appendingPathComponent("embeddings.f32")
+                let data = try Data(contentsOf: url)
+                try Data(data.prefix(data.count - 2 * 4096 * 4)).write(to: url)
+            }),
+        ]
+        for (index, (label, damage, status, mention)) in refused.enumerated() {
+            let copy = scratch.url.appendingPathComponent("refused-\(index)")
+            try FileManager.default.copyItem(at: original, to: copy)
+            try damage(copy)
+            let result = try ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
+            #expect(!result.signalled && result.status == status, "\(label): exit \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains(mention), "\(label): names \(mention): \(result.stderr)")
+        }
+        for (index, (label, damage)) in repaired.enumerated() {
+            let copy = scratch.url.appendingPathComponent("repaired-\(index)")
+            try FileManager.default.copyItem(at: original, to: copy)
+            try damage(copy)
+            let result = try ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
+            #expect(result.status == 0, "\(label): \(result.stderr)")
+            let check = try await RunDirectoryCheck(copy)
+            #expect(check.personas.count == 6, "\(label)")
+        }
+    }
+
+    @Test("Malformed labelled-pair files given to spb-analyze thresholds exit 65 naming the file",
+          .enabled(if: Binaries.analyze != nil, Comment(rawValue: Binaries.skipMessage("spb-analyze"))))
+    func pairFiles() throws {
+        let binary = try #require(Binaries.analyze)
+        let scratch = try ScratchDirectory("cli-pairs")
+        defer { scratch.remove() }
+        let good = try scratch.write("pairs.tsv", Samples.pairsTSV)
+        let clean = try ChildProcess.run(binary, ["thresholds", "--pairs", good.path, "--scorers", "jaccard"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        var invalid = Data(Samples.pairsTSV.utf8)
+        invalid.insert(contentsOf: [0xFF, 0xFE], at: 60)
+        let variants: [(String, Data)] = [
+            ("bad label", Data(Samples.pairsTSV.replacingOccurrences(of: "clocks.\t1", with: "clocks.\tmaybe").utf8)),
+            ("missing column", Data(Samples.pairsTSV.replacingOccurrences(of: "\tAt noon the ferry departed.\t1", with: "").utf8)),
+            ("invalid UTF-8", invalid),
+        ]
+        for (label, data) in variants {
+            let url = try scratch.write("bad-pairs.tsv", data)
+            let result = try ChildProcess.run(binary, ["thresholds", "--pairs", url.path, "--scorers", "jaccard"])
+            #expect(!result.signalled && result.status == 65, "\(label): exit \(result.status): \(result.stderr)")
+            #expect(result.stderr.contains("bad-pairs.tsv"), "\(label): \(result.stderr)")
+        }
+    }
+}
