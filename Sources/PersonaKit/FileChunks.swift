@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads a file front to back in fixed-size chunks, so memory stays bounded whatever its size.
-struct FileChunks {
+/// The file is closed when the reader is released.
+final class FileChunks {
     /// The path used in error messages.
     let displayPath: String
     private let handle: FileHandle
@@ -34,8 +35,7 @@ struct FileChunks {
         }
     }
 
-    /// Closes the file.
-    func close() {
+    deinit {
         try? handle.close()
     }
 }
@@ -74,4 +74,23 @@ func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> Result<String, UTF8Failure> {
 struct UTF8Failure: Error {
     /// 1-based offset of the first invalid byte.
     let byteOffset: Int
+}
+
+/// Recognises a UTF-8 byte-order mark at the start of a byte stream, even split across chunks.
+struct ByteOrderMarkSkipper {
+    private static let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    private var matched = 0
+    private var decided = false
+
+    /// Whether `byte` (the next byte of the stream) belongs to a leading BOM and should be skipped.
+    mutating func skips(_ byte: UInt8) -> Bool {
+        guard !decided else { return false }
+        if byte == Self.mark[matched] {
+            matched += 1
+            decided = matched == Self.mark.count
+            return true
+        }
+        decided = true
+        return false
+    }
 }

@@ -256,3 +256,58 @@ struct TextReaderTests {
         #expect(InputFormat(name: InputFormat.jsonl(textField: "t").description) == .jsonl(textField: "t"))
     }
 }
+
+@Suite("Dataset reader: pulling records")
+struct RecordIteratorTests {
+    @Test("an iterator can be advanced from async code, and its summary matches read(_:)")
+    func asyncPull() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("p.jsonl", "\(Samples.mara)\nnot json\n\n\(Samples.suki)\n")
+        let reader = DatasetReader(url: url, format: .personaJSONL, mode: .skip)
+        let records = try reader.makeIterator()
+        var names: [String] = []
+        while let record = try records.next() {
+            await Task.yield()
+            names.append(record.persona?.name ?? "")
+        }
+        #expect(names == ["Mara Quill", "Suki Tam"])
+        #expect(try records.next() == nil)
+        let summary = try reader.read { _ in }
+        #expect(records.summary == summary)
+        #expect(summary.records == 2 && summary.skippedCount == 1 && summary.blankLines == 1)
+    }
+
+    @Test("tiny read chunks split lines, BOMs and CSV rows anywhere without changing the result")
+    func chunkBoundaries() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("p.jsonl", "\u{FEFF}\(Samples.mara)\r\n\n\(Samples.odon)\n\(Samples.suki)")
+        for chunkSize in [1, 2, 3, 7, 64] {
+            var lines: [LineReader.Line] = []
+            try LineReader(url: url, chunkSize: chunkSize).forEachLine { lines.append(try $0.get()) }
+            #expect(lines.map(\.number) == [1, 2, 3, 4])
+            #expect(lines[0].text == Samples.mara && lines[1].text.isEmpty && lines[3].text == Samples.suki)
+            #expect(lines.map(\.isTerminated) == [true, true, true, false])
+        }
+        let small = LineReader(url: url, maxLineBytes: 100, chunkSize: 16)
+        var results: [Result<LineReader.Line, InputError>] = []
+        try small.forEachLine { results.append($0) }
+        #expect(results.map { (try? $0.get()) == nil } == [true, false, true, true])
+
+        let csv = try dir.file("c.csv", "\u{FEFF}id,text\r\n1,\"a, \"\"b\"\"\nc\"\r\n2,d\n")
+        let array = try dir.file("a.json", "\u{FEFF}[\n\(Samples.mara),\n\(Samples.odon)]")
+        for chunkSize in [1, 2, 5, 64] {
+            var csvReader = DatasetReader(url: csv, format: .csv(column: "text"), mode: .strict)
+            csvReader.chunkSize = chunkSize
+            var texts: [String] = []
+            _ = try csvReader.read { texts.append($0.text) }
+            #expect(texts == ["a, \"b\"\nc", "d"])
+            var arrayReader = DatasetReader(url: array, format: .personaJSONArray, mode: .strict)
+            arrayReader.chunkSize = chunkSize
+            var lines: [Int] = []
+            _ = try arrayReader.read { lines.append($0.line) }
+            #expect(lines == [2, 3])
+        }
+    }
+}
