@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "PersonaKit"),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
-        .target(name: "LLMClient", dependencies: ["Networking"]),
+        .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Charts"),
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["LinearAlgebra", "Networking"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
