@@ -161,7 +161,7 @@ public struct DatasetReader: Sendable {
                     switch result {
                     case let .failure(error): return .failure(error)
                     case let .success(line):
-                        if line.text.allSatisfy(\.isWhitespace) { summary.blankLines += 1; continue }
+                        if line.text.isBlank { summary.blankLines += 1; continue }
                         return reader.record(from: line)
                     }
                 }
@@ -212,7 +212,7 @@ public struct DatasetReader: Sendable {
             guard case let .string(text) = field else {
                 return failure(line.number, textField, "expected a string, got \(field.quotedForErrors)")
             }
-            guard !text.allSatisfy(\.isWhitespace) else { return failure(line.number, textField, "empty text") }
+            guard !text.isBlank else { return failure(line.number, textField, "empty text") }
             return .success(DatasetRecord(line: line.number, persona: nil, text: text))
         case .personaJSONL, .personaJSONArray, .csv:
             return persona(fromJSON: Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated)
@@ -254,7 +254,7 @@ public struct DatasetReader: Sendable {
         case let .failure(failure):
             return self.failure(line, column, "invalid UTF-8 at byte \(failure.byteOffset) of the cell")
         case let .success(text):
-            guard !text.allSatisfy(\.isWhitespace) else { return self.failure(line, column, "empty text") }
+            guard !text.isBlank else { return self.failure(line, column, "empty text") }
             return .success(DatasetRecord(line: line, persona: nil, text: text))
         }
     }
