@@ -170,7 +170,7 @@ public struct DatasetReader: Sendable {
                 source = .moving
                 defer { source = .array(scanner) }
                 return try reader.outcome(of: scanner.next()) { bytes, line in
-                    reader.persona(fromJSON: bytes[...], line: line, truncated: false)
+                    reader.persona(fromJSON: bytes[...], line: line, truncated: false, inArray: true)
                 }
             case .csv(var scanner, let column):
                 source = .moving
@@ -219,20 +219,23 @@ public struct DatasetReader: Sendable {
         }
     }
 
-    private func parseJSON(_ bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<JSONValue, InputError> {
+    /// Parses one record's JSON; `truncated` marks a last line without a newline, `inArray` an
+    /// array element (whose columns count from the element's first byte).
+    private func parseJSON(_ bytes: ArraySlice<UInt8>, line: Int, truncated: Bool, inArray: Bool = false) -> Result<JSONValue, InputError> {
         do {
             return .success(try JSONValue.parse(bytes))
         } catch {
             let message = truncated
                 ? "the last line looks truncated (no trailing newline, and it is not valid JSON: \(error))"
-                : error.description
+                : inArray ? "invalid JSON at byte \(error.column) of the element: \(error.message)" : error.description
             return .failure(InputError(file: displayPath, line: line, field: nil, message: message))
         }
     }
 
-    fileprivate func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<DatasetRecord, InputError> {
+    fileprivate func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool, inArray: Bool = false)
+        -> Result<DatasetRecord, InputError> {
         let value: JSONValue
-        switch parseJSON(bytes, line: line, truncated: truncated) {
+        switch parseJSON(bytes, line: line, truncated: truncated, inArray: inArray) {
         case let .success(parsed): value = parsed
         case let .failure(error): return .failure(error)
         }
