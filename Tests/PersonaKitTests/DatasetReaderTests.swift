@@ -312,3 +312,31 @@ struct RecordIteratorTests {
         }
     }
 }
+
+@Suite("Dataset reader: size limits")
+struct SizeLimitTests {
+    @Test("an oversized array element is skipped and the scan goes on")
+    func oversizedElement() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("big.json", "[\(Samples.mara),\n\(Samples.odon),\n\(Samples.suki)]")
+        var reader = DatasetReader(url: url, format: .personaJSONArray, mode: .skip)
+        reader.maxRecordBytes = 290  // Mara's and Odon's objects are longer, Suki's shorter.
+        var names: [String] = []
+        let summary = try reader.read { names.append($0.persona?.name ?? "") }
+        #expect(names == ["Suki Tam"])
+        #expect(summary.skipped.map(\.line) == [1, 2] && summary.skipped.first?.message == "array element is longer than 290 bytes")
+    }
+
+    @Test("a CSV row over the limit inside an open quote hints at the unterminated quote")
+    func oversizedCSVRow() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("q.csv", "a,b\n1,ok\n2,\"opened\n" + String(repeating: "filler line\n", count: 100))
+        var reader = DatasetReader(url: url, format: .csv(column: "b"), mode: .strict)
+        reader.maxRecordBytes = 256
+        let error = try #require(Samples.inputError { _ = try reader.read { _ in } })
+        #expect(error.line == 3 && error.field == "b")
+        #expect(error.message == "row is longer than 256 bytes (an unterminated quote starting at line 3?)")
+    }
+}
