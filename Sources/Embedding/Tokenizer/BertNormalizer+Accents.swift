@@ -14,8 +14,10 @@ extension BertNormalizer {
     /// Replaces `scalars` by their NFD form without non-spacing marks, lower-cased.
     /// - Complexity: O(n); one `String` round trip for the canonical decomposition.
     static func stripAccentsAndLowercase(_ scalars: inout [Unicode.Scalar]) {
-        var text = String()
-        text.unicodeScalars.append(contentsOf: scalars)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 2)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        let text = String(decoding: bytes, as: UTF8.self)
         let decomposed = text.decomposedStringWithCanonicalMapping
         scalars.removeAll(keepingCapacity: true)
         for scalar in decomposed.unicodeScalars {

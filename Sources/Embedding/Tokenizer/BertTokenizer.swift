@@ -52,6 +52,7 @@ public struct BertTokenizer: Sendable {
         var ids: [Int32] = [classifierID]
         ids.reserveCapacity(min(maxLength, text.utf8.count / 3 + 8))
         var normalized: [Unicode.Scalar] = []
+        var scratch = WordPiece.Scratch()
         let scalars = Substring(text).unicodeScalars
         var segmentStart = scalars.startIndex
         var index = scalars.startIndex
@@ -60,7 +61,7 @@ public struct BertTokenizer: Sendable {
             guard segmentStart < end, ids.count - 1 < limit else { return }
             normalizer.normalize(scalars[segmentStart ..< end], into: &normalized)
             BertPreTokenizer.forEachWord(in: normalized) { word in
-                wordPiece.appendIDs(of: normalized[word], to: &ids)
+                wordPiece.appendIDs(of: normalized[word], to: &ids, scratch: &scratch)
                 return ids.count - 1 < limit
             }
         }
