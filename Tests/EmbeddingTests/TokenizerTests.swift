@@ -165,6 +165,17 @@ struct TokenizerStageTests {
         #expect(short.encode("[SEP] [SEP] [SEP]") == [101, 102, 102, 102])
     }
 
+    @Test("Long texts are encoded in chunks without changing the ids")
+    func chunks() throws {
+        let long = try BertTokenizer(vocabularyURL: TokenizerReferenceTests.vocabularyURL, maxLength: 10_000)
+        let cafe = try #require(long.vocabulary["cafe"])
+        // 1,500 words over several 1,024-scalar chunks, with an accent that a chunk boundary could split.
+        let ids = long.encode(String(repeating: "Cafe\u{301} \t", count: 1_500) + "[SEP]x")
+        #expect(ids.count == 1_504)
+        #expect(ids.dropFirst().prefix(1_500).allSatisfy { $0 == cafe })
+        #expect(ids.suffix(3) == [102, 1060, 102])
+    }
+
     @Test("Cased mode keeps case and accents")
     func cased() throws {
         let cased = try BertTokenizer(vocabularyURL: TokenizerReferenceTests.vocabularyURL, lowercase: false)
