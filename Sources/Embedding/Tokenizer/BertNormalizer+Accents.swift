@@ -1,7 +1,9 @@
 import Foundation
 
 /// Accent stripping and lower-casing, in the fast tokenizer's order: NFD, drop non-spacing
-/// marks (Mn in ``ReferenceUnicode``), then lower-case each scalar with its full Unicode mapping (no final-sigma rule).
+/// marks (Mn in ``ReferenceUnicode``), then lower-case each scalar with its full Unicode mapping
+/// (no final-sigma rule). The slow Python tokenizer lower-cases first; the fast one made the
+/// fixture, and this order matches it on every code point.
 extension BertNormalizer {
     /// Lower-cases ASCII letters in place (the whole input is ASCII: NFD changes nothing).
     static func lowercaseASCII(_ scalars: inout [Unicode.Scalar]) {
