@@ -47,6 +47,45 @@ struct TokenizerReferenceTests {
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
     }
+
+    /// Every code point c of planes 0-3 and 14 (plus two private-use samples), encoded as
+    /// `"a" + c + "b " + c`, gives the HF fast tokenizer's ids: one checksum over all of them pins
+    /// down cleaning, whitespace, CJK, NFD, Mn, lower-casing and punctuation per character,
+    /// including the Unicode 8.0 quirks of ``ReferenceUnicode`` (Swift's newer tables differ).
+    ///
+    /// The checksum is FNV-1a (64-bit) over every id, each text followed by 0xFFFFFFFF (cheaper
+    /// than sha256 in a debug build). Expected value from the installed HF tokenizer, run from the
+    /// repository root (on a mismatch, dump per-code-point ids from both sides and diff them):
+    /// ```python
+    /// from transformers import AutoTokenizer
+    /// tok = AutoTokenizer.from_pretrained("models/all-MiniLM-L6-v2")
+    /// cps = [c for c in [*range(0x323B0), *range(0xE0000, 0xE1000), 0xF0000, 0x10FFFD] if not 0xD800 <= c <= 0xDFFF]
+    /// h = 0xcbf29ce484222325
+    /// for ids in tok([f"a{chr(c)}b {chr(c)}" for c in cps])["input_ids"]:
+    ///     for x in ids + [0xFFFFFFFF]:
+    ///         h = ((h ^ x) * 0x100000001b3) % 2**64
+    /// print(len(cps), hex(h))
+    /// ```
+    @Test("Every code point is handled as the HF fast tokenizer handles it")
+    func everyCodePoint() throws {
+        let tokenizer = try BertTokenizer(vocabularyURL: Self.vocabularyURL)
+        let codePoints = Array(0 ..< 0x323B0) + Array(0xE0000 ..< 0xE1000) + [0xF0000, 0x10FFFD]
+        var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
+        var texts = 0
+        for value in codePoints {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue } // surrogates
+            var text = "a"
+            text.unicodeScalars.append(scalar)
+            text += "b "
+            text.unicodeScalars.append(scalar)
+            for id in tokenizer.encode(text).map(UInt32.init) + [0xFFFF_FFFF] {
+                checksum = (checksum ^ UInt64(id)) &* 0x100_0000_01B3
+            }
+            texts += 1
+        }
+        #expect(texts == 207_794)
+        #expect(checksum == 0xA01C_3DCB_711D_E74E, "some code point is tokenized differently from the HF tokenizer")
+    }
 }
 
 /// The MiniLM tokenizer, loaded once for the stage tests.
