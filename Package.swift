@@ -76,6 +76,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]
+        ),
         .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
     ]
 )
