@@ -7,6 +7,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// True when the text ended before the value was complete (a cut-off line or file).
     public let isUnexpectedEnd: Bool
 
+    /// `invalid JSON at column N: message`.
     public var description: String { "invalid JSON at column \(column): \(message)" }
 }
 
