@@ -15,7 +15,6 @@ struct CSVScanner {
     private let chunks: FileChunks
     private var chunk: [UInt8] = []
     private var index = 0
-    private var byteOrderMark = ByteOrderMarkSkipper()
     private var done = false
     private var state = State.fieldStart
     private var line = 1
@@ -51,7 +50,6 @@ struct CSVScanner {
             }
             let byte = chunk[index]
             index += 1
-            if byteOrderMark.skips(byte) { continue }
             if let event = consume(byte) { return event }
         }
         return nil

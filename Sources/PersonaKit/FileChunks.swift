@@ -1,12 +1,14 @@
 import Foundation
 
 /// Reads a file front to back in fixed-size chunks, so memory stays bounded whatever its size.
-/// The file is closed when the reader is released.
+/// A UTF-8 byte-order mark at the start of the file is dropped. The file is closed when the
+/// reader is released.
 final class FileChunks {
     /// The path used in error messages.
     let displayPath: String
     private let handle: FileHandle
     private let chunkSize: Int
+    private var atStart = true
 
     /// Opens `url` for reading.
     ///
@@ -27,6 +29,16 @@ final class FileChunks {
     ///
     /// - Throws: ``InputError`` on an I/O error.
     func next() throws(InputError) -> [UInt8]? {
+        guard atStart else { return try read() }
+        atStart = false
+        // Gather at least three bytes (or the whole file) to recognise a byte-order mark.
+        var first: [UInt8] = []
+        while first.count < 3, let more = try read() { first += more }
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
+        return first.isEmpty ? try read() : first
+    }
+
+    private func read() throws(InputError) -> [UInt8]? {
         do {
             guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
             return [UInt8](data)
@@ -74,23 +86,4 @@ func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> Result<String, UTF8Failure> {
 struct UTF8Failure: Error {
     /// 1-based offset of the first invalid byte.
     let byteOffset: Int
-}
-
-/// Recognises a UTF-8 byte-order mark at the start of a byte stream, even split across chunks.
-struct ByteOrderMarkSkipper {
-    private static let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
-    private var matched = 0
-    private var decided = false
-
-    /// Whether `byte` (the next byte of the stream) belongs to a leading BOM and should be skipped.
-    mutating func skips(_ byte: UInt8) -> Bool {
-        guard !decided else { return false }
-        if byte == Self.mark[matched] {
-            matched += 1
-            decided = matched == Self.mark.count
-            return true
-        }
-        decided = true
-        return false
-    }
 }

@@ -15,7 +15,6 @@ struct JSONArrayScanner {
     private let chunks: FileChunks
     private var chunk: [UInt8] = []
     private var index = 0
-    private var byteOrderMark = ByteOrderMarkSkipper()
     private var done = false
     private var state = State.beforeArray
     private var line = 1
@@ -49,7 +48,6 @@ struct JSONArrayScanner {
             }
             let byte = chunk[index]
             index += 1
-            if byteOrderMark.skips(byte) { continue }
             if let event = state == .inElement ? elementByte(byte) : structuralByte(byte) { return event }
         }
         return nil

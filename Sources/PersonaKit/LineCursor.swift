@@ -72,7 +72,6 @@ struct LineCursor {
 
     private func decode(_ raw: ArraySlice<UInt8>, number: Int, terminated: Bool) -> Result<LineReader.Line, InputError> {
         var bytes = raw
-        if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if bytes.last == 0x0D { bytes = bytes.dropLast() }
         if bytes.count > maxLineBytes { return .failure(tooLong(number)) }
         switch decodeUTF8(bytes) {

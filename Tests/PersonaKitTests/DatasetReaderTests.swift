@@ -296,6 +296,19 @@ struct RecordIteratorTests {
         try small.forEachLine { results.append($0) }
         #expect(results.map { (try? $0.get()) == nil } == [true, false, true, true])
 
+        // U+FF01 starts with 0xEF like a byte-order mark; it must survive any chunking.
+        let fullWidth = try dir.file("fw.csv", "\u{FF01}h,x\n\u{FF01}v,y\n")
+        for chunkSize in [1, 2, 4] {
+            var lines: [String] = []
+            try LineReader(url: fullWidth, chunkSize: chunkSize).forEachLine { lines.append(try $0.get().text) }
+            #expect(lines == ["\u{FF01}h,x", "\u{FF01}v,y"])
+            var reader = DatasetReader(url: fullWidth, format: .csv(column: "\u{FF01}h"), mode: .strict)
+            reader.chunkSize = chunkSize
+            var cells: [String] = []
+            _ = try reader.read { cells.append($0.text) }
+            #expect(cells == ["\u{FF01}v"])
+        }
+
         let csv = try dir.file("c.csv", "\u{FEFF}id,text\r\n1,\"a, \"\"b\"\"\nc\"\r\n2,d\n")
         let array = try dir.file("a.json", "\u{FEFF}[\n\(Samples.mara),\n\(Samples.odon)]")
         for chunkSize in [1, 2, 5, 64] {
