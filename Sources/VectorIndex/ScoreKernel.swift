@@ -111,18 +111,20 @@ extension ScoreKernel {
     /// Whether any of the `chunkLength` scores at `scores` is above `threshold` (or at least
     /// `threshold` when `inclusive`).
     ///
-    /// Written as an integer OR over comparisons, which the optimiser turns into vector
-    /// compares (Swift's generic SIMD max is lane by lane, and float max reductions do not
-    /// vectorise without fast-math).
+    /// Uses `SIMD16` comparisons and `any`, which map to vector compares (Swift's generic
+    /// `pointwiseMax` is lane by lane, and a scalar loop is turned into an early-exit loop).
     @inline(__always)
     static func anyScore(_ scores: UnsafePointer<Float>, above threshold: Float, inclusive: Bool) -> Bool {
-        var hits: UInt32 = 0
+        let raw = UnsafeRawPointer(scores)
+        let limit = SIMD16<Float>(repeating: threshold)
+        let a = raw.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b = raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let c = raw.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+        let d = raw.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
         if inclusive {
-            for offset in 0 ..< chunkLength { hits |= scores[offset] >= threshold ? 1 : 0 }
-        } else {
-            for offset in 0 ..< chunkLength { hits |= scores[offset] > threshold ? 1 : 0 }
+            return any((a .>= limit) .| (b .>= limit) .| (c .>= limit) .| (d .>= limit))
         }
-        return hits != 0
+        return any((a .> limit) .| (b .> limit) .| (c .> limit) .| (d .> limit))
     }
 
     /// Calls `body(offset, score)` for each of `count` scores that is >= `threshold`, in order.
