@@ -146,3 +146,66 @@ struct GenerateFaultTests {
         for text in printed { #expect(!text.contains("SENTINEL"), "the key was printed", sourceLocation: sourceLocation) }
     }
 }
+
+/// `spb-generate --encoder openai` against a faulty `/v1/embeddings`: retryable faults are
+/// survived with exactly the server's vectors; a permanent failure stops the run with exit 1,
+/// consistent files and the lock released, and `--resume` then completes it.
+@Suite("Faults: spb-generate embeddings endpoint", .serialized, .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
+struct GenerateEmbeddingFaultTests {
+    static let dimension = 24
+
+    static func arguments(out: URL, server: FaultInjectingOpenAIServer, count: Int) -> [String] {
+        var arguments = GenerateHarness.arguments(out: out, server: server, count: count)
+        if let index = arguments.firstIndex(of: "hashed-ngrams") { arguments[index] = "openai" }
+        return arguments + ["--embedding-dimension", String(dimension), "--embedding-model", "fault-embedder"]
+    }
+
+    static let serverVectors: @Sendable ([String], Int) async throws -> [Float] = { texts, dimension in
+        texts.flatMap { FaultInjectingOpenAIServer.vector(for: $0, dimension: dimension) }
+    }
+
+    @Test("Retryable embedding faults are survived with the exact vectors")
+    func retryableFaults() async throws {
+        let binary = try #require(Binaries.generate)
+        let kinds: [FaultInjectingOpenAIServer.Fault] = [.rateLimitedRetryAfter, .serverError, .htmlErrorPage, .resetMidBody, .truncatedJSON, .nonJSONBody, .wrongSchema]
+        let server = try FaultInjectingOpenAIServer(embeddings: .script(kinds.flatMap { [$0, nil] }), embeddingDimension: Self.dimension,
+                                                    settings: GenerateHarness.settings())
+        defer { server.stop() }
+        let scratch = try ScratchDirectory("gen-embed")
+        defer { scratch.remove() }
+        let out = scratch.url.appendingPathComponent("run")
+        let result = try ChildProcess.run(binary, Self.arguments(out: out, server: server, count: 8), environment: GenerateHarness.environment)
+        #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+        #expect(server.injected.values.reduce(0, +) == kinds.count, "every scripted fault was met")
+        let check = try await RunDirectoryCheck(out, embeddings: Self.serverVectors)
+        #expect(check.personas.count == 8)
+        try GenerateFaultTests.expectNoSentinel(in: out, printed: [result.stdout, result.stderr])
+    }
+
+    @Test("A permanently failing embeddings endpoint stops the run cleanly; --resume completes it")
+    func permanentFailure() async throws {
+        let binary = try #require(Binaries.generate)
+        // Seeds and the first personas embed; from request 4 on every request fails with a 500.
+        let failing = try FaultInjectingOpenAIServer(embeddings: .script([nil, nil, nil] + Array(repeating: .serverError, count: 400)),
+                                                     embeddingDimension: Self.dimension, settings: GenerateHarness.settings())
+        let scratch = try ScratchDirectory("gen-embed-fail")
+        defer { scratch.remove() }
+        let out = scratch.url.appendingPathComponent("run")
+        let stopped = try ChildProcess.run(binary, Self.arguments(out: out, server: failing, count: 6) + ["--retries", "2"], environment: GenerateHarness.environment)
+        failing.stop()
+        #expect(!stopped.signalled && stopped.status == 1, "exit \(stopped.status): \(stopped.stderr.suffix(1200))")
+        #expect(stopped.stderr.contains("error:"), "\(stopped.stderr.suffix(800))")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("generate.lock").path), "lock released")
+        let partial = try await RunDirectoryCheck(out, embeddings: Self.serverVectors)
+        #expect(partial.personas.count < 6)
+
+        let healthy = try FaultInjectingOpenAIServer(embeddingDimension: Self.dimension, settings: GenerateHarness.settings())
+        defer { healthy.stop() }
+        var arguments = Self.arguments(out: out, server: healthy, count: 6)
+        arguments += ["--resume", "--embedding-base-url", healthy.baseURL.absoluteString]
+        let resumed = try ChildProcess.run(binary, arguments, environment: GenerateHarness.environment)
+        #expect(resumed.status == 0, "\(resumed.stderr.suffix(1200))")
+        #expect(try await RunDirectoryCheck(out, embeddings: Self.serverVectors).personas.count == 6)
+        try GenerateFaultTests.expectNoSentinel(in: out, printed: [stopped.stdout, stopped.stderr, resumed.stdout, resumed.stderr])
+    }
+}

@@ -42,7 +42,12 @@ struct RunDirectoryCheck {
     /// id, embeddings.f32 has one row per persona equal to the persona's hashed-n-gram
     /// embedding, every events.jsonl / rejected.jsonl line is JSON, attempt numbers are unique,
     /// and the accepted events name exactly the personas' ids (each once).
-    init(_ directory: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    /// - Parameters:
+    ///   - directory: The run directory.
+    ///   - embeddings: The expected embeddings (row-major) of texts with a dimension; default
+    ///     the hashed-n-gram encoder `spb-generate --encoder hashed-ngrams` uses.
+    init(_ directory: URL, embeddings: (@Sendable ([String], Int) async throws -> [Float])? = nil,
+         sourceLocation: SourceLocation = #_sourceLocation) async throws {
         func lines(_ name: String) throws -> [String] {
             let url = directory.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else { return [] }
@@ -83,13 +88,19 @@ struct RunDirectoryCheck {
         #expect((bytes.count - 16) == personas.count * dimension * 4, "one embedding row per persona, no partial row", sourceLocation: sourceLocation)
         embeddingRows = (bytes.count - 16) / (dimension * 4)
         if embeddingRows == personas.count, !personas.isEmpty {
-            let expected = try await HashedNGramEncoder(dimension: dimension).encode(personas.map { PersonaTextTemplate.default.render($0) })
+            let texts = personas.map { PersonaTextTemplate.default.render($0) }
+            let expected: [Float]
+            if let embeddings {
+                expected = try await embeddings(texts, dimension)
+            } else {
+                expected = try await HashedNGramEncoder(dimension: dimension).encode(texts).storage
+            }
             var stored = [Float](repeating: 0, count: embeddingRows * dimension)
             for index in stored.indices {
                 let offset = 16 + index * 4
                 stored[index] = Float(bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24)
             }
-            #expect(allClose(stored, expected.storage, absolute: 1e-5, relative: 1e-4), "row i is the embedding of persona i", sourceLocation: sourceLocation)
+            #expect(allClose(stored, expected, absolute: 1e-5, relative: 1e-4), "row i is the embedding of persona i", sourceLocation: sourceLocation)
         }
         self.personas = personas
         self.ids = ids
