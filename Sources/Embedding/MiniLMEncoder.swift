@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Synchronization
 
 /// The embedded default encoder: sentence-transformers' all-MiniLM-L6-v2 (BERT, 6 layers, 384
 /// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS.
@@ -14,8 +15,10 @@ public final class MiniLMEncoder: TextEncoder {
 
     /// `minilm:` followed by the model folder's name, e.g. `minilm:all-MiniLM-L6-v2`.
     public let identifier: String
-    /// Texts per forward pass; bounds memory to about `batchSize · maxSequenceLength · 11 KB`.
+    /// Texts per forward pass; memory is about `concurrency · batchSize · tokens · 11 KB`.
     public let batchSize: Int
+    /// Batches run at the same time, each on its own thread.
+    public let concurrency: Int
     /// The embedding width (384).
     public var dimension: Int { model.configuration.hiddenSize }
     /// Longest token sequence the model sees; longer texts are truncated (256).
@@ -29,10 +32,12 @@ public final class MiniLMEncoder: TextEncoder {
     /// - Parameters:
     ///   - modelDirectory: the folder, e.g. from ``locateModelDirectory()``.
     ///   - batchSize: texts per forward pass (default 32).
+    ///   - concurrency: batches in flight at once; default ``defaultConcurrency``.
     /// - Throws: ``ModelFileError``: `.missingFile` (with the set-up command) when a file is
     ///   absent, other codes for corrupt or incompatible files.
-    public init(modelDirectory: URL, batchSize: Int = 32) throws {
-        precondition(batchSize > 0, "batch size must be positive")
+    public init(modelDirectory: URL, batchSize: Int = 32,
+                concurrency: Int = MiniLMEncoder.defaultConcurrency) throws {
+        precondition(batchSize > 0 && concurrency > 0, "batch size and concurrency must be positive")
         for name in ["model.safetensors", "config.json", "vocab.txt"] {
             let url = modelDirectory.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else {
@@ -44,7 +49,16 @@ public final class MiniLMEncoder: TextEncoder {
                                            lowercase: true, maxLength: model.configuration.maxSequenceLength)
         self.model = model
         self.batchSize = batchSize
+        self.concurrency = concurrency
         self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
+    }
+
+    /// One batch at a time when OpenBLAS runs multithreaded (it then parallelises each product, and
+    /// concurrent multithreaded calls contend badly: 3× slower measured), else one batch per
+    /// active processor (`OPENBLAS_NUM_THREADS=1`: every stage runs in parallel, no spinning
+    /// idle BLAS threads).
+    public static var defaultConcurrency: Int {
+        BLAS.threadCount > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// Finds the model folder: `$PERSONABANK_MODEL_DIR` when set, else `./models/all-MiniLM-L6-v2`,
@@ -79,32 +93,58 @@ public final class MiniLMEncoder: TextEncoder {
 
     /// Sentence embeddings of already-tokenised texts (ids with `[CLS]`/`[SEP]`), in input order.
     ///
-    /// Sequences are sorted by length and run `batchSize` at a time.
+    /// Sequences are sorted by length and run `batchSize` at a time, `concurrency` batches at once.
     /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions.
     /// - Returns: a `tokenIDs.count × 384` matrix of unit rows.
     /// - Complexity: O(tokens · 21 MFLOP) plus attention, O(Σ length²).
     public func embed(tokenIDs: [[Int32]]) -> Matrix {
-        embedInBatches(tokenIDs, beforeEachBatch: {})
+        embedInBatches(tokenIDs, beforeEachRound: {})
     }
 
     /// Tokenises and embeds `texts`; row `i` is the L2-normalised embedding of `texts[i]`.
-    /// - Throws: `CancellationError` when the task is cancelled (checked between batches).
+    /// - Throws: `CancellationError` when the task is cancelled (checked between rounds of batches).
     public func encode(_ texts: [String]) async throws -> Matrix {
         let ids = texts.map(tokenizer.encode)
-        return try embedInBatches(ids, beforeEachBatch: { try Task.checkCancellation() })
+        return try embedInBatches(ids, beforeEachRound: { try Task.checkCancellation() })
     }
 
-    private func embedInBatches(_ ids: [[Int32]], beforeEachBatch: () throws -> Void) rethrows -> Matrix {
+    /// Length-sorted batches, run `concurrency` at a time; rows scattered back to input order.
+    private func embedInBatches(_ ids: [[Int32]], beforeEachRound: () throws -> Void) rethrows -> Matrix {
         var result = Matrix(rows: ids.count, columns: dimension)
         let order = ids.indices.sorted { (ids[$0].count, $0) < (ids[$1].count, $1) }
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            try beforeEachBatch()
-            let members = Array(order[start ..< min(start + batchSize, order.count)])
-            let embeddings = model.forward(members.map { ids[$0] })
-            for (row, index) in members.enumerated() {
-                for column in 0 ..< embeddings.columns { result[index, column] = embeddings[row, column] }
+        let batches = stride(from: 0, to: order.count, by: batchSize).map { Array(order[$0 ..< min($0 + batchSize, order.count)]) }
+        for roundStart in stride(from: 0, to: batches.count, by: concurrency) {
+            try beforeEachRound()
+            let round = Array(batches[roundStart ..< min(roundStart + concurrency, batches.count)])
+            let outputs = BatchOutputs(count: round.count)
+            let model = self.model
+            DispatchQueue.concurrentPerform(iterations: round.count) { slot in
+                outputs.store(model.forward(round[slot].map { ids[$0] }), at: slot)
+            }
+            for (slot, members) in round.enumerated() {
+                let embeddings = outputs.take(slot)
+                for (row, index) in members.enumerated() {
+                    for column in 0 ..< embeddings.columns { result[index, column] = embeddings[row, column] }
+                }
             }
         }
         return result
+    }
+}
+
+/// The embeddings of the batches of one round, filled in by concurrent workers.
+private final class BatchOutputs: Sendable {
+    private let slots: Mutex<[Matrix?]>
+
+    init(count: Int) { slots = Mutex([Matrix?](repeating: nil, count: count)) }
+
+    func store(_ matrix: Matrix, at slot: Int) { slots.withLock { $0[slot] = matrix } }
+
+    /// The stored matrix; every slot is filled once `concurrentPerform` returns.
+    func take(_ slot: Int) -> Matrix {
+        slots.withLock { slots in
+            guard let matrix = slots[slot] else { preconditionFailure("batch \(slot) produced no output") }
+            return matrix
+        }
     }
 }

@@ -1,8 +1,8 @@
-import Foundation
-
 /// The element-wise steps of the BERT forward pass, on raw rows owned by the caller.
 ///
 /// Everything here works on pointers handed in for the duration of one call and keeps none.
+/// The loops avoid calls into libm (`erff`, `expf`) so the optimiser can vectorise them; the
+/// polynomial approximations are accurate to a few float ulps.
 enum BertKernels {
     /// `x = LayerNorm(x + residual) * scale + shift` for one row of `count` values.
     @inline(__always)
@@ -13,19 +13,13 @@ enum BertKernels {
         if let residual {
             for j in 0 ..< count { x[j] += residual[j] }
         }
-        var sum: Float = 0
-        for j in 0 ..< count { sum += x[j] }
-        let mean = sum / Float(count)
-        var squares: Float = 0
-        for j in 0 ..< count {
-            let d = x[j] - mean
-            squares += d * d
-        }
-        let inverse = 1 / (squares / Float(count) + epsilon).squareRoot()
-        for j in 0 ..< count { x[j] = (x[j] - mean) * inverse * scale[j] + shift[j] }
+        let mean = sum(x, count: count) / Float(count)
+        for j in 0 ..< count { x[j] -= mean }
+        let inverse = 1 / (sumOfSquares(x, count: count) / Float(count) + epsilon).squareRoot()
+        for j in 0 ..< count { x[j] = x[j] * inverse * scale[j] + shift[j] }
     }
 
-    /// `x = GELU(x)` with the exact erf form, `x · ½ · (1 + erf(x/√2))`.
+    /// `x = GELU(x)` in the exact erf form, `x · ½ · (1 + erf(x/√2))`.
     @inline(__always)
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         for j in 0 ..< count {
@@ -40,14 +34,9 @@ enum BertKernels {
         for r in 0 ..< rows {
             let row = x + r * columns
             var largest = -Float.infinity
-            for j in 0 ..< columns { largest = max(largest, row[j]) }
-            var sum: Float = 0
-            for j in 0 ..< columns {
-                let e = exp(row[j] - largest)
-                row[j] = e
-                sum += e
-            }
-            let inverse = 1 / sum
+            for j in 0 ..< columns { largest = Swift.max(largest, row[j]) }
+            for j in 0 ..< columns { row[j] = exp(row[j] - largest) }
+            let inverse = 1 / sum(row, count: columns)
             for j in 0 ..< columns { row[j] *= inverse }
         }
     }
@@ -56,5 +45,73 @@ enum BertKernels {
     @inline(__always)
     static func broadcast(_ bias: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, rows: Int, count: Int) {
         for r in 0 ..< rows { (c + r * count).update(from: bias, count: count) }
+    }
+
+    /// Sum of `count` values, eight lanes at a time.
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var j = 0
+        while j + 8 <= count {
+            lanes += UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self)
+            j += 8
+        }
+        var total = lanes.sum()
+        while j < count { total += x[j]; j += 1 }
+        return total
+    }
+
+    /// Sum of squares of `count` values, eight lanes at a time.
+    @inline(__always)
+    static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var j = 0
+        while j + 8 <= count {
+            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self)
+            lanes += v * v
+            j += 8
+        }
+        var total = lanes.sum()
+        while j < count { total += x[j] * x[j]; j += 1 }
+        return total
+    }
+
+    /// erf(x) as a rational function of x, clamped to ±4 where float erf is ±1 (maximum absolute
+    /// error about 4e-7; the approximation Eigen and XLA use for float).
+    @inline(__always)
+    static func erf(_ value: Float) -> Float {
+        let x = Swift.min(Swift.max(value, -4), 4)
+        let x2 = x * x
+        var p: Float = -2.72614225801306e-10
+        p = p * x2 + 2.77068142495902e-08
+        p = p * x2 - 2.10102402082508e-06
+        p = p * x2 - 5.69250639462346e-05
+        p = p * x2 - 7.34990630326855e-04
+        p = p * x2 - 2.95459980854025e-03
+        p = p * x2 - 1.60960333262415e-02
+        var q: Float = -1.45660718464996e-05
+        q = q * x2 - 2.13374055278905e-04
+        q = q * x2 - 1.68282697438203e-03
+        q = q * x2 - 7.37332916720468e-03
+        q = q * x2 - 1.42647390514189e-02
+        return x * p / q
+    }
+
+    /// eˣ for x ≤ 0 (softmax arguments), by 2ⁿ · e^r with |r| ≤ ln2/2 and a degree-6 polynomial
+    /// (Cephes `expf`, relative error about 1e-7); arguments below −87 give about 1e-38.
+    @inline(__always)
+    static func exp(_ value: Float) -> Float {
+        let x = Swift.max(value, -87)
+        // Round to nearest by adding and subtracting 1.5 · 2²³ (no libm call, vectorisable).
+        let n = (x * 1.44269504088896341 + 12_582_912) - 12_582_912
+        let r = x - n * 0.693359375 + n * 2.12194440e-4
+        var p: Float = 1.9875691500e-4
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let er = p * r * r + r + 1
+        return er * Float(bitPattern: UInt32(truncatingIfNeeded: Int32(n) + 127) << 23)
     }
 }
