@@ -9,20 +9,11 @@ private let sharedEncoder: MiniLMEncoder? = SharedData.modelDirectory.flatMap { 
 
 private let modelAbsent = "skipped: models/all-MiniLM-L6-v2 is absent (run `bash scripts/setup.sh`)"
 
-/// Inline fixture items (text written for this project), parsed here from the committed JSON.
-private struct InlineItem: Decodable {
-    let source: String
-    let text: String?
-    let input_ids: [Int32]?
-    let embedding: [Float]
-}
+/// The reference fixture's items (shared ones only when ../shared exists), loaded once.
+private let fixture: (items: [ReferenceItem], skippedShared: Int)? = try? ReferenceFixture.load()
 
-private let inlineItems: [InlineItem] = {
-    struct Document: Decodable { let items: [InlineItem] }
-    let url = SharedData.repositoryRoot.appendingPathComponent("Tests/EmbeddingTests/Fixtures/minilm_reference.json")
-    guard let data = try? Data(contentsOf: url), let document = try? JSONDecoder().decode(Document.self, from: data) else { return [] }
-    return document.items.filter { $0.source == "inline" && $0.input_ids != nil }
-}()
+/// Fixture items with stored token ids (the inline texts written for this project).
+private var inlineItems: [ReferenceItem] { fixture?.items.filter { $0.inputIDs != nil } ?? [] }
 
 /// Cosine and largest absolute difference between two vectors.
 private func compare(_ a: [Float], _ b: [Float]) -> (cosine: Float, maxDifference: Float) {
@@ -38,30 +29,50 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
     @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
     func matchesSentenceTransformersOnInlineTokenIDs() throws {
         let encoder = try #require(sharedEncoder)
-        #expect(inlineItems.count > 100)
-        let embeddings = encoder.embed(tokenIDs: inlineItems.map { item in
+        // The forward pass alone, on the fixture's own ids (every 6th inline text, the special-token
+        // one included; the full pipeline test below covers every text).
+        let items = inlineItems.enumerated().filter { $0.offset % 6 == 0 || $0.element.text == literalSpecialTokens.text }.map(\.element)
+        #expect(items.count > 30)
+        let embeddings = encoder.embed(tokenIDs: items.map { item in
             // The fixture script drops every id 0 to strip padding, which also removes the literal
             // "[PAD]" of this one text; the Hugging Face tokenizer gives id 0 with attention mask 1.
-            item.text == literalSpecialTokens.text ? literalSpecialTokens.ids : item.input_ids ?? []
+            item.text == literalSpecialTokens.text ? literalSpecialTokens.ids : item.inputIDs ?? []
         })
-        #expect(embeddings.rows == inlineItems.count && embeddings.columns == 384)
+        #expect(embeddings.rows == items.count && embeddings.columns == 384)
         var worst: Float = 1
-        for (index, item) in inlineItems.enumerated() {
+        for (index, item) in items.enumerated() {
             let (cosine, difference) = compare(embeddings.row(index), item.embedding)
             worst = min(worst, cosine)
             #expect(cosine >= 0.9999 && difference <= 1e-4,
-                    "inline #\(index + 1) \"\(item.text?.prefix(40) ?? "")\": cosine \(cosine), max |Δ| \(difference)")
+                    "\(item.label) \"\(item.text.prefix(40))\": cosine \(cosine), max |Δ| \(difference)")
         }
-        print("MiniLM inline: \(inlineItems.count) texts, worst cosine \(worst)")
+        print("MiniLM token ids: \(items.count) texts, worst cosine \(worst)")
+    }
+
+    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    func encodeMatchesSentenceTransformersOnEveryFixtureText() async throws {
+        let encoder = try #require(sharedEncoder)
+        let (items, skippedShared) = try #require(fixture, "the reference fixture does not load: \(String(describing: try? ReferenceFixture.load()))")
+        if skippedShared > 0 { print(SharedData.skipMessage("data (\(skippedShared) shared fixture texts)")) }
+        let embeddings = try await encoder.encode(items.map(\.text))
+        #expect(embeddings.rows == items.count)
+        var worst: Float = 1
+        for (index, item) in items.enumerated() {
+            let (cosine, difference) = compare(embeddings.row(index), item.embedding)
+            worst = min(worst, cosine)
+            #expect(cosine >= 0.9999 && difference <= 1e-4,
+                    "\(item.label) \"\(item.text.prefix(40))\": cosine \(cosine), max |Δ| \(difference)")
+        }
+        print("MiniLM encode: \(items.count) texts (\(skippedShared) shared skipped), worst cosine \(worst)")
     }
 
     @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
     func batchResultsEqualSingleTextResults() throws {
         let encoder = try #require(sharedEncoder)
         // Mixed lengths, including the longest inline item, so batches need real packing.
-        let sorted = inlineItems.sorted { ($0.input_ids?.count ?? 0) < ($1.input_ids?.count ?? 0) }
+        let sorted = inlineItems.sorted { ($0.inputIDs?.count ?? 0) < ($1.inputIDs?.count ?? 0) }
         let chosen = [sorted[0], sorted[sorted.count / 3], sorted[sorted.count / 2], sorted[sorted.count - 1], sorted[5]]
-        let ids = chosen.map { $0.input_ids ?? [] }
+        let ids = chosen.map { $0.inputIDs ?? [] }
         let together = encoder.embed(tokenIDs: ids)
         for (index, sequence) in ids.enumerated() {
             let alone = encoder.embed(tokenIDs: [sequence])
@@ -85,7 +96,7 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
     @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
     func rowsAreUnitLengthAndInInputOrder() throws {
         let encoder = try #require(sharedEncoder)
-        let ids = inlineItems.prefix(40).map { $0.input_ids ?? [] }
+        let ids = inlineItems.prefix(16).map { $0.inputIDs ?? [] }
         let forward = encoder.embed(tokenIDs: ids)
         let backward = encoder.embed(tokenIDs: ids.reversed())
         for index in ids.indices {

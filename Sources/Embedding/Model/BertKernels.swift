@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The element-wise steps of the BERT forward pass, on raw rows owned by the caller.
 ///
 /// Everything here works on pointers handed in for the duration of one call and keeps none.
@@ -15,7 +17,7 @@ enum BertKernels {
         }
         let mean = sum(x, count: count) / Float(count)
         for j in 0 ..< count { x[j] -= mean }
-        let inverse = 1 / (sumOfSquares(x, count: count) / Float(count) + epsilon).squareRoot()
+        let inverse = 1 / (BLAS.dot(x, x, count: count) / Float(count) + epsilon).squareRoot()
         for j in 0 ..< count { x[j] = x[j] * inverse * scale[j] + shift[j] }
     }
 
@@ -34,7 +36,7 @@ enum BertKernels {
         for r in 0 ..< rows {
             let row = x + r * columns
             var largest = -Float.infinity
-            for j in 0 ..< columns { largest = Swift.max(largest, row[j]) }
+            for j in 0 ..< columns where row[j] > largest { largest = row[j] }
             for j in 0 ..< columns { row[j] = exp(row[j] - largest) }
             let inverse = 1 / sum(row, count: columns)
             for j in 0 ..< columns { row[j] *= inverse }
@@ -47,40 +49,24 @@ enum BertKernels {
         for r in 0 ..< rows { (c + r * count).update(from: bias, count: count) }
     }
 
-    /// Sum of `count` values, eight lanes at a time.
+    /// Sum of `count` values, with four independent accumulators.
     @inline(__always)
     static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>()
+        var (a, b, c, d): (Float, Float, Float, Float) = (0, 0, 0, 0)
         var j = 0
-        while j + 8 <= count {
-            lanes += UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self)
-            j += 8
+        while j + 4 <= count {
+            a += x[j]; b += x[j + 1]; c += x[j + 2]; d += x[j + 3]
+            j += 4
         }
-        var total = lanes.sum()
-        while j < count { total += x[j]; j += 1 }
-        return total
-    }
-
-    /// Sum of squares of `count` values, eight lanes at a time.
-    @inline(__always)
-    static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>()
-        var j = 0
-        while j + 8 <= count {
-            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self)
-            lanes += v * v
-            j += 8
-        }
-        var total = lanes.sum()
-        while j < count { total += x[j] * x[j]; j += 1 }
-        return total
+        while j < count { a += x[j]; j += 1 }
+        return (a + b) + (c + d)
     }
 
     /// erf(x) as a rational function of x, clamped to ±4 where float erf is ±1 (maximum absolute
     /// error about 4e-7; the approximation Eigen and XLA use for float).
     @inline(__always)
     static func erf(_ value: Float) -> Float {
-        let x = Swift.min(Swift.max(value, -4), 4)
+        let x: Float = value < -4 ? -4 : (value > 4 ? 4 : value)
         let x2 = x * x
         var p: Float = -2.72614225801306e-10
         p = p * x2 + 2.77068142495902e-08
@@ -101,7 +87,7 @@ enum BertKernels {
     /// (Cephes `expf`, relative error about 1e-7); arguments below −87 give about 1e-38.
     @inline(__always)
     static func exp(_ value: Float) -> Float {
-        let x = Swift.max(value, -87)
+        let x: Float = value < -87 ? -87 : value
         // Round to nearest by adding and subtracting 1.5 · 2²³ (no libm call, vectorisable).
         let n = (x * 1.44269504088896341 + 12_582_912) - 12_582_912
         let r = x - n * 0.693359375 + n * 2.12194440e-4
