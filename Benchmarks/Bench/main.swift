@@ -8,6 +8,7 @@ let usage = """
     benchmarks:
       index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
       tokenizer  BertTokenizer throughput
+      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -15,6 +16,7 @@ do {
     switch arguments.first {
     case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
     case "tokenizer": try runTokenizerBenchmark()
+    case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h": print(usage)
     case let name:
         let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"
