@@ -9,7 +9,7 @@ import Synchronization
 /// input text. Built on ``LoopbackHTTPServer``, so it binds 127.0.0.1 only.
 ///
 /// ```swift
-/// let server = try FaultInjectingOpenAIServer(chat: .seeded(seed: 7, rate: 0.3, kinds: FaultInjectingOpenAIServer.Fault.chatKinds))
+/// let server = try FaultInjectingOpenAIServer(chat: .seeded(seed: 7, rate: 0.3, kinds: FaultInjectingOpenAIServer.Fault.allCases))
 /// defer { server.stop() }
 /// // point spb-generate --base-url at server.baseURL, then compare server.injected with its summary
 /// ```
@@ -55,9 +55,6 @@ public final class FaultInjectingOpenAIServer: Sendable {
             case .overlongPersona: nil
             }
         }
-
-        /// Every fault: what a generation run must survive.
-        public static let chatKinds: [Fault] = allCases
 
         public static func < (lhs: Fault, rhs: Fault) -> Bool { lhs.rawValue < rhs.rawValue }
     }
