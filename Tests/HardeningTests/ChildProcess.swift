@@ -103,7 +103,7 @@ enum Binaries {
 
     /// The message of a test skipped for want of a binary.
     static func skipMessage(_ name: String) -> String {
-        "skipped: \(name) is not built at .build/debug/\(name) (run swift build first)"
+        "skipped: .build/debug/\(name) is absent or not yet the real tool (run swift build first)"
     }
 
     static let generate = find("spb-generate", marker: "--resume")

@@ -110,27 +110,6 @@ struct GenerateFaultTests {
         #expect(try await RunDirectoryCheck(out).personas.count == 1, "--force replaces the run")
     }
 
-    @Test("Test servers listen on 127.0.0.1 only; the local LLM server script binds 127.0.0.1")
-    func loopbackOnly() throws {
-        let server = try FaultInjectingOpenAIServer()
-        defer { server.stop() }
-        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
-        let port = String(format: "%04X", server.port)
-        var listening = [[Substring]]()
-        for line in table.split(separator: "\n").dropFirst() {
-            let columns = line.split(separator: " ")
-            if columns.count > 3, columns[1].hasSuffix(":" + port), columns[3] == "0A" { listening.append(columns) }
-        }
-        #expect(listening.count == 1, "one listening socket on port \(server.port)")
-        #expect(listening.first.map { $0[1].hasPrefix("0100007F:") } == true, "bound to 127.0.0.1: \(listening)")
-        let ipv6 = (try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? ""
-        #expect(!ipv6.contains(":\(port) "), "no IPv6 wildcard socket on the port")
-
-        let script = try String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("scripts/llm-server.sh"), encoding: .utf8)
-        #expect(script.contains("--host 127.0.0.1"))
-        #expect(!script.contains("0.0.0.0"))
-    }
-
     /// Fails when `sentinel` is in any file under `directory` or in any printed text.
     static func expectNoSentinel(in directory: URL, printed: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
         var files = 0
@@ -207,5 +186,30 @@ struct GenerateEmbeddingFaultTests {
         #expect(resumed.status == 0, "\(resumed.stderr.suffix(1200))")
         #expect(try await RunDirectoryCheck(out, embeddings: Self.serverVectors).personas.count == 6)
         try GenerateFaultTests.expectNoSentinel(in: out, printed: [stopped.stdout, stopped.stderr, resumed.stdout, resumed.stderr])
+    }
+}
+
+/// Listening sockets of the test servers and the local LLM server script: 127.0.0.1 only.
+@Suite("Safety: loopback only")
+struct LoopbackOnlyTests {
+    @Test("Test servers listen on 127.0.0.1 only; the local LLM server script binds 127.0.0.1")
+    func loopbackOnly() throws {
+        let server = try FaultInjectingOpenAIServer()
+        defer { server.stop() }
+        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+        let port = String(format: "%04X", server.port)
+        var listening = [[Substring]]()
+        for line in table.split(separator: "\n").dropFirst() {
+            let columns = line.split(separator: " ")
+            if columns.count > 3, columns[1].hasSuffix(":" + port), columns[3] == "0A" { listening.append(columns) }
+        }
+        #expect(listening.count == 1, "one listening socket on port \(server.port)")
+        #expect(listening.first.map { $0[1].hasPrefix("0100007F:") } == true, "bound to 127.0.0.1: \(listening)")
+        let ipv6 = (try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? ""
+        #expect(!ipv6.contains(":\(port) "), "no IPv6 wildcard socket on the port")
+
+        let script = try String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("scripts/llm-server.sh"), encoding: .utf8)
+        #expect(script.contains("--host 127.0.0.1"))
+        #expect(!script.contains("0.0.0.0"))
     }
 }
