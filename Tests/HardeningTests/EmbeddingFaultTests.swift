@@ -19,7 +19,7 @@ struct EmbeddingFaultTests {
 
     static func settings() -> FaultInjectingOpenAIServer.Settings {
         var settings = FaultInjectingOpenAIServer.Settings()
-        settings.slowDelay = .milliseconds(1500)
+        settings.slowDelay = .milliseconds(2500)
         return settings
     }
 
@@ -27,7 +27,7 @@ struct EmbeddingFaultTests {
         OpenAIEmbeddingEncoder(baseURL: server.baseURL, model: "fault-embedder", apiKeyVariable: "SPB_HARDENING_KEY", dimension: dimension,
                                transport: .live(maxResponseBytes: cap),
                                retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(2), maxDelay: .milliseconds(10)),
-                               batchSize: batchSize, timeout: .milliseconds(500), environment: ["SPB_HARDENING_KEY": sentinel])
+                               batchSize: batchSize, timeout: .seconds(1), environment: ["SPB_HARDENING_KEY": sentinel])
     }
 
     static func expected(_ texts: [String]) -> [Float] {

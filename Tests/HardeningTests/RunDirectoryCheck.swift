@@ -13,7 +13,7 @@ enum GenerateHarness {
     static let keyVariable = "SPB_HARDENING_KEY"
 
     /// The options of a fast, hashed-n-gram run into `out` against `server`.
-    static func arguments(out: URL, server: FaultInjectingOpenAIServer, count: Int, seed: Int = 7, timeout: Double = 2, retries: Int = 6,
+    static func arguments(out: URL, server: FaultInjectingOpenAIServer, count: Int, seed: Int = 7, timeout: Double = 3, retries: Int = 6,
                           concurrency: Int = 4) -> [String] {
         ["--out", out.path, "--count", String(count), "--seed", String(seed), "--base-url", server.baseURL.absoluteString,
          "--encoder", "hashed-ngrams", "--threshold", "0.95", "--concurrency", String(concurrency), "--timeout", String(timeout),
@@ -25,7 +25,7 @@ enum GenerateHarness {
     /// Server settings with short delays.
     static func settings(goodDelay: Duration = .zero) -> FaultInjectingOpenAIServer.Settings {
         var settings = FaultInjectingOpenAIServer.Settings()
-        settings.slowDelay = .seconds(4)
+        settings.slowDelay = .milliseconds(4500)
         settings.goodDelay = goodDelay
         return settings
     }
