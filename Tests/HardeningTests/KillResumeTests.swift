@@ -35,7 +35,12 @@ struct KillResumeTests {
             let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)
             invocation += 1
             if kills == 0 { Self.waitFor(out.appendingPathComponent("manifest.json"), child: child) }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 50 ... 600, using: &rng)))
+            // Half the kills land at any moment (start-up and recovery included), half once this
+            // invocation has written a persona, so a loaded machine still sees kills mid-run.
+            if Bool.random(using: &rng) {
+                Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: (progress.last ?? 0) + 1, child: child)
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20 ... 500, using: &rng)))
             if child.isRunning {
                 child.send(SIGKILL)
                 kills += 1
