@@ -5,6 +5,7 @@ let name = CommandLine.arguments.dropFirst().first ?? ""
 do {
     switch name {
     case "tokenizer": try runTokenizerBenchmark()
+    case "reader": try runDatasetReaderBenchmark()
     default:
         FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer)\n".utf8))
         exit(64)
