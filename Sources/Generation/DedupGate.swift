@@ -1,3 +1,4 @@
+import LinearAlgebra
 import PersonaKit
 import VectorIndex
 
@@ -5,7 +6,8 @@ import VectorIndex
 public enum GateMode: String, Sendable, Codable, CaseIterable {
     /// Exact duplicate of normalised text, then cosine against every accepted and seed persona.
     case semantic
-    /// SPB's own rule, for comparison: an identical (name, age, sorted traits, background, chatting style) tuple.
+    /// SPB's own rule, for comparison: same first word of the background and more than two
+    /// shared traits with one of the prompt's reference personas.
     case spbLexical = "spb-lexical"
     /// No deduplication.
     case none
@@ -40,8 +42,8 @@ struct DedupGate {
     let threshold: Float
     let index: VectorIndex
     private var exactKeys: [String: Int] = [:]
-    private var lexicalKeys: [SPBLexicalKey: Int] = [:]
-    private(set) var rowIDs: [String] = []
+    private var rows: [(id: String, persona: Persona)] = []
+    private var rowOfID: [String: Int] = [:]
 
     init(mode: GateMode, threshold: Float, dimension: Int) {
         self.mode = mode
@@ -49,48 +51,55 @@ struct DedupGate {
         self.index = VectorIndex(dimension: dimension)
     }
 
+    /// Identifiers of the held personas, in index-row order.
+    var rowIDs: [String] { rows.map(\.id) }
+
     /// Adds a persona without checking (seeds, and accepted personas on resume).
     mutating func register(_ persona: Persona, text: String, embedding: [Float], id: String) throws {
         let row = try index.add(embedding)
-        append(id: id, key: Self.normalized(text), lexical: SPBLexicalKey(persona), row: row)
+        append(persona, id: id, key: Self.normalized(text), row: row)
     }
 
     /// Checks a candidate and, when it passes, inserts it under `id`.
+    /// - Parameters:
+    ///   - references: identifiers of the personas its prompt showed (used by `spb-lexical`).
     /// - Complexity: O(n·d) for n held personas of dimension d (one matrix-vector product).
-    mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String) throws -> Verdict {
-        let key = Self.normalized(text), lexical = SPBLexicalKey(persona)
+    mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = []) throws -> Verdict {
+        let key = Self.normalized(text)
         switch mode {
         case .semantic:
             if let row = exactKeys[key] {
-                return .rejected(.exactDuplicate, nearest: Nearest(id: rowIDs[row], score: 1))
+                return .rejected(.exactDuplicate, nearest: Nearest(id: rows[row].id, score: 1))
             }
             switch try index.insertIfNovel(embedding, threshold: threshold) {
             case let .rejected(nearest):
                 return .rejected(.nearDuplicate, nearest: describe(nearest))
             case let .inserted(row, nearest):
-                append(id: id, key: key, lexical: lexical, row: row)
+                append(persona, id: id, key: key, row: row)
                 return .accepted(nearest: nearest.flatMap(describe))
             }
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
-            if mode == .spbLexical, let row = lexicalKeys[lexical] {
-                return .rejected(.lexicalDuplicate, nearest: Nearest(id: rowIDs[row], score: nearest?.score ?? 1))
+            if mode == .spbLexical,
+               let row = references.compactMap({ rowOfID[$0] }).first(where: { SPBHeuristic.isNearDuplicate(persona, of: rows[$0].persona) }) {
+                let score = BLAS.dot(embedding, index.vector(at: row))
+                return .rejected(.lexicalDuplicate, nearest: Nearest(id: rows[row].id, score: score))
             }
             let row = try index.add(embedding)
-            append(id: id, key: key, lexical: lexical, row: row)
+            append(persona, id: id, key: key, row: row)
             return .accepted(nearest: nearest)
         }
     }
 
-    private mutating func append(id: String, key: String, lexical: SPBLexicalKey, row: Int) {
-        precondition(row == rowIDs.count, "index rows out of step with the gate's identifiers")
-        rowIDs.append(id)
-        exactKeys[key] = exactKeys[key] ?? row
-        lexicalKeys[lexical] = lexicalKeys[lexical] ?? row
+    private mutating func append(_ persona: Persona, id: String, key: String, row: Int) {
+        precondition(row == rows.count, "index rows out of step with the gate's identifiers")
+        rows.append((id, persona))
+        rowOfID[id] = row
+        if exactKeys[key] == nil { exactKeys[key] = row }
     }
 
     private func describe(_ neighbor: Neighbor) -> Nearest? {
-        rowIDs.indices.contains(neighbor.id) ? Nearest(id: rowIDs[neighbor.id], score: neighbor.score) : nil
+        rows.indices.contains(neighbor.id) ? Nearest(id: rows[neighbor.id].id, score: neighbor.score) : nil
     }
 
     /// Lower-cased text with punctuation removed and whitespace runs collapsed to one space.
@@ -110,21 +119,15 @@ struct DedupGate {
     }
 }
 
-/// SPB's deduplication key (`process.uv.py`, `get_persona_dedupe_key`): name, age, sorted
-/// traits, background and chatting style, compared exactly. SPB's generator itself (branch
-/// 2508) has no similarity check; this post-processing key is the only one in its code.
-struct SPBLexicalKey: Hashable {
-    let name: String
-    let age: Int
-    let traits: [String]
-    let background: String
-    let chattingStyle: String
-
-    init(_ persona: Persona) {
-        name = persona.name
-        age = persona.age
-        traits = persona.traits.sorted()
-        background = persona.background
-        chattingStyle = persona.chattingStyle
+/// The similarity check of SPB's generator (an earlier revision of `generate.uv.py`): a new
+/// persona is skipped when, for one of its prompt's reference personas, the backgrounds'
+/// first whitespace-separated words are identical (case and punctuation included) and the two
+/// share more than two traits (exact strings).
+enum SPBHeuristic {
+    /// Whether SPB would have discarded `candidate` as too similar to `reference`.
+    static func isNearDuplicate(_ candidate: Persona, of reference: Persona) -> Bool {
+        guard let first = candidate.background.split(whereSeparator: \.isWhitespace).first,
+              let other = reference.background.split(whereSeparator: \.isWhitespace).first, first == other else { return false }
+        return Set(candidate.traits).intersection(reference.traits).count > 2
     }
 }

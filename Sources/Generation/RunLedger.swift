@@ -122,7 +122,7 @@ actor RunLedger {
         var persona = candidate
         persona.model = model
         persona.id = id
-        switch try gate.admit(persona, text: PersonaTextTemplate.default.render(persona), embedding: embedding, id: id) {
+        switch try gate.admit(persona, text: PersonaTextTemplate.default.render(persona), embedding: embedding, id: id, references: event.references) {
         case let .accepted(nearest):
             try files.embeddings.append(EmbeddingFile.rowBytes(embedding))
             try files.personas.appendLine(persona.jsonLine())
