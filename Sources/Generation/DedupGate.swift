@@ -6,8 +6,8 @@ import VectorIndex
 public enum GateMode: String, Sendable, Codable, CaseIterable {
     /// Exact duplicate of normalised text, then cosine against every accepted and seed persona.
     case semantic
-    /// SPB's own rule, for comparison: same first word of the background and more than two
-    /// shared traits with one of the prompt's reference personas.
+    /// SPB's own rule, for comparison (`Persona.isSPBNearDuplicate`): same first word of the
+    /// background and more than two shared traits with one of the prompt's reference personas.
     case spbLexical = "spb-lexical"
     /// No deduplication.
     case none
@@ -81,7 +81,7 @@ struct DedupGate {
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
             if mode == .spbLexical,
-               let row = references.compactMap({ rowOfID[$0] }).first(where: { SPBHeuristic.isNearDuplicate(persona, of: rows[$0].persona) }) {
+               let row = references.compactMap({ rowOfID[$0] }).first(where: { persona.isSPBNearDuplicate(of: rows[$0].persona) }) {
                 let score = BLAS.dot(embedding, index.vector(at: row))
                 return .rejected(.lexicalDuplicate, nearest: Nearest(id: rows[row].id, score: score))
             }
@@ -116,18 +116,5 @@ struct DedupGate {
             }
         }
         return output
-    }
-}
-
-/// The similarity check of SPB's generator (an earlier revision of `generate.uv.py`): a new
-/// persona is skipped when, for one of its prompt's reference personas, the backgrounds'
-/// first whitespace-separated words are identical (case and punctuation included) and the two
-/// share more than two traits (exact strings).
-enum SPBHeuristic {
-    /// Whether SPB would have discarded `candidate` as too similar to `reference`.
-    static func isNearDuplicate(_ candidate: Persona, of reference: Persona) -> Bool {
-        guard let first = candidate.background.split(whereSeparator: \.isWhitespace).first,
-              let other = reference.background.split(whereSeparator: \.isWhitespace).first, first == other else { return false }
-        return Set(candidate.traits).intersection(reference.traits).count > 2
     }
 }

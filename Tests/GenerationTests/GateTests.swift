@@ -47,4 +47,28 @@ struct GateTests {
         guard case .rejected(_, let nearest) = try await admit(&gate, seed, id: "x") else { Issue.record("seed copy accepted"); return }
         #expect(nearest?.id == "seed-1")
     }
+
+    @Test("spb-lexical: same first word and more than two shared traits with a prompt reference is rejected")
+    func spbLexical() async throws {
+        var gate = DedupGate(mode: .spbLexical, threshold: 0.85, dimension: encoder.dimension)
+        let reference = Persona(name: "R", username: nil, age: 50, traits: ["calm", "dry", "kind", "shy"],
+                                background: "Retired ferry engineer.", chattingStyle: "Short.")
+        let text = PersonaTextTemplate.default.render(reference)
+        try gate.register(reference, text: text, embedding: try await encoder.encode([text]).row(0), id: "seed-1")
+        let candidate = persona("Retired teacher who paints birds.") // traits calm, dry, kind: three shared
+        func verdict(_ p: Persona, references: [String], id: String) async throws -> DedupGate.Verdict {
+            let t = PersonaTextTemplate.default.render(p)
+            return try gate.admit(p, text: t, embedding: try await encoder.encode([t]).row(0), id: id, references: references)
+        }
+        guard case .rejected(.lexicalDuplicate, let nearest) = try await verdict(candidate, references: ["seed-1"], id: "a") else {
+            Issue.record("SPB's rule should reject"); return
+        }
+        #expect(nearest?.id == "seed-1")
+        // SPB only compares against the prompt's references.
+        #expect(try await verdict(candidate, references: [], id: "b") != .rejected(.lexicalDuplicate, nearest: nil))
+        var twoShared = persona("Retired nurse.")
+        twoShared.traits = ["calm", "dry", "loud"]
+        guard case .accepted = try await verdict(twoShared, references: ["seed-1"], id: "c") else { Issue.record("two shared traits rejected"); return }
+        #expect(gate.rowIDs == ["seed-1", "b", "c"])
+    }
 }

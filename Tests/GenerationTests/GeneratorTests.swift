@@ -76,17 +76,13 @@ struct GeneratorTests {
         #expect(rejected.allSatisfy { $0.contains("\"nearest_id\":\"\(acceptedID)\"") })
     }
 
-    @Test("gate none accepts duplicates; spb-lexical only rejects identical tuples")
-    func otherGates() async throws {
+    @Test("gate none accepts exact duplicates")
+    func gateNone() async throws {
         let same = #"{"age": 30, "traits": ["calm", "warm", "blunt"], "background": "Same story.", "chatting_style": "short"}"#
         let none = try await generator(ScriptedChat().chat { _, _ in same }, count: 4, concurrency: 1, gate: .none)
-            .run(in: TestInputs.temporaryDirectory("none"), mode: .fresh)
+            .run(in: TestInputs.temporaryDirectory(), mode: .fresh)
         #expect(none.statistics.accepted == 4)
-        // Names differ per attempt, so SPB's key (which includes the name) lets these through.
-        let lexical = try await generator(ScriptedChat().chat { _, _ in same }, count: 4, concurrency: 1, gate: .spbLexical)
-            .run(in: TestInputs.temporaryDirectory("lexical"), mode: .fresh)
-        #expect(lexical.statistics.accepted + lexical.statistics.rejects[.lexicalDuplicate, default: 0] == lexical.statistics.attempts)
-        #expect(lexical.statistics.accepted == 4)
+        #expect(none.statistics.rejected == 0)
     }
 
     @Test("a model that keeps failing stops at max-attempts with consistent files")
