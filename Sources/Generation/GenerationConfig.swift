@@ -42,7 +42,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// A configuration with PersonaBank's defaults for everything not given.
     public init(count: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
                 threshold: Float = GenerationConfig.defaultThreshold, gate: GateMode = .semantic, encoder: String = "minilm",
-                model: String = "default", baseURL: String = "http://127.0.0.1:8080", apiKeyEnv: String = "OPENAI_API_KEY",
+                model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
                 retries: Int = 4, maxAttempts: Int? = nil, promptTemplate: String? = nil, inputs: String? = nil) {
         self.count = count
