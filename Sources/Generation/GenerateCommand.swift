@@ -81,6 +81,10 @@ public enum GenerateCommand {
             config = try RunManifest.read(directory: directory).config
         }
         try apply(parsed, to: &config)
+        if mode == .fresh, !parsed.flag("--dry-run"),
+           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.isEmpty {
+            throw UsageError("\(directory.path) is not empty", hint: "pass --resume to continue the run in it, or --force to replace it")
+        }
 
         let inputs = try loadInputs(parsed, config: config)
         let template = try config.promptTemplate.map { try PromptTemplate(contentsOf: URL(fileURLWithPath: $0)) } ?? .default

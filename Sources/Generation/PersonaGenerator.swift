@@ -82,6 +82,11 @@ public struct PersonaGenerator: Sendable {
         var previous = RunDirectory.Contents()
         if mode == .resume {
             previous = try await RunDirectory.recover(directory, encoder: encoder, embed: embed)
+            if var manifest = previous.manifest {
+                manifest.config = config // the settings this invocation runs with (a new --count, say)
+                manifest.seedPersonas = seeds.count
+                try manifest.write(directory: directory)
+            }
             for (index, entry) in previous.accepted.enumerated() {
                 try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona),
                                   embedding: previous.embeddings.row(index), id: entry.id)

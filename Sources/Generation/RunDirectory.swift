@@ -10,6 +10,7 @@ enum RunDirectory {
         var accepted: [(persona: Persona, id: String)] = []
         var embeddings = Matrix(rows: 0, columns: 0)
         var lastAttempt = 0
+        var manifest: RunManifest?
     }
 
     /// Creates `directory` when absent.
@@ -48,6 +49,7 @@ enum RunDirectory {
                         embed: ([String]) async throws -> Matrix) async throws -> Contents {
         let manifest = try RunManifest.read(directory: directory)
         var contents = Contents()
+        contents.manifest = manifest
         let personasURL = directory.appendingPathComponent(RunFiles.personas)
         var seen = Set<String>()
         for (line, text) in try JSONLinesFile.repair(personasURL) {
@@ -83,12 +85,8 @@ enum RunDirectory {
             let texts = contents.accepted.map { PersonaTextTemplate.default.render($0.persona) }
             contents.embeddings = texts.isEmpty ? Matrix(rows: 0, columns: encoder.dimension) : try await embed(texts)
             try EmbeddingFile.write(contents.embeddings, to: embeddingsURL)
-            if !sameEncoder {
-                var updated = manifest
-                updated.encoderIdentifier = encoder.identifier
-                updated.embeddingDimension = encoder.dimension
-                try updated.write(directory: directory)
-            }
+            contents.manifest?.encoderIdentifier = encoder.identifier
+            contents.manifest?.embeddingDimension = encoder.dimension
         }
         return contents
     }

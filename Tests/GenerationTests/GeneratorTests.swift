@@ -121,6 +121,7 @@ struct GeneratorTests {
         #expect(Set(personas.compactMap(\.id)).count == 9)
         #expect(try EmbeddingFile.read(embeddingsURL)?.rows == 9)
         #expect(summary.firstAttempt > 5)
+        #expect(try RunManifest.read(directory: directory).config.count == 9, "the manifest records the new target")
     }
 
     @Test("resume with more embedding rows than personas cuts the extra row")
