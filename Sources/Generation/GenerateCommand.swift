@@ -23,6 +23,7 @@ public enum GenerateCommand {
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
+        OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
         OptionSpec("--base-url", valueName: "URL", help: "OpenAI-compatible server (…/v1).", defaultValue: "http://127.0.0.1:8731/v1"),
         OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "smollm2"),
         OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the API key (never written anywhere).", defaultValue: "OPENAI_API_KEY"),
@@ -99,7 +100,7 @@ public enum GenerateCommand {
             return
         }
 
-        let encoder = try await EncoderChoice.make(config.encoder, parsed: parsed, config: config, apiKey: apiKey)
+        let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder)
         let reporter = ProgressReporter(label: "generate", total: config.count)
         let started = ContinuousClock.now
