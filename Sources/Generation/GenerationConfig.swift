@@ -131,10 +131,15 @@ public struct RunManifest: Sendable, Codable, Equatable {
 
 /// File names inside a run directory.
 public enum RunFiles {
+    /// Accepted personas, one JSON object per line (card fields + `model` + `id`).
     public static let personas = "personas.jsonl"
+    /// Replies not accepted, with the reason and the nearest persona.
     public static let rejected = "rejected.jsonl"
+    /// One line per attempt.
     public static let events = "events.jsonl"
+    /// Embeddings of the accepted personas, row i for line i of `personas.jsonl`.
     public static let embeddings = "embeddings.f32"
+    /// Settings, seed, model, threshold, gate, encoder and tool version.
     public static let manifest = "manifest.json"
     /// Everything the generator writes (the lock aside).
     public static let all = [personas, rejected, events, embeddings, manifest]

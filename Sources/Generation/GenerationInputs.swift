@@ -30,10 +30,15 @@ public struct GenerationInputs: Sendable {
 
     /// File names inside an inputs directory (SPB's layout).
     public enum FileName {
+        /// The weighted components.
         public static let components = "persona_components.json"
+        /// Seed personas (JSONL).
         public static let seeds = "personas.jsonl"
+        /// Given names (JSON array).
         public static let firstNames = "first_names.json"
+        /// Family names (JSON array).
         public static let lastNames = "last_names.json"
+        /// Usernames (JSON array).
         public static let usernames = "usernames.json"
     }
 

@@ -27,11 +27,17 @@ public struct PersonaGenerator: Sendable {
         public var firstAttempt: Int
     }
 
+    /// The run's settings.
     public var config: GenerationConfig
+    /// Components, seeds and name lists.
     public var inputs: GenerationInputs
+    /// The prompt wording.
     public var template: PromptTemplate
+    /// The language model.
     public var chat: PersonaChat
+    /// The embedding backend of the gate.
     public var encoder: any TextEncoder
+    /// Field limits for validation and the prompt.
     public var rules: ValidationRules
 
     /// A generator; nothing happens until ``run(in:mode:progress:)``.

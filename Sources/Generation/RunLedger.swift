@@ -83,7 +83,8 @@ actor RunLedger {
         var event = AttemptEvent(attempt: report.attempt, components: report.blueprint, referenceSource: report.referenceSource,
                                  references: report.references, latencyMs: report.latencyMs,
                                  promptTokens: report.reply?.promptTokens ?? 0, completionTokens: report.reply?.completionTokens ?? 0,
-                                 decision: "", detail: nil, id: nil, nearestID: nil, nearestScore: nil, faults: report.reply?.faults ?? [])
+                                 requests: report.reply?.requests ?? 0, decision: "", detail: nil, id: nil, nearestID: nil,
+                                 nearestScore: nil, faults: report.reply?.faults ?? [])
         statistics.attempts += 1
         statistics.promptTokens += event.promptTokens
         statistics.completionTokens += event.completionTokens
@@ -117,8 +118,9 @@ actor RunLedger {
             return
         }
         guard let embedding else { preconditionFailure("a parsed candidate always carries its embedding") }
-        var id = "\(idPrefix)-\(String(event.attempt))"
-        while ids.contains(id) { id += "b" } // cannot happen with attempt-numbered ids; guards the no-duplicate promise
+        let id = "\(idPrefix)-\(String(event.attempt))"
+        // Attempt numbers continue past every number found on resume, so this only trips on a bug.
+        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
         var persona = candidate
         persona.model = model
         persona.id = id

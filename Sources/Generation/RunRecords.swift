@@ -16,20 +16,23 @@ public struct AttemptEvent: Sendable, Codable, Equatable {
     public var promptTokens: Int
     /// Completion tokens.
     public var completionTokens: Int
+    /// HTTP requests the chat call made (retries and structured-output fallbacks included).
+    public var requests: Int
     /// `accepted`, a ``RejectReason`` raw value, `cancelled` or `surplus`.
     public var decision: String
     /// Details of a rejection.
     public var detail: String?
     /// The accepted persona's identifier.
     public var id: String?
-    /// Closest persona already held, and its cosine similarity.
+    /// Closest persona already held.
     public var nearestID: String?
+    /// Cosine similarity to ``nearestID``.
     public var nearestScore: Float?
     /// Fault kinds met by the request.
     public var faults: [String]
 
     enum CodingKeys: String, CodingKey {
-        case attempt, components, references, decision, detail, id, faults
+        case attempt, components, references, requests, decision, detail, id, faults
         case referenceSource = "reference_source"
         case latencyMs = "latency_ms"
         case promptTokens = "prompt_tokens"
@@ -51,8 +54,9 @@ public struct RejectedCandidate: Sendable, Codable, Equatable {
     public var candidate: JSONValue?
     /// The raw reply when it could not be parsed (cut to 2,000 characters).
     public var reply: String?
-    /// Closest persona already held and its cosine similarity (duplicates only).
+    /// Closest persona already held (duplicates only).
     public var nearestID: String?
+    /// Cosine similarity to ``nearestID``.
     public var nearestScore: Float?
 
     enum CodingKeys: String, CodingKey {
@@ -76,8 +80,9 @@ public struct RunStatistics: Sendable, Equatable {
     public var rejects: [RejectReason: Int] = [:]
     /// Faults by kind (recovered ones included).
     public var faults: [String: Int] = [:]
-    /// Token totals.
+    /// Prompt tokens in total.
     public var promptTokens = 0
+    /// Completion tokens in total.
     public var completionTokens = 0
     /// Attempts cancelled by a stop.
     public var cancelled = 0
