@@ -1,1 +1,29 @@
-print("spb-bench: not built yet")
+import Foundation
+
+// `spb-bench <benchmark> [options]`: release-built benchmarks, one file each; one `case` line
+// per benchmark below, plus a line in `usage`.
+let usage = """
+    usage: spb-bench <benchmark> [options]
+
+    benchmarks:
+      index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
+      tokenizer  BertTokenizer throughput
+      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
+    case "tokenizer": try runTokenizerBenchmark()
+    case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
+    case "--help", "-h": print(usage)
+    case let name:
+        let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"
+        FileHandle.standardError.write(Data("error: \(problem)\n\(usage)\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}
