@@ -29,7 +29,7 @@ enum EncoderChoice {
                                           apiKeyVariable: config.apiKeyEnv, dimension: dimension,
                                           retry: RetryPolicy(maxAttempts: config.retries))
         default:
-            throw UsageError("--encoder minilm is not available in this build yet", hint: "use --encoder hashed-ngrams or openai")
+            return try MiniLMEncoder(modelDirectory: try MiniLMEncoder.locateModelDirectory())
         }
     }
 }
