@@ -44,8 +44,8 @@ else
 fi
 
 say "building release binaries"
-swift build -c release --product spb-generate
-swift build -c release --product spb-analyze
+swift build -c release --product spb-generate >&2
+swift build -c release --product spb-analyze >&2
 BIN=$(swift build -c release --show-bin-path)
 
 RESUME=()
