@@ -9,6 +9,7 @@ let usage = """
       index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
       tokenizer  BertTokenizer throughput
       encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+      reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -16,6 +17,7 @@ do {
     switch arguments.first {
     case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
     case "tokenizer": try runTokenizerBenchmark()
+    case "reader": try runDatasetReaderBenchmark()
     case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h": print(usage)
     case let name:
