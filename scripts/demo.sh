@@ -53,7 +53,7 @@ if [ -f "$OUT/manifest.json" ]; then
   say "$OUT already holds a run: continuing it"
   RESUME=(--resume)
 fi
-"$BIN/spb-generate" --out "$OUT" --count "$COUNT" --concurrency "$CONCURRENCY" \
+"$BIN/spb-generate" --out "$OUT" --target "$COUNT" --concurrency "$CONCURRENCY" \
   --base-url "$BASE_URL" --model "$MODEL" --gate semantic "${RESUME[@]}"
 
 if "$BIN/spb-analyze" audit --help >/dev/null 2>&1; then

@@ -13,7 +13,7 @@ public enum GenerateCommand {
     /// Every option, with its default as shown by `--help`.
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "DIR", help: "Run directory (created; must be empty unless --resume or --force).", defaultValue: "runs/generate"),
-        OptionSpec("--count", valueName: "N", help: "Accepted personas wanted in the run directory.", defaultValue: "100"),
+        OptionSpec("--target", valueName: "N", help: "Accepted personas wanted in the run directory.", defaultValue: "100"),
         OptionSpec("--seed", valueName: "N", help: "Seed of all sampling; attempt n always samples the same components.", defaultValue: "42"),
         OptionSpec("--concurrency", valueName: "N", help: "Requests in flight at once.", defaultValue: "8"),
         OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
@@ -32,7 +32,7 @@ public enum GenerateCommand {
         OptionSpec("--max-tokens", valueName: "N", help: "Completion token cap per request.", defaultValue: "512"),
         OptionSpec("--timeout", valueName: "SECONDS", help: "Deadline of each HTTP request.", defaultValue: "120"),
         OptionSpec("--retries", valueName: "N", help: "HTTP attempts per request (429 with Retry-After, 5xx, timeouts).", defaultValue: "4"),
-        OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", defaultValue: "10 x --count, at least 50"),
+        OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", defaultValue: "10 x --target, at least 50"),
         OptionSpec("--prompt-template", valueName: "FILE", help: "JSON {\"system\", \"user\"} with placeholders: "
             + PromptTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "), defaultValue: "built in"),
         OptionSpec("--inputs", valueName: "DIR", help: "Inputs in SPB's layout (persona_components.json, personas.jsonl, first_names.json, last_names.json, usernames.json).",
@@ -54,7 +54,7 @@ public enum GenerateCommand {
     public static func main(_ arguments: [String]) async throws {
         let parsed = try ParsedArguments(arguments, options: options)
         if parsed.wantsHelp {
-            print(helpText(command: "spb-generate", synopsis: "--out DIR [--count N] [options]",
+            print(helpText(command: "spb-generate", synopsis: "--base-url URL --model NAME --target N --out DIR [--resume] [--concurrency K] [--threshold T] [--seed S] [options]",
                            summary: "Generate synthetic personas with an OpenAI-compatible LLM, rejecting near-duplicates with a semantic gate.",
                            options: options))
             return
@@ -94,7 +94,7 @@ public enum GenerateCommand {
 
         if parsed.flag("--dry-run") {
             let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: NoEncoder())
-            for (index, prompt) in generator.dryRunPrompts(min(3, max(config.count, 1))).enumerated() {
+            for (index, prompt) in generator.dryRunPrompts(min(3, max(config.target, 1))).enumerated() {
                 print("=== attempt \(index + 1): system ===\n\(prompt.system)\n=== attempt \(index + 1): user ===\n\(prompt.user)\n")
             }
             return
@@ -102,7 +102,7 @@ public enum GenerateCommand {
 
         let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder)
-        let reporter = ProgressReporter(label: "generate", total: config.count)
+        let reporter = ProgressReporter(label: "generate", total: config.target)
         let started = ContinuousClock.now
         let task = Task {
             try await generator.run(in: directory, mode: mode) { statistics in
@@ -112,14 +112,14 @@ public enum GenerateCommand {
         let signals = SignalStop(task: task)
         defer { signals.cancel() }
         let summary = try await task.value
-        reporter.finish(summary: "\(summary.statistics.accepted)/\(config.count) accepted")
+        reporter.finish(summary: "\(summary.statistics.accepted)/\(config.target) accepted")
         print(summaryText(summary, config: config, directory: directory))
         switch summary.completion {
         case .reachedTarget: return
         case .interrupted:
-            throw GenerationError(.failure, "interrupted with \(summary.statistics.accepted)/\(config.count) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume")
+            throw GenerationError(.failure, "interrupted with \(summary.statistics.accepted)/\(config.target) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume")
         case .attemptsExhausted:
-            throw GenerationError(.failure, "gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.count) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
+            throw GenerationError(.failure, "gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.target) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
         }
     }
 
@@ -139,7 +139,7 @@ public enum GenerateCommand {
             }
             return value
         }
-        config.count = try int("--count", config.count)
+        config.target = try int("--target", config.target)
         if let text = given("--seed") {
             guard let seed = UInt64(text) else { throw UsageError("--seed expects a non-negative integer, got \(text)") }
             config.seed = seed
@@ -170,8 +170,8 @@ public enum GenerateCommand {
         config.retries = try int("--retries", config.retries)
         if given("--max-attempts") != nil {
             config.maxAttempts = try int("--max-attempts", config.maxAttempts)
-        } else if given("--count") != nil {
-            config.maxAttempts = GenerationConfig.defaultMaxAttempts(count: config.count)
+        } else if given("--target") != nil {
+            config.maxAttempts = GenerationConfig.defaultMaxAttempts(target: config.target)
         }
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
@@ -226,7 +226,7 @@ public enum GenerateCommand {
         let faults = s.faults.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
         var lines = [
             "spb-generate: \(summary.completion.rawValue)",
-            "accepted: \(s.accepted)/\(config.count) (\(s.acceptedNow) this run)",
+            "accepted: \(s.accepted)/\(config.target) (\(s.acceptedNow) this run)",
             "attempts: \(s.attempts) (from #\(summary.firstAttempt)), rejected: \(s.rejected), cancelled: \(s.cancelled)",
         ]
         lines += rejects.isEmpty ? [] : ["rejected by reason:"] + rejects

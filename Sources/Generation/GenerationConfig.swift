@@ -3,7 +3,7 @@ import Foundation
 /// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
 public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Accepted personas wanted in the run directory.
-    public var count: Int
+    public var target: Int
     /// Seed of all sampling (per-attempt generators are derived from it).
     public var seed: UInt64
     /// Requests in flight at once.
@@ -40,12 +40,12 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     public var inputs: String?
 
     /// A configuration with PersonaBank's defaults for everything not given.
-    public init(count: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
+    public init(target: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
                 threshold: Float = GenerationConfig.defaultThreshold, gate: GateMode = .semantic, encoder: String = "minilm",
                 model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
                 retries: Int = 4, maxAttempts: Int? = nil, promptTemplate: String? = nil, inputs: String? = nil) {
-        self.count = count
+        self.target = target
         self.seed = seed
         self.concurrency = concurrency
         self.references = references
@@ -60,7 +60,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.maxTokens = maxTokens
         self.timeoutSeconds = timeoutSeconds
         self.retries = retries
-        self.maxAttempts = maxAttempts ?? Self.defaultMaxAttempts(count: count)
+        self.maxAttempts = maxAttempts ?? Self.defaultMaxAttempts(target: target)
         self.promptTemplate = promptTemplate
         self.inputs = inputs
     }
@@ -69,10 +69,10 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     public static var defaultThreshold: Float { DedupGate.defaultThreshold }
 
     /// Attempts allowed when `--max-attempts` is not given: 10 per wanted persona, at least 50.
-    public static func defaultMaxAttempts(count: Int) -> Int { max(50, 10 * count) }
+    public static func defaultMaxAttempts(target: Int) -> Int { max(50, 10 * target) }
 
     enum CodingKeys: String, CodingKey {
-        case count, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
+        case target, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
         case baseURL = "base_url"
         case apiKeyEnv = "api_key_env"
         case structuredOutput = "structured_output"

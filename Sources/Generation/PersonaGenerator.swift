@@ -63,7 +63,7 @@ public struct PersonaGenerator: Sendable {
         }
     }
 
-    /// Runs until `config.count` personas are in `directory`, the attempts run out, or the
+    /// Runs until `config.target` personas are in `directory`, the attempts run out, or the
     /// calling task is cancelled (Ctrl-C); files are consistent in every case.
     /// - Parameters:
     ///   - directory: the run directory (created when absent).
@@ -89,7 +89,7 @@ public struct PersonaGenerator: Sendable {
         if mode == .resume {
             previous = try await RunDirectory.recover(directory, encoder: encoder, embed: embed)
             if var manifest = previous.manifest {
-                manifest.config = config // the settings this invocation runs with (a new --count, say)
+                manifest.config = config // the settings this invocation runs with (a new --target, say)
                 manifest.seedPersonas = seeds.count
                 try manifest.write(directory: directory)
             }
@@ -105,7 +105,7 @@ public struct PersonaGenerator: Sendable {
         }
 
         let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
-                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.count)
+                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target)
         let firstAttempt = previous.lastAttempt + 1
         let lastAttempt = firstAttempt + config.maxAttempts - 1
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
@@ -114,7 +114,7 @@ public struct PersonaGenerator: Sendable {
             var nextAttempt = firstAttempt, inFlight = 0
             while true {
                 let accepted = await ledger.statistics.accepted
-                while !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.count, nextAttempt <= lastAttempt {
+                while !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.target, nextAttempt <= lastAttempt {
                     let attempt = nextAttempt
                     nextAttempt += 1
                     inFlight += 1
@@ -127,7 +127,7 @@ public struct PersonaGenerator: Sendable {
             }
         }
         let statistics = await ledger.statistics
-        let completion: Completion = statistics.accepted >= config.count ? .reachedTarget : (Task.isCancelled ? .interrupted : .attemptsExhausted)
+        let completion: Completion = statistics.accepted >= config.target ? .reachedTarget : (Task.isCancelled ? .interrupted : .attemptsExhausted)
         return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt)
     }
 

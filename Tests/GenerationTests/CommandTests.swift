@@ -11,13 +11,13 @@ struct CommandTests {
 
     @Test("only options given on the command line override a resumed run's settings")
     func resumeKeepsManifest() throws {
-        var config = GenerationConfig(count: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33)
-        try GenerateCommand.apply(try parse(["--count", "20", "--base-url=http://example.test/v1"]), to: &config)
-        #expect(config.count == 20)
+        var config = GenerationConfig(target: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33)
+        try GenerateCommand.apply(try parse(["--target", "20", "--base-url=http://example.test/v1"]), to: &config)
+        #expect(config.target == 20)
         #expect(config.seed == 777 && config.gate == .spbLexical && config.model == "kept")
         #expect(isCloseFloat(config.threshold, 0.9))
         #expect(config.baseURL == "http://example.test/v1")
-        #expect(config.maxAttempts == GenerationConfig.defaultMaxAttempts(count: 20), "a new count brings its default attempt budget")
+        #expect(config.maxAttempts == GenerationConfig.defaultMaxAttempts(target: 20), "a new count brings its default attempt budget")
     }
 
     @Test("defaults: threshold is the named constant, max-attempts scales with count")
@@ -32,7 +32,7 @@ struct CommandTests {
 
     @Test("bad values are usage errors naming the option")
     func badValues() async throws {
-        for arguments in [["--count", "0"], ["--gate", "fuzzy"], ["--threshold", "1.5"], ["--structured-output", "xml"],
+        for arguments in [["--target", "0"], ["--gate", "fuzzy"], ["--threshold", "1.5"], ["--structured-output", "xml"],
                           ["--seed", "-3"], ["--encoder", "word2vec"], ["--concurrency", "many"]] {
             var config = GenerationConfig()
             do {
@@ -57,7 +57,7 @@ struct CommandTests {
         statistics.promptTokens = 1000
         statistics.completionTokens = 200
         let summary = PersonaGenerator.Summary(statistics: statistics, completion: .reachedTarget, elapsed: .seconds(75), firstAttempt: 9)
-        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(count: 7), directory: URL(fileURLWithPath: "/tmp/run"))
+        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7), directory: URL(fileURLWithPath: "/tmp/run"))
         for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold 0.85", "/tmp/run"] {
             #expect(text.contains(fragment), "missing \(fragment)")
         }

@@ -7,7 +7,7 @@ import Testing
 struct GeneratorTests {
     func generator(_ chat: PersonaChat, count: Int, concurrency: Int = 4, resetEvery: Int = 50, maxAttempts: Int? = nil,
                    gate: GateMode = .semantic) -> PersonaGenerator {
-        let config = GenerationConfig(count: count, seed: 9, concurrency: concurrency, references: ReferencePolicy(resetEvery: resetEvery),
+        let config = GenerationConfig(target: count, seed: 9, concurrency: concurrency, references: ReferencePolicy(resetEvery: resetEvery),
                                       gate: gate, model: "scripted-model", maxAttempts: maxAttempts)
         return PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
     }
@@ -121,7 +121,7 @@ struct GeneratorTests {
         #expect(Set(personas.compactMap(\.id)).count == 9)
         #expect(try EmbeddingFile.read(embeddingsURL)?.rows == 9)
         #expect(summary.firstAttempt > 5)
-        #expect(try RunManifest.read(directory: directory).config.count == 9, "the manifest records the new target")
+        #expect(try RunManifest.read(directory: directory).config.target == 9, "the manifest records the new target")
     }
 
     @Test("resume with more embedding rows than personas cuts the extra row")
