@@ -71,7 +71,7 @@ struct CommandLineBadInputTests {
         defer { scratch.remove() }
         var good = [String]()
         for file in Inputs.files { good += [file.option, try scratch.write(file.name, file.good).path] }
-        let base = ["--out", scratch.url.appendingPathComponent("run").path, "--dry-run", "--count", "1"]
+        let base = ["--out", scratch.url.appendingPathComponent("run").path, "--dry-run", "--target", "1"]
         let clean = try ChildProcess.run(binary, base + good)
         #expect(clean.status == 0, "the well-formed inputs work: \(clean.stderr)")
         var cases = 0

@@ -15,7 +15,7 @@ enum GenerateHarness {
     /// The options of a fast, hashed-n-gram run into `out` against `server`.
     static func arguments(out: URL, server: FaultInjectingOpenAIServer, count: Int, seed: Int = 7, timeout: Double = 3, retries: Int = 6,
                           concurrency: Int = 4) -> [String] {
-        ["--out", out.path, "--count", String(count), "--seed", String(seed), "--base-url", server.baseURL.absoluteString,
+        ["--out", out.path, "--target", String(count), "--seed", String(seed), "--base-url", server.baseURL.absoluteString,
          "--encoder", "hashed-ngrams", "--threshold", "0.95", "--concurrency", String(concurrency), "--timeout", String(timeout),
          "--retries", String(retries), "--api-key-env", keyVariable, "--model", "fault-model"]
     }
