@@ -65,7 +65,7 @@ public enum GenerateCommand {
         do { try await run(parsed) } catch let error as GenerationError {
             switch error.kind {
             case .usage: throw UsageError(error.message, hint: "see spb-generate --help")
-            case .dataError: throw InputError(file: "", line: nil, field: nil, message: error.message)
+            case .dataError: throw error.input ?? InputError(file: "spb-generate", line: nil, field: nil, message: error.message)
             case .failure: throw error
             }
         }
