@@ -55,6 +55,7 @@ struct CommandLineBadInputTests {
                     text("traits a number", "\n\n" + persona.replacingOccurrences(of: #"["patient","curious","wry"]"#, with: "3") + "\n", 3),
                     text("NaN age", persona.replacingOccurrences(of: #""age":34"#, with: #""age":NaN"#) + "\n", 1),
                     text("array instead of object", "[1,2,3]\n", 1),
+                    ("invalid UTF-8 in a value", Data((Samples.personaObjects[1] + "\n").utf8) + Data(persona.utf8).replacingOccurrences(of: "wry", with: [0x77, 0xFF, 0x79]) + Data("\n".utf8), 2),
                 ]),
                 ("--prompt-template", "template.json", template, jsonVariants(template) + [
                     text("system a number", #"{"system": 3}"#), text("unknown placeholder", #"{"user": "Write {nonsense} now"}"#),
@@ -85,7 +86,8 @@ struct CommandLineBadInputTests {
                 cases += 1
                 #expect(!result.signalled, "\(name) / \(label): trapped")
                 #expect(result.status == 65, "\(name) / \(label): exit \(result.status): \(result.stderr)")
-                #expect(result.stderr.contains("error:") && result.stderr.contains(name), "\(name) / \(label): \(result.stderr)")
+                #expect(result.stderr.contains("error: ") && result.stderr.contains(name), "\(name) / \(label): \(result.stderr)")
+                #expect(!result.stderr.contains("error: :"), "\(name) / \(label): the message starts with the file: \(result.stderr)")
                 if let line { #expect(result.stderr.contains("\(name):\(line)"), "\(name) / \(label): names line \(line): \(result.stderr)") }
             }
         }

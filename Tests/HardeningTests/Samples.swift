@@ -48,3 +48,12 @@ enum Samples {
 
     """
 }
+
+extension Data {
+    /// A copy with every occurrence of `text`'s UTF-8 bytes replaced by `bytes`.
+    func replacingOccurrences(of text: String, with bytes: [UInt8]) -> Data {
+        var result = self
+        while let range = result.range(of: Data(text.utf8)) { result.replaceSubrange(range, with: bytes) }
+        return result
+    }
+}
