@@ -83,7 +83,7 @@ public enum GenerateCommand {
         }
         try apply(parsed, to: &config)
         if mode == .fresh, !parsed.flag("--dry-run"),
-           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.isEmpty {
+           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.filter({ $0 != RunLock.fileName }).isEmpty {
             throw UsageError("\(directory.path) is not empty", hint: "pass --resume to continue the run in it, or --force to replace it")
         }
 
