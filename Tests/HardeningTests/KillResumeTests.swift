@@ -104,3 +104,37 @@ struct KillResumeTests {
         }
     }
 }
+
+/// The run lock after a kill: a lock left by a dead process does not block a new run (a kill
+/// before the manifest was written leaves nothing else), and a live owner's lock is respected.
+@Suite("Kills: the run lock", .serialized, .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
+struct RunLockTests {
+    @Test("A stale lock (dead PID) alone is taken over by a fresh run; a live owner's lock is exit 64 and left in place")
+    func staleAndLiveLocks() async throws {
+        let binary = try #require(Binaries.generate)
+        let server = try FaultInjectingOpenAIServer(settings: GenerateHarness.settings())
+        defer { server.stop() }
+        let scratch = try ScratchDirectory("lock")
+        defer { scratch.remove() }
+        let finished = try ChildProcess(URL(fileURLWithPath: "/bin/true"), [])
+        let deadPID = finished.pid
+        _ = finished.wait()
+
+        let stale = scratch.url.appendingPathComponent("stale")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        try Data("\(deadPID)\n".utf8).write(to: stale.appendingPathComponent("generate.lock"))
+        let fresh = try ChildProcess.run(binary, GenerateHarness.arguments(out: stale, server: server, count: 2), environment: GenerateHarness.environment)
+        #expect(fresh.status == 0, "a run killed before its manifest can be started again: \(fresh.stderr)")
+        #expect(try await RunDirectoryCheck(stale).personas.count == 2)
+
+        let busy = scratch.url.appendingPathComponent("busy")
+        let made = try ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 1), environment: GenerateHarness.environment)
+        try #require(made.status == 0)
+        let lock = busy.appendingPathComponent("generate.lock")
+        try Data("\(getpid())\n".utf8).write(to: lock) // this test process: alive
+        let refused = try ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 3) + ["--resume"], environment: GenerateHarness.environment)
+        #expect(refused.status == 64 && refused.stderr.contains("in use"), "exit \(refused.status): \(refused.stderr)")
+        #expect(FileManager.default.fileExists(atPath: lock.path), "the live owner's lock stays")
+        #expect(try await RunDirectoryCheck(busy).personas.count == 1, "the busy run is untouched")
+    }
+}
