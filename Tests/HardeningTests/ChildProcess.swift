@@ -16,6 +16,8 @@ final class ChildProcess: Sendable {
         let signalled: Bool
         let stdout: String
         let stderr: String
+        /// The child's peak resident set (`VmHWM`, KiB) as last read while it ran (0 if never read).
+        let peakResidentKiB: Int
     }
 
     private let process: Process
@@ -69,8 +71,10 @@ final class ChildProcess: Sendable {
     /// Waits for the child to end (killing it after `timeout`), then for both pipes to drain.
     func wait(timeout: Duration = .seconds(60)) -> Result {
         let deadline = ContinuousClock.now + timeout
+        var peak = 0
         while process.isRunning {
             if ContinuousClock.now > deadline { send(SIGKILL) }
+            peak = max(peak, Self.peakResident(of: process.processIdentifier))
             Thread.sleep(forTimeInterval: 0.005)
         }
         process.waitUntilExit()
@@ -78,7 +82,14 @@ final class ChildProcess: Sendable {
         let signalled = process.terminationReason == .uncaughtSignal
         let status = signalled ? 128 + process.terminationStatus : process.terminationStatus
         return output.withLock { Result(status: status, signalled: signalled, stdout: String(decoding: $0.stdout, as: UTF8.self),
-                                        stderr: String(decoding: $0.stderr, as: UTF8.self)) }
+                                        stderr: String(decoding: $0.stderr, as: UTF8.self), peakResidentKiB: peak) }
+    }
+
+    /// `VmHWM` of `/proc/<pid>/status` in KiB (0 when unreadable).
+    private static func peakResident(of pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     /// Runs to completion.

@@ -66,18 +66,19 @@ struct KillResumeTests {
         print("kill test verdict: \(check.personas.count)/\(Self.target) personas, \(Set(check.ids).count) distinct ids, \(check.embeddingRows) embedding rows, \(check.events.count) events, \(invocation + 1) invocations")
     }
 
-    @Test("SIGINT stops cleanly: exit 1 with a resume hint, consistent files, lock released; --resume completes")
-    func interruptStopsCleanly() async throws {
+    @Test("SIGINT and SIGTERM stop cleanly: exit 1 with a resume hint, consistent files, lock released; --resume completes",
+          arguments: [SIGINT, SIGTERM])
+    func interruptStopsCleanly(signal: Int32) async throws {
         let binary = try #require(Binaries.generate)
         let server = try FaultInjectingOpenAIServer(settings: GenerateHarness.settings(goodDelay: .milliseconds(120)))
         defer { server.stop() }
-        let scratch = try ScratchDirectory("sigint")
+        let scratch = try ScratchDirectory("signal-\(signal)")
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
         let arguments = GenerateHarness.arguments(out: out, server: server, count: 40, concurrency: 3)
         let child = try ChildProcess(binary, arguments, environment: GenerateHarness.environment)
         Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: 3, child: child)
-        child.send(SIGINT)
+        child.send(signal)
         let result = child.wait(timeout: .seconds(30))
         #expect(!result.signalled && result.status == 1, "status \(result.status), signalled \(result.signalled)")
         #expect(result.stderr.contains("interrupted") && result.stderr.contains("--resume"), "\(result.stderr.suffix(800))")
