@@ -91,6 +91,30 @@ struct KillResumeTests {
         #expect(try await RunDirectoryCheck(out).personas.count == 40)
     }
 
+    @Test("Two SIGINTs in a row stop at once; --resume then repairs and completes the run")
+    func secondInterruptQuits() async throws {
+        let binary = try #require(Binaries.generate)
+        let server = try FaultInjectingOpenAIServer(settings: GenerateHarness.settings(goodDelay: .seconds(2)))
+        defer { server.stop() }
+        let scratch = try ScratchDirectory("double-sigint")
+        defer { scratch.remove() }
+        let out = scratch.url.appendingPathComponent("run")
+        let arguments = GenerateHarness.arguments(out: out, server: server, count: 6, concurrency: 3)
+        let child = try ChildProcess(binary, arguments, environment: GenerateHarness.environment)
+        Self.waitFor(out.appendingPathComponent("manifest.json"), child: child)
+        try await Task.sleep(for: .milliseconds(200))
+        child.send(SIGINT)
+        try await Task.sleep(for: .milliseconds(100))
+        child.send(SIGINT)
+        let started = ContinuousClock.now
+        let result = child.wait(timeout: .seconds(30))
+        #expect(result.status == 1 && !result.signalled, "exit \(result.status)")
+        #expect(ContinuousClock.now - started < .seconds(1.5), "stops promptly, without waiting for the 2 s replies in flight")
+        let resumed = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment)
+        #expect(resumed.status == 0, "\(resumed.stderr.suffix(800))")
+        #expect(try await RunDirectoryCheck(out).personas.count == 6)
+    }
+
     /// Newline characters in `url` (0 when absent).
     static func lineCount(_ url: URL) -> Int {
         ((try? Data(contentsOf: url)) ?? Data()).filter { $0 == UInt8(ascii: "\n") }.count
