@@ -15,14 +15,19 @@ public struct VendiScores: Sendable, Equatable, Codable {
 public enum Diversity {
     /// Vendi scores of unit-length rows with the cosine kernel `K = XXᵀ/n`, exactly.
     ///
-    /// The non-zero eigenvalues of `XXᵀ/n` equal those of `XᵀX/n`, so the `d×d` second moment is
-    /// decomposed (LAPACK `dsyevd`) instead of the `n×n` kernel.
+    /// The non-zero eigenvalues of `XXᵀ/n` equal those of `XᵀX/n`, so the smaller of the `d×d`
+    /// second moment and the `n×n` kernel is decomposed (LAPACK `dsyevd`).
     /// - Parameter embeddings: L2-normalised rows.
     /// - Returns: all three orders; `1` for an empty matrix.
-    /// - Complexity: O(n·d² + d³).
+    /// - Complexity: O(n·d·min(n, d) + min(n, d)³).
     public static func vendi(_ embeddings: Matrix) throws -> VendiScores {
-        if embeddings.rows == 0 { return VendiScores(order1: 1, order2: 1, orderInfinity: 1) }
-        return try vendi(SecondMoment(embeddings))
+        let n = embeddings.rows
+        if n == 0 { return VendiScores(order1: 1, order2: 1, orderInfinity: 1) }
+        guard n < embeddings.columns else { return try vendi(SecondMoment(embeddings)) }
+        // Fewer rows than dimensions: the n×n kernel is the smaller matrix.
+        let gram = BLAS.multiply(embeddings, .none, embeddings, .transposed)
+        let kernel = gram.storage.map { Double($0) / Double(n) }
+        return vendi(eigenvalues: try Eigen.symmetricEigenvalues(of: kernel, order: n))
     }
 
     /// Vendi scores from a precomputed second moment (see ``vendi(_:)``).
