@@ -29,9 +29,9 @@ let package = Package(
         .target(name: "PersonaKit"),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
-        .target(name: "LLMClient", dependencies: ["Networking"]),
+        .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Charts"),
-        .target(name: "CommandLineSupport"),
+        .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
             dependencies: ["VectorIndex", "Embedding", "LLMClient", "PersonaKit", "CommandLineSupport"],
@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["LinearAlgebra", "Networking"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
@@ -76,6 +76,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
     ]
 )

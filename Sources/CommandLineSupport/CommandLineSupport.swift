@@ -1,1 +1,0 @@
-// CommandLineSupport module: see the package overview in Package.swift.

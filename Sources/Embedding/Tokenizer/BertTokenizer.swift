@@ -1,0 +1,82 @@
+import Foundation
+
+/// The BERT WordPiece tokenizer of all-MiniLM-L6-v2 (uncased), giving the same ids as the
+/// HF fast tokenizer (`BertTokenizerFast`) with truncation.
+///
+/// Stages, each in its own file: special tokens in the raw text, ``BertNormalizer`` (cleaning,
+/// CJK spacing, accents and lower-casing), ``BertPreTokenizer`` (whitespace and punctuation),
+/// ``WordPiece``. Thread-safe: `encode` does not mutate the tokenizer.
+public struct BertTokenizer: Sendable {
+    /// The vocabulary (`vocab.txt`).
+    public let vocabulary: Vocabulary
+    /// Whether text is lower-cased and stripped of accents (uncased models).
+    public let lowercase: Bool
+    /// The most ids `encode` returns, [CLS] and [SEP] included.
+    public let maxLength: Int
+
+    private let classifierID: Int32
+    private let separatorID: Int32
+    private let normalizer: BertNormalizer
+    private let wordPiece: WordPiece
+    private let specialTokens: SpecialTokenTable
+
+    /// Loads the vocabulary and prepares the stages.
+    /// - Parameters:
+    ///   - vocabularyURL: A BERT `vocab.txt` (must contain [CLS], [SEP] and [UNK]).
+    ///   - lowercase: Lower-case and strip accents (true for uncased models such as MiniLM).
+    ///   - maxLength: Truncation length in ids, [CLS] and [SEP] included (at least 2; MiniLM: 256).
+    /// - Throws: ``TokenizerError`` naming the file (and line) when the vocabulary is missing or malformed.
+    public init(vocabularyURL: URL, lowercase: Bool = true, maxLength: Int = 256) throws {
+        precondition(maxLength >= 2, "maxLength must leave room for [CLS] and [SEP]")
+        let vocabulary = try Vocabulary(contentsOf: vocabularyURL)
+        func id(_ token: String) throws -> Int32 {
+            guard let id = vocabulary[token] else { throw TokenizerError.missingToken(vocabularyURL.path, token: token) }
+            return id
+        }
+        self.vocabulary = vocabulary
+        self.lowercase = lowercase
+        self.maxLength = maxLength
+        classifierID = try id("[CLS]")
+        separatorID = try id("[SEP]")
+        normalizer = BertNormalizer(lowercase: lowercase)
+        wordPiece = WordPiece(vocabulary: vocabulary, unknownID: try id("[UNK]"))
+        specialTokens = SpecialTokenTable(names: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], vocabulary: vocabulary)
+    }
+
+    /// The token ids of `text`: `[CLS]`, the WordPiece ids truncated to `maxLength - 2`, `[SEP]`.
+    /// - Parameter text: Any text; nothing in it can make encoding fail.
+    /// - Returns: Between 2 and `maxLength` ids.
+    /// - Complexity: O(n) in the length of the text (stops once `maxLength` ids are reached).
+    public func encode(_ text: String) -> [Int32] {
+        let limit = maxLength - 2
+        var ids: [Int32] = [classifierID]
+        ids.reserveCapacity(min(maxLength, text.utf8.count / 3 + 8))
+        var normalized: [Unicode.Scalar] = []
+        let scalars = Substring(text).unicodeScalars
+        var segmentStart = scalars.startIndex
+        var index = scalars.startIndex
+        // Segments of ordinary text between literal special tokens.
+        func encodeSegment(upTo end: Substring.UnicodeScalarView.Index) {
+            guard segmentStart < end, ids.count - 1 < limit else { return }
+            normalizer.normalize(scalars[segmentStart ..< end], into: &normalized)
+            BertPreTokenizer.forEachWord(in: normalized) { word in
+                wordPiece.appendIDs(of: normalized[word], to: &ids)
+                return ids.count - 1 < limit
+            }
+        }
+        while index < scalars.endIndex, ids.count - 1 < limit {
+            if let special = specialTokens.match(in: scalars, at: index) {
+                encodeSegment(upTo: index)
+                if ids.count - 1 < limit { ids.append(special.id) }
+                index = special.end
+                segmentStart = index
+            } else {
+                index = scalars.index(after: index)
+            }
+        }
+        encodeSegment(upTo: scalars.endIndex)
+        if ids.count - 1 > limit { ids.removeSubrange((limit + 1)...) }
+        ids.append(separatorID)
+        return ids
+    }
+}

@@ -1,1 +1,0 @@
-// LLMClient module: see the package overview in Package.swift.

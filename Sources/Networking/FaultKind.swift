@@ -1,0 +1,86 @@
+/// Why one HTTP attempt failed; counted per request in ``FaultCounts``.
+public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// HTTP 429: the server asked us to slow down (retried, honouring `Retry-After`).
+    case rateLimited
+    /// HTTP 5xx (retried).
+    case serverError
+    /// Any other non-2xx status, such as 400, 401, 404 or 422 (not retried).
+    case clientError
+    /// The request's deadline passed (retried).
+    case timeout
+    /// The connection failed, was reset, or ended before the announced body length (retried).
+    case connection
+    /// A 2xx response whose body could not be decoded (retried when the policy says so).
+    case invalidBody
+    /// The response body exceeded the transport's size cap (not retried).
+    case tooLarge
+
+    /// Whether a ``RetryPolicy`` retries this kind of fault by default.
+    public var isRetryable: Bool {
+        switch self {
+        case .rateLimited, .serverError, .timeout, .connection, .invalidBody: true
+        case .clientError, .tooLarge: false
+        }
+    }
+
+    /// The kind for a non-2xx status: 429 → rateLimited, 5xx → serverError, others → clientError.
+    ///
+    /// - Parameter status: An HTTP status code outside 200..<300.
+    /// - Returns: The fault kind.
+    public static func forStatus(_ status: Int) -> FaultKind {
+        switch status {
+        case 429: .rateLimited
+        case 500 ..< 600: .serverError
+        default: .clientError
+        }
+    }
+
+    /// Orders kinds as declared, so descriptions list them stably.
+    public static func < (lhs: FaultKind, rhs: FaultKind) -> Bool { lhs.ordinal < rhs.ordinal }
+
+    private var ordinal: Int {
+        switch self {
+        case .rateLimited: 0
+        case .serverError: 1
+        case .clientError: 2
+        case .timeout: 3
+        case .connection: 4
+        case .invalidBody: 5
+        case .tooLarge: 6
+        }
+    }
+}
+
+/// How many faults of each kind one logical request met across its attempts.
+public struct FaultCounts: Sendable, Equatable, CustomStringConvertible {
+    private var counts: [FaultKind: Int] = [:]
+
+    /// No faults.
+    public init() {}
+
+    /// The count for `kind` (0 when none).
+    public subscript(kind: FaultKind) -> Int { counts[kind, default: 0] }
+
+    /// The total number of faults of every kind.
+    public var total: Int { counts.values.reduce(0, +) }
+
+    /// Kinds with a non-zero count, in declaration order.
+    public var kinds: [FaultKind] { counts.keys.sorted() }
+
+    /// Counts one more fault of `kind`.
+    ///
+    /// - Parameter kind: The fault seen.
+    public mutating func record(_ kind: FaultKind) { counts[kind, default: 0] += 1 }
+
+    /// Adds every count of `other` to this one.
+    ///
+    /// - Parameter other: Counts from another request or attempt series.
+    public mutating func add(_ other: FaultCounts) {
+        for (kind, count) in other.counts { counts[kind, default: 0] += count }
+    }
+
+    /// `kind=count` pairs in declaration order, or `none`.
+    public var description: String {
+        kinds.isEmpty ? "none" : kinds.map { "\($0.rawValue)=\(self[$0])" }.joined(separator: ", ")
+    }
+}

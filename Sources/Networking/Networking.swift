@@ -1,1 +1,0 @@
-// Networking module: see the package overview in Package.swift.

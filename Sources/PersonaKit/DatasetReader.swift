@@ -1,0 +1,195 @@
+import Foundation
+
+/// One record read from a dataset.
+public struct DatasetRecord: Sendable, Equatable {
+    /// 1-based line where the record starts.
+    public let line: Int
+    /// The persona, for persona formats; nil for text formats.
+    public let persona: Persona?
+    /// The text to embed: the template's rendering of the persona, or the raw text.
+    public let text: String
+
+    /// Creates a record.
+    public init(line: Int, persona: Persona?, text: String) {
+        self.line = line
+        self.persona = persona
+        self.text = text
+    }
+}
+
+/// What a read did.
+public struct ReadSummary: Sendable, Equatable {
+    /// Records delivered to the callback.
+    public var records: Int = 0
+    /// The errors of skipped records, in file order (at most ``DatasetReader/maxRecordedErrors``).
+    public var skipped: [InputError] = []
+    /// How many records were skipped in all (may exceed `skipped.count`).
+    public var skippedCount: Int = 0
+    /// Blank lines passed over (not errors).
+    public var blankLines: Int = 0
+
+    /// Creates an empty summary.
+    public init() {}
+}
+
+/// Reads a persona or text dataset record by record in bounded memory.
+///
+/// Every error names the file, the line where the record starts and, where it applies, the
+/// field. In ``ErrorMode/strict`` the first bad record throws its ``InputError``; in
+/// ``ErrorMode/skip`` bad records are left out and their errors collected in the ``ReadSummary``.
+/// A problem with the whole file (cannot open it, no such CSV column) throws in both modes.
+public struct DatasetReader: Sendable {
+    /// The file.
+    public let url: URL
+    /// Its layout.
+    public let format: InputFormat
+    /// Strict or skip.
+    public let mode: ErrorMode
+    /// Rules personas must pass (a violation is a bad record); nil accepts any well-typed persona.
+    public let rules: ValidationRules?
+    /// How a persona becomes ``DatasetRecord/text``.
+    public let template: PersonaTextTemplate
+    /// The longest accepted line, array element or CSV row, in bytes (default 1 MiB).
+    public var maxRecordBytes = LineReader.defaultMaxLineBytes
+    /// How many skipped-record errors the summary keeps (the count goes on).
+    public var maxRecordedErrors = 10_000
+
+    /// Creates a reader; nothing is opened until ``read(_:)``.
+    ///
+    /// - Parameters:
+    ///   - url: the dataset file.
+    ///   - format: its layout (see ``InputFormat/infer(from:field:)``).
+    ///   - mode: strict (throw on the first bad record) or skip.
+    ///   - rules: validation for personas (default: the card's); nil to skip validation.
+    ///   - template: how personas are turned into text.
+    public init(url: URL, format: InputFormat, mode: ErrorMode, rules: ValidationRules? = .card,
+                template: PersonaTextTemplate = .default) {
+        self.url = url
+        self.format = format
+        self.mode = mode
+        self.rules = rules
+        self.template = template
+    }
+
+    private var displayPath: String { url.relativePath }
+
+    /// Calls `body` with every good record in file order.
+    ///
+    /// - Parameter body: receives each record; an error it throws stops reading and is rethrown.
+    /// - Returns: counts and the errors of skipped records.
+    /// - Throws: ``InputError`` (strict mode: the first bad record; any mode: an unreadable file).
+    /// - Complexity: O(file size); memory O(maxRecordBytes) plus the recorded errors.
+    public func read(_ body: (DatasetRecord) throws -> Void) throws -> ReadSummary {
+        var summary = ReadSummary()
+        func reject(_ error: InputError) throws {
+            guard mode == .skip else { throw error }
+            summary.skippedCount += 1
+            if summary.skipped.count < maxRecordedErrors { summary.skipped.append(error) }
+        }
+        func accept(_ outcome: Result<DatasetRecord, InputError>) throws {
+            switch outcome {
+            case let .success(record):
+                summary.records += 1
+                try body(record)
+            case let .failure(error):
+                try reject(error)
+            }
+        }
+        switch format {
+        case .personaJSONL, .plainText, .jsonl:
+            try LineReader(url: url, maxLineBytes: maxRecordBytes).forEachLine { result in
+                switch result {
+                case let .failure(error): try reject(error)
+                case let .success(line):
+                    if line.text.allSatisfy(\.isWhitespace) { summary.blankLines += 1; return }
+                    try accept(record(from: line))
+                }
+            }
+        case .personaJSONArray:
+            let scanner = JSONArrayScanner(url: url, displayPath: displayPath, maxElementBytes: maxRecordBytes, chunkSize: 256 << 10)
+            try scanner.scan { event in
+                switch event {
+                case let .record(line, bytes): try accept(persona(fromJSON: bytes[...], line: line, truncated: false))
+                case let .bad(error): try reject(error)
+                case let .fatal(error): throw error
+                }
+            }
+        case let .csv(column):
+            let scanner = CSVScanner(url: url, displayPath: displayPath, column: column, maxRecordBytes: maxRecordBytes, chunkSize: 256 << 10)
+            try scanner.scan { event in
+                switch event {
+                case let .record(line, bytes): try accept(text(fromCell: bytes, line: line, column: column))
+                case let .bad(error): try reject(error)
+                case let .fatal(error): throw error
+                }
+            }
+        }
+        return summary
+    }
+
+    private func failure(_ line: Int, _ field: String?, _ message: String) -> Result<DatasetRecord, InputError> {
+        .failure(InputError(file: displayPath, line: line, field: field, message: message))
+    }
+
+    private func record(from line: LineReader.Line) -> Result<DatasetRecord, InputError> {
+        switch format {
+        case .plainText:
+            return .success(DatasetRecord(line: line.number, persona: nil, text: line.text))
+        case let .jsonl(textField):
+            let value: JSONValue
+            switch parseJSON(Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated) {
+            case let .success(parsed): value = parsed
+            case let .failure(error): return .failure(error)
+            }
+            guard case .object = value else { return failure(line.number, nil, "expected a JSON object, got \(value.quotedForErrors)") }
+            guard let field = value[textField] else { return failure(line.number, textField, "missing field") }
+            guard case let .string(text) = field else {
+                return failure(line.number, textField, "expected a string, got \(field.quotedForErrors)")
+            }
+            guard !text.allSatisfy(\.isWhitespace) else { return failure(line.number, textField, "empty text") }
+            return .success(DatasetRecord(line: line.number, persona: nil, text: text))
+        case .personaJSONL, .personaJSONArray, .csv:
+            return persona(fromJSON: Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated)
+        }
+    }
+
+    private func parseJSON(_ bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<JSONValue, InputError> {
+        do {
+            return .success(try JSONValue.parse(bytes))
+        } catch {
+            let message = truncated
+                ? "the last line looks truncated (no trailing newline, and it is not valid JSON: \(error))"
+                : error.description
+            return .failure(InputError(file: displayPath, line: line, field: nil, message: message))
+        }
+    }
+
+    private func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<DatasetRecord, InputError> {
+        let value: JSONValue
+        switch parseJSON(bytes, line: line, truncated: truncated) {
+        case let .success(parsed): value = parsed
+        case let .failure(error): return .failure(error)
+        }
+        let persona: Persona
+        do { persona = try Persona(json: value) } catch { return failure(line, error.field, error.message) }
+        if let rules {
+            let violations = persona.violations(of: rules)
+            if let first = violations.first {
+                let others = violations.dropFirst().map(\.description)
+                let more = others.isEmpty ? "" : "; also " + others.joined(separator: "; ")
+                return failure(line, first.field, "\(first.message) (\(first.rule))\(more)")
+            }
+        }
+        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona)))
+    }
+
+    private func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {
+        switch decodeUTF8(bytes[...]) {
+        case let .failure(failure):
+            return self.failure(line, column, "invalid UTF-8 at byte \(failure.byteOffset) of the cell")
+        case let .success(text):
+            guard !text.allSatisfy(\.isWhitespace) else { return self.failure(line, column, "empty text") }
+            return .success(DatasetRecord(line: line, persona: nil, text: text))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Reads a file front to back in fixed-size chunks, so memory stays bounded whatever its size.
+struct FileChunks {
+    /// The path used in error messages.
+    let displayPath: String
+    private let handle: FileHandle
+    private let chunkSize: Int
+
+    /// Opens `url` for reading.
+    ///
+    /// - Throws: ``InputError`` (no line) when the file cannot be opened.
+    init(url: URL, displayPath: String, chunkSize: Int) throws(InputError) {
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.displayPath = displayPath
+        self.chunkSize = chunkSize
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read" : "no such file"
+            throw InputError(file: displayPath, line: nil, field: nil, message: "cannot open the file: \(reason)")
+        }
+    }
+
+    /// The next chunk, or nil at the end of the file.
+    ///
+    /// - Throws: ``InputError`` on an I/O error.
+    func next() throws(InputError) -> [UInt8]? {
+        do {
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
+            return [UInt8](data)
+        } catch {
+            throw InputError(file: displayPath, line: nil, field: nil, message: "read failed: \(error.localizedDescription)")
+        }
+    }
+
+    /// Closes the file.
+    func close() {
+        try? handle.close()
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The index of the first `byte` at or after `start`, found with `memchr`.
+    ///
+    /// - Complexity: O(n), vectorised by the C library.
+    func firstIndex(of byte: UInt8, from start: Int) -> Int? {
+        guard start < count else { return nil }
+        return withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress,
+                  let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+}
+
+/// Decodes UTF-8, or reports the 1-based byte offset of the first invalid sequence.
+///
+/// - Returns: `.success(string)` or `.failure(offset)`.
+func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> Result<String, UTF8Failure> {
+    if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case let .scalarValue(scalar): offset += UTF8.width(scalar)
+        case .emptyInput, .error: return .failure(UTF8Failure(byteOffset: offset + 1))
+        }
+    }
+}
+
+/// Where a byte sequence stops being valid UTF-8.
+struct UTF8Failure: Error {
+    /// 1-based offset of the first invalid byte.
+    let byteOffset: Int
+}

@@ -1,0 +1,109 @@
+/// Turns a persona into the text that is embedded or compared, from a template over its fields.
+///
+/// Placeholders: `{name}`, `{username}` (empty when null), `{age}`, `{traits}` (joined with
+/// ", "), `{background}`, `{chatting_style}`. Write `{{` and `}}` for literal braces.
+/// The ``default`` template leaves out name, username and age: they are drawn at random and say
+/// nothing about the character, so they would only add noise to similarity.
+public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible {
+    /// A template that cannot be used, and why.
+    public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, e.g. `unknown placeholder {job}; known: …`.
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The fields a template can name.
+    public enum Field: String, Sendable, CaseIterable {
+        case name, username, age, traits, background
+        case chattingStyle = "chatting_style"
+    }
+
+    enum Piece: Sendable, Equatable {
+        case literal(String)
+        case field(Field)
+    }
+
+    /// The template text as given.
+    public let source: String
+    let pieces: [Piece]
+
+    /// `"Traits: {traits}. Background: {background} Chatting style: {chatting_style}"`.
+    public static let `default`: PersonaTextTemplate = {
+        let defaultSource = "Traits: {traits}. Background: {background} Chatting style: {chatting_style}"
+        do { return try PersonaTextTemplate(defaultSource) } catch { preconditionFailure("default template: \(error)") }
+    }()
+
+    /// Parses a template.
+    ///
+    /// - Parameter template: text with `{field}` placeholders.
+    /// - Throws: ``TemplateError`` for an unknown placeholder or an unmatched brace.
+    public init(_ template: String) throws(TemplateError) {
+        source = template
+        var pieces: [Piece] = []
+        var literal = ""
+        var index = template.startIndex
+        while index < template.endIndex {
+            let character = template[index]
+            let next = template.index(after: index)
+            if character == "{" {
+                if next < template.endIndex, template[next] == "{" {
+                    literal.append("{")
+                    index = template.index(after: next)
+                    continue
+                }
+                guard let close = template[next...].firstIndex(of: "}") else {
+                    throw TemplateError(message: "unmatched '{' in template \"\(template)\"")
+                }
+                let name = String(template[next..<close])
+                guard let field = Field(rawValue: name) else {
+                    let known = Field.allCases.map { "{\($0.rawValue)}" }.joined(separator: " ")
+                    throw TemplateError(message: "unknown placeholder {\(name)} in template; known: \(known)")
+                }
+                if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
+                pieces.append(.field(field))
+                index = template.index(after: close)
+            } else if character == "}" {
+                guard next < template.endIndex, template[next] == "}" else {
+                    throw TemplateError(message: "unmatched '}' in template \"\(template)\" (write }} for a brace)")
+                }
+                literal.append("}")
+                index = template.index(after: next)
+            } else {
+                literal.append(character)
+                index = next
+            }
+        }
+        if !literal.isEmpty { pieces.append(.literal(literal)) }
+        self.pieces = pieces
+    }
+
+    /// The fields this template uses, in order of appearance.
+    public var fields: [Field] {
+        pieces.compactMap { if case let .field(field) = $0 { field } else { nil } }
+    }
+
+    /// Fills in the placeholders from `persona`.
+    ///
+    /// - Parameter persona: the persona to describe.
+    /// - Returns: the rendered text.
+    public func render(_ persona: Persona) -> String {
+        var output = ""
+        for piece in pieces {
+            switch piece {
+            case let .literal(text): output += text
+            case let .field(field):
+                switch field {
+                case .name: output += persona.name
+                case .username: output += persona.username ?? ""
+                case .age: output += String(persona.age)
+                case .traits: output += persona.traits.joined(separator: ", ")
+                case .background: output += persona.background
+                case .chattingStyle: output += persona.chattingStyle
+                }
+            }
+        }
+        return output
+    }
+
+    public var description: String { source }
+}

@@ -1,0 +1,45 @@
+extension VectorIndex {
+    /// Every pair of stored vectors with cosine similarity >= `threshold`.
+    ///
+    /// Blocked sgemm over the upper triangle only: tile `(I, J)` is computed for `J >= I`, and
+    /// in diagonal tiles only entries `j > i` are read. Scratch memory is one
+    /// `tileRows × tileRows` score block (16 MiB at the default 2048); each block is scanned
+    /// in parallel over its rows with a SIMD comparison against the threshold. Works on a
+    /// snapshot, so inserts made meanwhile are not seen.
+    /// - Parameters:
+    ///   - threshold: the smallest similarity reported (not NaN).
+    ///   - tileRows: rows per tile side, at least 1.
+    /// - Returns: pairs with `first < second`, sorted by score descending, then `first`, then `second`.
+    /// - Complexity: O(count² · dimension / 2) (BLAS level 3), plus O(p log p) to sort `p` pairs.
+    public func selfJoin(threshold: Float, tileRows: Int = 2048) -> [SimilarPair] {
+        precondition(tileRows > 0, "tileRows must be positive, got \(tileRows)")
+        precondition(!threshold.isNaN, "threshold is NaN")
+        let matrix = snapshot()
+        guard matrix.rows > 1 else { return [] }
+        let shards = (0 ..< ScoreKernel.workerCount).map { _ in Shard([SimilarPair]()) }
+        ScoreKernel.forEachTile(matrix, matrix, tileRows: tileRows, tileColumns: tileRows,
+                                bStart: { $0.lowerBound }) { rows, columns, block in
+            let chunks = ScoreKernel.chunkCount(rows.count)
+            ScoreKernel.forEachChunk(of: rows.count, chunks: chunks) { chunk, localRows in
+                shards[chunk].value.withLock { pairs in
+                    block.withUnsafeBufferPointer { scores in
+                        for localRow in localRows {
+                            let first = rows.lowerBound + localRow
+                            let start = max(columns.lowerBound, first + 1)
+                            guard start < columns.upperBound else { continue }
+                            let rowScores = scores.baseAddress! + localRow * columns.count + (start - columns.lowerBound)
+                            ScoreKernel.forEachScore(rowScores, count: columns.upperBound - start,
+                                                     atLeast: threshold) { offset, score in
+                                pairs.append(SimilarPair(first: first, second: start + offset, score: score))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return shards.flatMap { shard in shard.value.withLock { $0 } }.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            return a.first != b.first ? a.first < b.first : a.second < b.second
+        }
+    }
+}
