@@ -1,1 +1,0 @@
-// Charts module: see the package overview in Package.swift.
