@@ -8,8 +8,10 @@ import TestSupport
 struct NotebookFilesTests {
     @Test func npyHeaderIsVersion1AndAligned() throws {
         let matrix = Matrix(rows: 3, columns: 5, storage: (0 ..< 15).map { Float($0) * 0.5 - 1 })
-        let data = NotebookFiles.npy(matrix)
-        let bytes = [UInt8](data)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString).npy")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try NotebookFiles.writeNPY(matrix, to: url)
+        let bytes = [UInt8](try Data(contentsOf: url))
         #expect(Array(bytes[0 ..< 8]) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])
         let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         #expect((10 + headerLength) % 64 == 0)

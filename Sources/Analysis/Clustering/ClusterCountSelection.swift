@@ -21,7 +21,7 @@ public enum ClusterCountSelection {
         let upper = min(range.upperBound, sample.rows - 1)
         guard upper >= range.lowerBound else { return Choice(k: max(1, min(range.lowerBound, points.rows)), scores: [:]) }
         for k in range.lowerBound ... upper {
-            let labels = KMeans.fit(sample, k: k, seed: seed &+ UInt64(k), restarts: 2).labels
+            let labels = KMeans.fit(sample, k: k, seed: seed &+ UInt64(k), restarts: 1, maxIterations: 50).labels
             if let score = Silhouette.score(sample, labels: labels) { scores[k] = score }
         }
         let best = scores.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }

@@ -96,3 +96,11 @@ public struct RunLog: Sendable {
         self.components = components
     }
 }
+
+extension AuditDataset {
+    /// What a reader sees for item `index`: "name, age: background" for personas, the text otherwise.
+    public func displayText(_ index: Int) -> String {
+        guard let persona = personas?[index] else { return texts[index] }
+        return "\(persona.name), \(persona.age): \(persona.background)"
+    }
+}

@@ -53,6 +53,6 @@ public enum ValidityAnalysis {
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.rule < $1.rule },
             exactDuplicateGroups: duplicates.count,
             exactDuplicateExtras: duplicates.reduce(0) { $0 + $1.count - 1 },
-            exactDuplicateExamples: duplicates.prefix(examples).map { $0.map { ExampleItem(id: dataset.ids[$0], text: dataset.texts[$0]) } })
+            exactDuplicateExamples: duplicates.prefix(examples).map { $0.map { ExampleItem(id: dataset.ids[$0], text: dataset.displayText($0)) } })
     }
 }

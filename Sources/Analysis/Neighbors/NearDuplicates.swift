@@ -16,7 +16,7 @@ public enum NearDuplicates {
             return sets.components()
         }
         let clusters = components(at: threshold)
-        func item(_ index: Int) -> ExampleItem { ExampleItem(id: dataset.ids[index], text: dataset.texts[index]) }
+        func item(_ index: Int) -> ExampleItem { ExampleItem(id: dataset.ids[index], text: dataset.displayText(index)) }
         let sortedScores = scan.nearestScore.sorted()
         let cumulative = scan.pairsAtOrAbove
         let curve = scan.histogramEdges.enumerated().map { bin, edge in

@@ -141,7 +141,7 @@ extension AuditResult {
         let points = sample.sorted { (order[items.clusters[$0]] ?? 0) < (order[items.clusters[$1]] ?? 0) }.map { i in
             SVGChart.ScatterPoint(x: Double(items.map[i, 0]), y: Double(items.map.columns > 1 ? items.map[i, 1] : 0),
                                   group: names[items.clusters[i]] ?? "#\(items.clusters[i])",
-                                  hover: "\(dataset.ids[i]) · cluster \(items.clusters[i]) · \(short(dataset.texts[i], 200))")
+                                  hover: "\(dataset.ids[i]) · cluster \(items.clusters[i]) · \(short(dataset.displayText(i), 200))")
         }
         let ratio = report.pcaExplainedVarianceRatio
         let map = SVGChart.scatter(

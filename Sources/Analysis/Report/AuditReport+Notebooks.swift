@@ -22,7 +22,7 @@ extension AuditResult {
         try NotebookFiles.csv(header: ["id", "order", "cluster", "near_duplicate_cluster", "nearest_id", "nearest_similarity", "window", "x", "y"],
                               rows: rows)
             .write(to: directory.appendingPathComponent("personas.csv"), atomically: true, encoding: .utf8)
-        try NotebookFiles.npy(items.embeddings).write(to: directory.appendingPathComponent("embeddings.npy"), options: .atomic)
+        try NotebookFiles.writeNPY(items.embeddings, to: directory.appendingPathComponent("embeddings.npy"))
         let clusters = report.tropes.clusters.map { cluster in
             [String(cluster.index), String(cluster.size), NotebookFiles.number(cluster.share), NotebookFiles.number(cluster.cohesion),
              cluster.terms.joined(separator: " "), cluster.exemplars.map(\.id).joined(separator: " "),

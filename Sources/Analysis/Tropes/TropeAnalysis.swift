@@ -27,7 +27,7 @@ public enum TropeAnalysis {
             silhouettes = Dictionary(uniqueKeysWithValues: choice.scores.map { (String($0.key), $0.value) })
             chosenBy = "silhouette on a sample of \(min(2000, n)) over k = \(lower)…\(upper)"
         }
-        let result = KMeans.fit(embeddings, k: k, seed: options.seed)
+        let result = KMeans.fit(embeddings, k: k, seed: options.seed, restarts: n > 20_000 ? 1 : 3)
         let texts = dataset.personas?.map(\.background) ?? dataset.texts
         let terms = ClassTFIDF.topTerms(documents: texts, labels: result.labels, classes: k)
         var members = [[Int]](repeating: [], count: k)
@@ -45,7 +45,7 @@ public enum TropeAnalysis {
                 let exemplars = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3)
                 clusters.append(TropeReport.Cluster(
                     index: c, size: members[c].count, share: Double(members[c].count) / Double(n), terms: terms[c],
-                    exemplars: exemplars.map { ExampleItem(id: dataset.ids[$0.0], text: dataset.texts[$0.0]) }, cohesion: cohesion))
+                    exemplars: exemplars.map { ExampleItem(id: dataset.ids[$0.0], text: dataset.displayText($0.0)) }, cohesion: cohesion))
             }
         }
         clusters.sort { $0.size != $1.size ? $0.size > $1.size : $0.index < $1.index }
