@@ -172,7 +172,7 @@ extension AuditResult {
         blocks.append(.prose("Recurring phrasing in the \(tropes.phraseField)s: shared openings, frequent word n-grams, and one-gap templates (the * stands for at least three different words)."))
         if !tropes.openings.isEmpty { blocks.append(phraseTable(tropes.openings, "Most common openings")) }
         if !tropes.patterns.isEmpty { blocks.append(phraseTable(tropes.patterns, "Templates with a slot")) }
-        if !tropes.ngrams.isEmpty { blocks.append(phraseTable(tropes.ngrams, "Most common 3- and 4-word phrases")) }
+        if !tropes.ngrams.isEmpty { blocks.append(phraseTable(tropes.ngrams, "Most common phrases (3-6 words)")) }
         return HTMLReport.Section(heading: "Trope clusters", blocks: blocks)
     }
 
@@ -186,11 +186,11 @@ extension AuditResult {
         let vendi = SVGChart.line(series: [SVGChart.Series(name: "Vendi score per window", x: x, y: windows.map(\.vendi), showsDots: true)],
                                   title: "Diversity within each window of \(drift.windowSize)", xLabel: "position in \(drift.orderSource)", yLabel: "Vendi score (q = 1)")
         var series = [SVGChart.Series(name: "distinct-2", x: x, y: windows.map(\.distinct2), showsDots: true),
-                      SVGChart.Series(name: "novelty (nearest earlier < τ)", x: x, y: windows.map(\.novelty), showsDots: true),
-                      SVGChart.Series(name: "centroid similarity to previous window", x: x, y: windows.map { $0.similarityToPrevious ?? .nan }, showsDots: true),
-                      SVGChart.Series(name: "centroid drift from first window", x: x, y: windows.map(\.centroidDriftFromFirst), showsDots: true)]
+                      SVGChart.Series(name: "novelty", x: x, y: windows.map(\.novelty), showsDots: true),
+                      SVGChart.Series(name: "centroid sim. to previous", x: x, y: windows.map { $0.similarityToPrevious ?? .nan }, showsDots: true),
+                      SVGChart.Series(name: "drift from first window", x: x, y: windows.map(\.centroidDriftFromFirst), showsDots: true)]
         if windows.contains(where: { $0.anchoring != nil }) {
-            series.append(SVGChart.Series(name: "anchoring (recent − random max similarity)", x: x, y: windows.map { $0.anchoring ?? .nan }, showsDots: true))
+            series.append(SVGChart.Series(name: "anchoring", x: x, y: windows.map { $0.anchoring ?? .nan }, showsDots: true))
         }
         if windows.contains(where: { $0.rejectRate != nil }) {
             series.append(SVGChart.Series(name: "reject rate", x: x, y: windows.map { $0.rejectRate ?? .nan }, showsDots: true))

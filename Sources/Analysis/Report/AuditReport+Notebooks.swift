@@ -4,7 +4,7 @@ extension AuditResult {
     /// Writes `notebooks-data/<name>/`: `personas.csv`, `embeddings.npy`, `clusters.csv`.
     ///
     /// `personas.csv` has one row per item: id, line order, trope cluster, near-duplicate cluster
-    /// (empty when none), nearest id and similarity, drift window, map x and y.
+    /// (-1 when none), nearest id and similarity, drift window, map x and y.
     /// - Throws: file-system errors.
     public func writeNotebookData(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -14,7 +14,7 @@ extension AuditResult {
         for i in ids.indices {
             let nearest = items.nearest[i]
             rows.append([ids[i], String(i), String(items.clusters[i]),
-                         items.nearDuplicateCluster[i] >= 0 ? String(items.nearDuplicateCluster[i]) : "",
+                         String(items.nearDuplicateCluster[i]),
                          nearest >= 0 ? ids[nearest] : "", NotebookFiles.number(items.nearestScore[i]),
                          String(items.windows[i]), NotebookFiles.number(items.map[i, 0]),
                          NotebookFiles.number(items.map.columns > 1 ? items.map[i, 1] : 0)])

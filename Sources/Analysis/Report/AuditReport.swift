@@ -129,7 +129,7 @@ public struct TropeReport: Sendable, Codable {
     public var clusters: [Cluster]
     /// Most common opening words of the texts (first 2-4 words).
     public var openings: [Phrase]
-    /// Most common word 3-4-grams anywhere, by document frequency.
+    /// Most common word 3-6-grams anywhere, by document frequency.
     public var ngrams: [Phrase]
     /// One-gap templates ("a former * who now") with at least three different fillers.
     public var patterns: [Phrase]

@@ -21,7 +21,7 @@ public enum PhraseTemplates {
 
     /// The n-grams (`lengths`) in the most documents, ignoring those made only of stop words.
     /// - Complexity: O(total words · lengths).
-    public static func ngrams(_ tokenized: [[String]], lengths: ClosedRange<Int> = 3 ... 4, minimumDocuments: Int = 2, limit: Int = 15) -> [Phrase] {
+    public static func ngrams(_ tokenized: [[String]], lengths: ClosedRange<Int> = 3 ... 6, minimumDocuments: Int = 2, limit: Int = 15) -> [Phrase] {
         var counts = [String: Int]()
         for tokens in tokenized {
             var seen = Set<String>()
@@ -66,8 +66,9 @@ public enum PhraseTemplates {
         return ranked(kept, minimumDocuments: minimumDocuments, limit: limit)
     }
 
-    /// Sorted by documents (then longer phrase, then text); phrases contained in a better-ranked
-    /// phrase with the same document count are dropped.
+    /// Sorted by documents (then longer phrase, then text), preferring the longer of two nested
+    /// phrases when it covers at least 90% of the shorter one's documents (so "who now restores
+    /// clocks in town" replaces its fragments).
     static func ranked(_ counts: [String: Int], minimumDocuments: Int, limit: Int) -> [Phrase] {
         let sorted = counts.filter { $0.value >= minimumDocuments }
             .sorted { a, b in
@@ -75,11 +76,18 @@ public enum PhraseTemplates {
                 if a.key.count != b.key.count { return a.key.count > b.key.count }
                 return a.key < b.key
             }
+        func contains(_ outer: String, _ inner: String) -> Bool { " \(outer) ".contains(" \(inner) ") }
         var result = [Phrase]()
         for (phrase, documents) in sorted {
-            if result.contains(where: { $0.documents == documents && " \($0.phrase) ".contains(" \(phrase) ") }) { continue }
-            result.append(Phrase(phrase: phrase, documents: documents))
-            if result.count == limit { break }
+            if result.count >= limit, let last = result.last, Double(documents) < 0.9 * Double(last.documents) { break }
+            if result.contains(where: { contains($0.phrase, phrase) && Double($0.documents) >= 0.9 * Double(documents) }) { continue }
+            let covered = result.indices.filter { contains(phrase, result[$0].phrase) && Double(documents) >= 0.9 * Double(result[$0].documents) }
+            if let first = covered.first {
+                result[first] = Phrase(phrase: phrase, documents: documents)
+                for index in covered.dropFirst().reversed() { result.remove(at: index) }
+            } else if result.count < limit {
+                result.append(Phrase(phrase: phrase, documents: documents))
+            }
         }
         return result
     }
