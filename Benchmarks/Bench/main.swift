@@ -1,8 +1,16 @@
 import Foundation
 
-// Benchmark dispatcher: `spb-bench <name> [arguments]`.
-let benchArguments = Array(CommandLine.arguments.dropFirst())
-switch benchArguments.first {
-case "audit": try await AuditBenchmark.run(Array(benchArguments.dropFirst()))
-default: print("usage: spb-bench <name>   (names: audit)")
+/// `spb-bench <name>`: release-built benchmarks, one file each.
+let name = CommandLine.arguments.dropFirst().first ?? ""
+do {
+    switch name {
+    case "tokenizer": try runTokenizerBenchmark()
+    case "audit": try await AuditBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+    default:
+        FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer, audit)\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
 }

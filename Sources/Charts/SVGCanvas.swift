@@ -80,7 +80,7 @@ struct SVGCanvas {
 
     /// The finished document.
     func render(description: String) -> String {
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(f(size.width)) \##(f(size.height))" width="\##(f(size.width))" height="\##(f(size.height))" role="img" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" style="max-width:100%;height:auto">"##
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(f(size.width)) \##(f(size.height))" width="\##(f(size.width))" height="\##(f(size.height))" role="img" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">"##
         out += "<title>\(Markup.escape(description))</title>"
         out += body.joined()
         out += "</svg>"

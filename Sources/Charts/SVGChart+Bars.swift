@@ -17,7 +17,7 @@ extension SVGChart {
         let values = bars.map(\.value).filter(\.isFinite)
         let ticks = NiceTicks(lower: min(0, values.min() ?? 0), upper: max(values.max() ?? 1, 0), count: 5)
         if isHorizontal {
-            let labelWidth = min(Double(min(longest, 40)) * 6.6 + 12, size.width * 0.45)
+            let labelWidth = min(Double(min(longest, 48)) * 6.6 + 12, size.width * 0.5)
             let height = max(size.height, 90 + Double(bars.count) * 22)
             var canvas = SVGCanvas(size: Size(width: size.width, height: height), title: title, left: labelWidth + 8, right: 56, top: 40)
             let scale = LinearScale(domain: (ticks.lower, ticks.upper), range: (canvas.plotLeft, canvas.plotRight))
@@ -30,7 +30,7 @@ extension SVGChart {
                 let x0 = scale(max(0, ticks.lower)), x1 = scale(value)
                 let hover = Markup.escape("\(bar.label): \(formatValue(bar.value))")
                 canvas.add(##"<rect x="\##(f(min(x0, x1)))" y="\##(f(y + band * 0.15))" width="\##(f(abs(x1 - x0)))" height="\##(f(band * 0.7))" fill="\##(Palette.colour(0))"><title>\##(hover)</title></rect>"##)
-                canvas.add(##"<text x="\##(f(canvas.plotLeft - 6))" y="\##(f(y + band / 2 + 4))" text-anchor="end" font-size="12">\##(Markup.escape(truncated(bar.label, 40)))</text>"##)
+                canvas.add(##"<text x="\##(f(canvas.plotLeft - 6))" y="\##(f(y + band / 2 + 4))" text-anchor="end" font-size="12">\##(Markup.escape(truncated(bar.label, 48)))</text>"##)
                 canvas.add(##"<text x="\##(f(max(x0, x1) + 4))" y="\##(f(y + band / 2 + 4))" font-size="11">\##(Markup.escape(formatValue(bar.value)))</text>"##)
             }
             return canvas.render(description: title)

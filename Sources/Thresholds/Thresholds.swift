@@ -1,1 +1,0 @@
-// Thresholds module: see the package overview in Package.swift.
