@@ -15,7 +15,7 @@ struct NeighborScanTests {
         Vectors.normalizeRows(&points)
         let scan = NeighborScan(points, pairThreshold: 0.6, histogramEdges: [0.5, 0.6, 0.9], blockRows: 64)
         let gram = BLAS.multiply(points, .none, points, .transposed)
-        var pairs = [ScoredPair]()
+        var pairs = [NeighborPair]()
         var counts = [0, 0, 0]
         for i in 0 ..< 300 {
             var best = -Float.infinity, bestEarlier = -Float.infinity
@@ -24,7 +24,7 @@ struct NeighborScanTests {
                 if j < i { bestEarlier = max(bestEarlier, gram[i, j]) }
                 if j > i {
                     let s = gram[i, j]
-                    if s >= 0.6 { pairs.append(ScoredPair(first: i, second: j, score: s)) }
+                    if s >= 0.6 { pairs.append(NeighborPair(first: i, second: j, score: s)) }
                     if s >= 0.9 { counts[2] += 1 } else if s >= 0.6 { counts[1] += 1 } else if s >= 0.5 { counts[0] += 1 }
                 }
             }

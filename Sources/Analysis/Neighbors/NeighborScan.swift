@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Two rows whose cosine similarity reached a threshold; `first < second`.
-public struct ScoredPair: Sendable, Equatable, Codable {
+public struct NeighborPair: Sendable, Equatable, Codable {
     public var first: Int
     public var second: Int
     public var score: Float
@@ -24,7 +24,7 @@ public struct NeighborScan: Sendable {
     /// Cosine similarity to ``nearestEarlier`` (`-∞` for row 0).
     public var nearestEarlierScore: [Float]
     /// Pairs with score ≥ ``pairThreshold``, best first (ties by first, second); at most ``pairLimit``.
-    public var pairs: [ScoredPair]
+    public var pairs: [NeighborPair]
     /// Threshold of ``pairs``.
     public var pairThreshold: Float
     /// Whether more pairs than ``pairLimit`` reached the threshold (the weakest were dropped).
@@ -51,7 +51,7 @@ public struct NeighborScan: Sendable {
         var nearestScore = [Float](repeating: -.infinity, count: n)
         var earlier = [Int](repeating: -1, count: n)
         var earlierScore = [Float](repeating: -.infinity, count: n)
-        var pairs = [ScoredPair]()
+        var pairs = [NeighborPair]()
         var counts = [Int](repeating: 0, count: histogramEdges.count)
         let floor = histogramEdges.first ?? .infinity
         var tile = [Float](repeating: 0, count: blockRows * blockRows)
@@ -77,7 +77,7 @@ public struct NeighborScan: Sendable {
                                 if score > bestScore { bestScore = score; bestJ = j }
                                 if score > nearestScore[j] { nearestScore[j] = score; nearest[j] = i }
                                 if score >= floor {
-                                    if score >= pairThreshold { pairs.append(ScoredPair(first: j, second: i, score: score)) }
+                                    if score >= pairThreshold { pairs.append(NeighborPair(first: j, second: i, score: score)) }
                                     var bin = histogramEdges.count - 1
                                     while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
                                     counts[bin] += 1
