@@ -2,6 +2,9 @@
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "audit" {
+    exit(await AuditCommand.run(Array(arguments.dropFirst())))
+}
 if arguments.first == "thresholds" {
     exit(await ThresholdsCommand.run(Array(arguments.dropFirst())))
 }
