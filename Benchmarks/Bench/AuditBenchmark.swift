@@ -1,4 +1,5 @@
 import Analysis
+import Embedding
 import Foundation
 import LinearAlgebra
 import PersonaKit
@@ -7,8 +8,12 @@ import Synchronization
 /// `spb-bench audit [n] [out-dir]`: the whole audit on synthetic personas with stored embeddings
 /// (default 100,000, d = 384: clustered directions plus planted near-duplicates), from the
 /// dataset in memory to report.html, report.json, summary.md and notebooks-data/.
+///
+/// `spb-bench audit raw [n] [out-dir]`: n (default 5,000) synthetic personas written as SPB JSONL,
+/// then read, embedded with MiniLM, audited and written, all timed.
 enum AuditBenchmark {
     static func run(_ arguments: [String]) async throws {
+        if arguments.first == "raw" { return try await runRaw(Array(arguments.dropFirst())) }
         let n = arguments.first.flatMap(Int.init) ?? 100_000
         let out = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "spb-bench-audit")
         let start = ContinuousClock.now
@@ -22,6 +27,23 @@ enum AuditBenchmark {
         try result.write(to: out, name: "bench", mapPoints: 2000, seed: 42, subtitle: "spb-bench audit \(n)")
         let size = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("report.html").path)[.size] as? Int) ?? 0
         print("audit: n=\(n) d=384 analysis \(seconds(since: timed)), writing \(seconds(since: analysed)), total \(seconds(since: timed)); report.html \(size / 1024) KiB in \(out.path)")
+    }
+
+    static func runRaw(_ arguments: [String]) async throws {
+        let n = arguments.first.flatMap(Int.init) ?? 5_000
+        let out = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "spb-bench-audit-raw")
+        let input = URL(fileURLWithPath: NSTemporaryDirectory() + "spb-bench-audit-\(n).jsonl")
+        try (synthetic(count: n, dimension: 1, seed: 11).personas ?? []).map { $0.jsonLine() }.joined(separator: "\n")
+            .write(to: input, atomically: true, encoding: .utf8)
+        let encoder = try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+        let start = ContinuousClock.now
+        let dataset = try AuditDataset.read(input, options: .init())
+        print("audit raw: read \(dataset.count) personas in \(seconds(since: start))")
+        let stages = StageClock()
+        let result = try await Auditor.run(dataset: dataset, encoder: encoder, options: AuditOptions()) { stage, _, _ in stages.enter(stage) }
+        stages.enter("end")
+        try result.write(to: out, name: "bench-raw", mapPoints: 2000, seed: 42, subtitle: "spb-bench audit raw \(n)")
+        print("audit raw: n=\(n) JSONL to HTML with MiniLM embedding: total \(seconds(since: start)) (\(out.path))")
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> String {
