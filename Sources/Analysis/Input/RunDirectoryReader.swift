@@ -25,9 +25,12 @@ extension AuditDataset {
         let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
         var components: ComponentTable?
         if case let .string(inputs)? = manifest?["config"]?["inputs"] {
-            let base = URL(fileURLWithPath: inputs, relativeTo: directory)
-            let file = base.appendingPathComponent("persona_components.json")
-            if FileManager.default.fileExists(atPath: file.path) { components = try ComponentTable(contentsOf: file) }
+            // A relative inputs path was given from where spb-generate ran: try the current directory, then the run directory.
+            let candidates = [URL(fileURLWithPath: inputs), URL(fileURLWithPath: inputs, relativeTo: directory)]
+                .map { $0.appendingPathComponent("persona_components.json") }
+            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+                components = try ComponentTable(contentsOf: file)
+            }
         }
 
         // Events: one line per attempt.
