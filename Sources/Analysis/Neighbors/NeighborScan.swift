@@ -53,7 +53,8 @@ public struct NeighborScan: Sendable {
         var earlierScore = [Float](repeating: -.infinity, count: n)
         var pairs = [NeighborPair]()
         var counts = [Int](repeating: 0, count: histogramEdges.count)
-        let floor = histogramEdges.first ?? .infinity
+        let histogramFloor = histogramEdges.first ?? .infinity
+        let floor = min(pairThreshold, histogramFloor)
         var tile = [Float](repeating: 0, count: blockRows * blockRows)
         embeddings.withUnsafeBufferPointer { x in
             guard let base = x.baseAddress, n > 1, d > 0 else { return }
@@ -78,9 +79,11 @@ public struct NeighborScan: Sendable {
                                 if score > nearestScore[j] { nearestScore[j] = score; nearest[j] = i }
                                 if score >= floor {
                                     if score >= pairThreshold { pairs.append(NeighborPair(first: j, second: i, score: score)) }
-                                    var bin = histogramEdges.count - 1
-                                    while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
-                                    counts[bin] += 1
+                                    if score >= histogramFloor {
+                                        var bin = histogramEdges.count - 1
+                                        while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
+                                        counts[bin] += 1
+                                    }
                                 }
                             }
                             earlier[i] = bestJ
