@@ -9,8 +9,9 @@ public struct AuditItems: Sendable {
     public var embeddings: Matrix
     /// Trope cluster per item.
     public var clusters: [Int]
-    /// Nearest other item and its similarity (`-1` / `nan` when alone).
+    /// Nearest other item (`-1` when alone).
     public var nearest: [Int]
+    /// Similarity to ``nearest`` (`-∞` when alone).
     public var nearestScore: [Float]
     /// Drift window per item.
     public var windows: [Int]
@@ -22,8 +23,11 @@ public struct AuditItems: Sendable {
 
 /// The outcome of an audit: the report plus the per-item arrays.
 public struct AuditResult: Sendable {
+    /// Every number, as written to report.json.
     public var report: AuditReport
+    /// Per-item arrays.
     public var items: AuditItems
+    /// The audited items.
     public var dataset: AuditDataset
 }
 
@@ -124,8 +128,11 @@ public enum Auditor {
 
 /// Why an audit cannot run.
 public enum AuditError: Error, CustomStringConvertible {
+    /// Fewer than two items.
     case tooFewItems(Int)
+    /// No stored embeddings and no encoder.
     case noEncoder
+    /// The encoder returned rows × columns of the wrong shape.
     case encoderShape(Int, Int)
 
     public var description: String {

@@ -4,7 +4,9 @@ import LinearAlgebra
 public enum ClusterCountSelection {
     /// The chosen `k` and the silhouette of every candidate.
     public struct Choice: Sendable {
+        /// The chosen cluster count.
         public var k: Int
+        /// Mean silhouette per candidate k.
         public var scores: [Int: Double]
     }
 

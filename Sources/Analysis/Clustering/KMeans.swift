@@ -27,13 +27,13 @@ public enum KMeans {
         precondition(k >= 1 && k <= max(points.rows, 1), "k = \(k) for \(points.rows) rows")
         var generator = SeededGenerator(seed: seed)
         let norms = squaredNorms(points)
-        var best: KMeansResult?
-        for _ in 0 ..< max(restarts, 1) {
+        var best = lloyd(points, norms: norms, initial: seedPlusPlus(points, norms: norms, k: k, using: &generator), maxIterations: maxIterations)
+        for _ in 1 ..< max(restarts, 1) {
             let result = lloyd(points, norms: norms, initial: seedPlusPlus(points, norms: norms, k: k, using: &generator),
                                maxIterations: maxIterations)
-            if best == nil || result.inertia < best!.inertia { best = result }
+            if result.inertia < best.inertia { best = result }
         }
-        return best!
+        return best
     }
 
     /// k-means++ (Arthur & Vassilvitskii 2007): each new centre drawn with probability ∝ D².

@@ -53,6 +53,7 @@ public enum DriftAnalysis {
             rows.withUnsafeBufferPointer { x in
                 for r in 0 ..< rows.rows { for c in 0 ..< d { centroid[c] += Double(x[r * d + c]) } }
             }
+            let reference = first ?? centroid
             if first == nil { first = centroid }
             let novel = (start ..< stop).filter { nearestEarlierScore[$0] < threshold }.count
             let anchors = (start ..< stop).compactMap { anchoring[$0] }
@@ -60,7 +61,7 @@ public enum DriftAnalysis {
                 index: windows.count, start: start, end: stop,
                 vendi: try Diversity.vendi(rows).order1,
                 distinct2: Lexical.distinct(2, tokenized: Array(tokenized[start ..< stop])),
-                centroidDriftFromFirst: 1 - cosine(centroid, first!),
+                centroidDriftFromFirst: 1 - cosine(centroid, reference),
                 similarityToPrevious: previous.map { cosine(centroid, $0) },
                 novelty: Double(novel) / Double(stop - start),
                 anchoring: anchors.isEmpty ? nil : anchors.reduce(0, +) / Double(anchors.count),

@@ -3,8 +3,11 @@ import PersonaKit
 
 /// One broken validation rule of one item (mirrors PersonaKit's `RuleViolation`).
 public struct Violation: Sendable, Equatable {
+    /// Stable rule identifier (`age-range`, `trait-count`, …).
     public var rule: String
+    /// The JSON key at fault.
     public var field: String
+    /// Explanation quoting the value and the limit.
     public var message: String
 
     /// Creates a violation.
@@ -56,9 +59,13 @@ public struct AuditDataset: Sendable {
 
 /// The components one generation attempt sampled.
 public struct SampledComponents: Sendable, Equatable {
+    /// Sampled profession.
     public var profession: String?
+    /// Sampled life context.
     public var lifeContext: String?
+    /// Sampled trait adjectives.
     public var traits: [String]
+    /// Sampled chatting quirks.
     public var quirks: [String]
 
     /// Creates a sample.

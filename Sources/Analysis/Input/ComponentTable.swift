@@ -4,9 +4,13 @@
 public struct ComponentTable: Sendable, Equatable {
     /// One weighted value.
     public struct Entry: Sendable, Equatable {
+        /// The component text.
         public var value: String
+        /// Relative sampling weight.
         public var weight: Double
+        /// Youngest age the component suits (professions), when limited.
         public var minAge: Int?
+        /// Oldest age the component suits, when limited.
         public var maxAge: Int?
 
         /// Creates an entry.
@@ -18,9 +22,13 @@ public struct ComponentTable: Sendable, Equatable {
         }
     }
 
+    /// `professions`.
     public var professions: [Entry]
+    /// `life_contexts`.
     public var lifeContexts: [Entry]
+    /// `traits`.
     public var traits: [Entry]
+    /// `chatting_quirks`.
     public var quirks: [Entry]
     /// Where it was read from.
     public var source: String
