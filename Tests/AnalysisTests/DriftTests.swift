@@ -49,7 +49,7 @@ struct DriftTests {
         #expect(isClose(report.windows[0].rejectRate ?? -1, 249.0 / 499.0, absolute: 1e-9))   // attempts 1…499
         #expect(isClose(report.windows[3].rejectRate ?? -1, 0.0, absolute: 1e-9))
         let reset = try #require(report.resetEffect)
-        #expect(reset.itemsAfterReset == 199)   // attempts 11, 21, …, 1991 (item 0 has no earlier item)
+        #expect(reset.itemsAfterReset == 196)   // items 20, 25, …, 995 (attempts 41, 51, …; the first 20 items are left out)
     }
 
     @Test func anchoringIsPositiveWhenItemsCopyTheirPredecessors() {
@@ -66,5 +66,30 @@ struct DriftTests {
         #expect(values.reduce(0, +) / Double(values.count) > 0.05)
         let noise = DriftAnalysis.anchoring(random.unitRows(300, columns: 16)).compactMap { $0 }
         #expect(abs(noise.reduce(0, +) / Double(noise.count)) < 0.03)
+    }
+
+    @Test func plantedResetEffectIsReported() throws {
+        // Ordinary items copy a recent one with noise; items made right after a reset are fresh directions.
+        var random = SplitMix64(seed: 9)
+        let fresh = random.unitRows(600, columns: 32)
+        var points = Matrix(rows: 600, columns: 32)
+        var resets = Set<Int>()
+        for i in 0 ..< 600 {
+            let isReset = i % 10 == 0
+            if isReset { resets.insert(i + 1) }
+            for c in 0 ..< 32 {
+                points[i, c] = isReset || i < 5 ? fresh[i, c] : points[i - 1 - Int(random.next() % 3), c] + 0.2 * random.nextGaussian() / 5.6
+            }
+        }
+        Vectors.normalizeRows(&points)
+        let run = RunLog(acceptedAttempts: (0 ..< 600).map { Optional($0 + 1) }, rejectedAttempts: [], rejectedCount: 0,
+                         resetAttempts: resets, sampled: [], components: nil)
+        let scan = NeighborScan(points, pairThreshold: 0.99)
+        let report = try DriftAnalysis.report(embeddings: points, tokenized: Array(repeating: ["x"], count: 600), nearestEarlierScore: scan.nearestEarlierScore,
+                                              anchoring: DriftAnalysis.anchoring(points), threshold: 0.9, windowSize: 100, run: run)
+        let effect = try #require(report.resetEffect)
+        #expect(effect.itemsAfterReset == 58)
+        #expect((effect.meanNearestEarlierAfterReset ?? 1) < (effect.meanNearestEarlierOtherwise ?? 0))
+        #expect(effect.verdict.contains("less similar"), "\(effect.verdict)")
     }
 }

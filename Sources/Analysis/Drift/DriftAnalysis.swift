@@ -89,11 +89,13 @@ public enum DriftAnalysis {
         return attempts == 0 ? nil : Double(rejected) / Double(attempts)
     }
 
-    /// Items generated with the seed personas as references against all the others.
+    /// Items generated with the seed personas as references against all the others (after the first few).
     static func resetEffect(run: RunLog, nearestEarlierScore: [Float], anchoring: [Double?]) -> DriftReport.ResetEffect? {
         guard !run.resetAttempts.isEmpty else { return nil }
         var after = [Int](), otherwise = [Int]()
-        for (index, attempt) in run.acceptedAttempts.enumerated() where index > 0 && index < nearestEarlierScore.count {
+        // The first `anchoringLookback` items are left out of both groups: with few earlier items
+        // their nearest-earlier similarity is low whatever the references were (and start-up uses seeds).
+        for (index, attempt) in run.acceptedAttempts.enumerated() where index >= anchoringLookback && index < nearestEarlierScore.count {
             guard let attempt else { continue }
             if run.resetAttempts.contains(attempt) { after.append(index) } else { otherwise.append(index) }
         }
