@@ -132,7 +132,8 @@ extension AuditResult {
 
     private func tropeSection(mapPoints: Int, seed: UInt64) -> HTMLReport.Section {
         let tropes = report.tropes
-        let names = Dictionary(uniqueKeysWithValues: tropes.clusters.map { ($0.index, clusterName($0)) })
+        // Short legend names (the Charts legend gets two rows above the plot); the table below has the full labels.
+        let names = Dictionary(uniqueKeysWithValues: tropes.clusters.map { ($0.index, "#\($0.index) \($0.terms.first ?? "")") })
         let bars = SVGChart.bars(tropes.clusters.map { SVGChart.Bar(label: clusterName($0), value: Double($0.size)) },
                                  title: "Trope clusters by size", valueLabel: kindName, horizontal: true)
         var generator = SeededGenerator(seed: seed)
