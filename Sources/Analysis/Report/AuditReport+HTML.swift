@@ -133,7 +133,10 @@ extension AuditResult {
     private func tropeSection(mapPoints: Int, seed: UInt64) -> HTMLReport.Section {
         let tropes = report.tropes
         // Short legend names (the Charts legend gets two rows above the plot); the table below has the full labels.
-        let names = Dictionary(uniqueKeysWithValues: tropes.clusters.map { ($0.index, "#\($0.index) \($0.terms.first ?? "")") })
+        // The palette has eight colours: the seven largest clusters get their own, the rest share "smaller clusters".
+        let names = Dictionary(uniqueKeysWithValues: tropes.clusters.enumerated().map { rank, cluster in
+            (cluster.index, rank < 7 || tropes.clusters.count <= 8 ? "#\(cluster.index) \(cluster.terms.first ?? "")" : "smaller clusters")
+        })
         let bars = SVGChart.bars(tropes.clusters.map { SVGChart.Bar(label: clusterName($0), value: Double($0.size)) },
                                  title: "Trope clusters by size", valueLabel: kindName, horizontal: true)
         var generator = SeededGenerator(seed: seed)
