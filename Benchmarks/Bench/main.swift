@@ -10,6 +10,7 @@ let usage = """
       tokenizer  BertTokenizer throughput
       encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
       audit      spb-analyze audit end to end: [n] (stored embeddings, default 100,000) or raw [n] (JSONL + MiniLM, default 5,000)
+      reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -17,6 +18,7 @@ do {
     switch arguments.first {
     case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
     case "tokenizer": try runTokenizerBenchmark()
+    case "reader": try runDatasetReaderBenchmark()
     case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
     case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
     case "--help", "-h": print(usage)
