@@ -10,7 +10,7 @@ public struct AuditOptions: Sendable {
     public var windowSize: Int?
     /// Seed of every random choice (k-means, samples).
     public var seed: UInt64 = 42
-    /// Component weights for the fit section (a run directory's manifest supplies its own).
+    /// Component weights for the fit section; when nil, a run directory's manifest may supply them.
     public var components: ComponentTable?
     /// Most points drawn on the 2-D map (everything is still computed for all items).
     public var mapPoints: Int = 2000

@@ -83,7 +83,7 @@ public enum Auditor {
         let drift = try DriftAnalysis.report(embeddings: embeddings, tokenized: tokenized, nearestEarlierScore: scan.nearestEarlierScore,
                                              anchoring: anchoring, threshold: tau, windowSize: window, run: dataset.run)
         var fit: FitReport?
-        if let table = dataset.run?.components ?? options.components {
+        if let table = options.components ?? dataset.run?.components {
             fit = FitAnalysis.report(dataset: dataset, table: table)
         } else {
             notes.append("No component file (--components, or a run directory's manifest): the fit section is left out.")
