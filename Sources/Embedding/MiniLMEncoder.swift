@@ -6,7 +6,7 @@ import Synchronization
 /// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS.
 ///
 /// Weights are loaded once and never change, so one encoder can serve concurrent tasks; every call
-/// allocates its own work buffers, at most one batch's worth at a time.
+/// allocates its own work buffers, one batch's worth per batch in flight (``concurrency``).
 public final class MiniLMEncoder: TextEncoder {
     /// The folder name the set-up script unpacks the weights into, under `models/`.
     public static let defaultDirectoryName = "all-MiniLM-L6-v2"
