@@ -1,11 +1,31 @@
 import Foundation
 
-/// `spb-bench <name> [options]`: runs one benchmark, chosen by the first argument.
+// `spb-bench <benchmark> [options]`: release-built benchmarks, one file each; one `case` line
+// per benchmark below, plus a line in `usage`.
+let usage = """
+    usage: spb-bench <benchmark> [options]
+
+    benchmarks:
+      index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
+      tokenizer  BertTokenizer throughput
+      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+      reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
+    """
+
 let arguments = Array(CommandLine.arguments.dropFirst())
-let benchmarks = ["encoder"]
-switch arguments.first {
-case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
-default:
-    FileHandle.standardError.write(Data("usage: spb-bench <\(benchmarks.joined(separator: "|"))> [options]\n".utf8))
-    exit(64)
+do {
+    switch arguments.first {
+    case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
+    case "tokenizer": try runTokenizerBenchmark()
+    case "reader": try runDatasetReaderBenchmark()
+    case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
+    case "--help", "-h": print(usage)
+    case let name:
+        let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"
+        FileHandle.standardError.write(Data("error: \(problem)\n\(usage)\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
 }
