@@ -94,8 +94,9 @@ public final class MiniLMEncoder: TextEncoder {
     /// Sentence embeddings of already-tokenised texts (ids with `[CLS]`/`[SEP]`), in input order.
     ///
     /// Sequences are sorted by length and run `batchSize` at a time, `concurrency` batches at once.
-    /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions.
-    /// - Returns: a `tokenIDs.count × 384` matrix of unit rows.
+    /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions
+    ///   (not truncated here: ``encode(_:)`` truncates to ``maxSequenceLength``).
+    /// - Returns: a `tokenIDs.count × 384` matrix of unit rows (an empty sequence gives a zero row).
     /// - Complexity: O(tokens · 21 MFLOP) plus attention, O(Σ length²).
     public func embed(tokenIDs: [[Int32]]) -> Matrix {
         embedInBatches(tokenIDs, beforeEachRound: {})
