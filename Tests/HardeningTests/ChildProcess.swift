@@ -119,4 +119,5 @@ enum Binaries {
 
     static let generate = find("spb-generate", marker: "--resume")
     static let analyze = find("spb-analyze", helpArguments: ["thresholds", "--help"], marker: "--pairs")
+    static let analyzeAudit = find("spb-analyze", helpArguments: ["audit", "--help"], marker: "--skip-invalid")
 }

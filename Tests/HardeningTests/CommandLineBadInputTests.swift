@@ -195,3 +195,67 @@ struct CommandLineBadInputTests {
         }
     }
 }
+
+/// `spb-analyze audit` on persona and text files with bad records, in every format: strict
+/// mode exits 65 naming file and line; `--skip-invalid` skips and reports them.
+@Suite("Bad input: spb-analyze audit", .serialized, .enabled(if: Binaries.analyzeAudit != nil, Comment(rawValue: Binaries.skipMessage("spb-analyze"))))
+struct AuditBadInputTests {
+    /// (file name, extra options, content, line of the first bad record, bad records).
+    static var cases: [(name: String, options: [String], data: Data, line: Int, bad: Int)] {
+        let objects = Samples.personaObjects
+        let wrongAge = objects[1].replacingOccurrences(of: #""age":61"#, with: #""age":"sixty""#)
+        let invalid = Data(objects[3].utf8).replacingOccurrences(of: "archivist", with: [0x61, 0xFF, 0xFE, 0x62])
+        var jsonl = Data((objects[0] + "\n" + wrongAge + "\n" + objects[2] + "\n").utf8)
+        jsonl += invalid + Data(("\n" + objects[4] + "\n" + objects[5] + "\n").utf8)
+        let array = "[\n  " + [objects[0], wrongAge, objects[2], objects[3].replacingOccurrences(of: #""traits":"#, with: #""traits":7,"x":"#),
+                               objects[4], objects[5]].joined(separator: ",\n  ") + "\n]\n"
+        let text = Data("A ferry mechanic who restores bicycles.\n".utf8) + Data([0x41, 0xC3, 0x28, 0x0A])
+            + Data("A tram driver who keeps a diary.\nA pastry chef who sings in a choir.\n".utf8)
+        let csv = Data("id,description\n1,A ferry mechanic\n2,\"An archivist".utf8) + Data([0xFF]) + Data("\"\n3,A tram driver\n4,A pastry chef\n".utf8)
+        return [("bad.jsonl", [], jsonl, 2, 2), ("bad.json", [], Data(array.utf8), 3, 2), ("bad.txt", [], text, 2, 1),
+                ("bad.csv", ["--column", "description"], csv, 3, 1)]
+    }
+
+    @Test("Strict mode exits 65 naming file and line; --skip-invalid reports the skipped records", arguments: 0 ..< 4)
+    func badRecords(index: Int) throws {
+        let binary = try #require(Binaries.analyzeAudit)
+        let (name, options, data, line, bad) = Self.cases[index]
+        let scratch = try ScratchDirectory("audit-\(index)")
+        defer { scratch.remove() }
+        let input = try scratch.write(name, data)
+        let strict = try ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("strict").path] + options)
+        #expect(!strict.signalled && strict.status == 65, "\(name): exit \(strict.status): \(strict.stderr)")
+        #expect(strict.stderr.contains("\(name):\(line)"), "\(name): names line \(line): \(strict.stderr)")
+
+        guard SharedData.modelDirectory != nil else {
+            print("skipped --skip-invalid half: MiniLM weights are absent (make setup)")
+            return
+        }
+        let out = scratch.url.appendingPathComponent("skip")
+        let skipped = try ChildProcess.run(binary, ["audit", input.path, "--out", out.path, "--skip-invalid"] + options, timeout: .seconds(120))
+        #expect(skipped.status == 0, "\(name): \(skipped.stderr.suffix(800))")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
+        let inputSection = report?["input"] as? [String: Any]
+        #expect(inputSection?["skippedRecords"] as? Int == bad, "\(name): \(inputSection ?? [:])")
+    }
+
+    @Test("Seeded random damage to a persona file never traps spb-analyze audit: exit 0 or 65 naming the file")
+    func fuzzedAudit() throws {
+        let binary = try #require(Binaries.analyzeAudit)
+        let scratch = try ScratchDirectory("audit-fuzz")
+        defer { scratch.remove() }
+        var refused = 0
+        let mutations = Mutations.of(Data(Samples.personasJSONL.utf8), seed: 0xA0D17, truncations: 8, flips: 10)
+        for mutation in mutations {
+            let input = try scratch.write("fuzz.jsonl", mutation.bytes)
+            let result = try ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("out").path], timeout: .seconds(120))
+            #expect(!result.signalled, "\(mutation): trapped (signal \(result.status - 128))")
+            #expect(result.status == 0 || result.status == 65, "\(mutation): exit \(result.status): \(result.stderr.suffix(400))")
+            if result.status == 65 {
+                refused += 1
+                #expect(result.stderr.contains("fuzz.jsonl"), "\(mutation): \(result.stderr)")
+            }
+        }
+        #expect(refused > mutations.count / 3, "most damaged files are refused (\(refused)/\(mutations.count))")
+    }
+}
