@@ -122,7 +122,7 @@ extension DatasetSweepReport {
                 + "\(heuristic.flaggedAgainstPrevious20) against the previous 20; \(heuristic.flaggedAndRemovedAtThreshold) of the former are also removed at the chosen τ\n"
         }
         for band in bands.reversed() {
-            out += "\n[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pairs"
+            out += "\n[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pair\(band.pairCount == 1 ? "" : "s")"
             out += band.lower >= chosenThreshold ? " — removed at τ if the earlier one is kept\n" : " — kept at τ\n"
             for example in band.examples {
                 out += "  \(ReportFormat.number(Double(example.score), 4))  line \(example.earlierLine): \(ReportFormat.clip(example.earlierText, width))\n"

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import CommandLineSupport
 import LinearAlgebra
 import PersonaKit
 import Testing
@@ -105,7 +106,7 @@ func isWellFormedXML(_ text: String) -> Bool { XMLParser(data: Data(text.utf8)).
         #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("| \(url.lastPathComponent)") }.count == 2)
         #expect(isWellFormedXML(report.html()))
         #expect(report.text().contains("PAWS preset"))
-        await #expect(throws: ThresholdEncoders.UnknownName.self) {
+        await #expect(throws: UsageError.self) {
             _ = try await ThresholdRuns.pairs(files: [url], spec: nil, scorerNames: ["bogus"], threshold: nil, title: "x")
         }
     }
