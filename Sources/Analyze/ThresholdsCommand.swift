@@ -40,13 +40,13 @@ enum ThresholdsCommand {
         OptionSpec("--negative-values", valueName: "list", help: "Categorical labels: these are not; other values are dropped and reported."),
         OptionSpec("--pair-format", valueName: "name", help: "tsv, csv or jsonl; by extension when absent (tsv unless .csv/.jsonl)."),
         OptionSpec("--header", help: "The first row of the pair file is a header."),
-        OptionSpec("--title", valueName: "text", help: "Report heading.", defaultValue: "Labelled pairs"),
-        OptionSpec("--markdown", valueName: "path", help: "Also write the pair results as a Markdown section."),
+        OptionSpec("--title", valueName: "text", help: "Markdown/report heading (default: \"Labelled pairs\" or \"Dedup sweep\")."),
+        OptionSpec("--markdown", valueName: "path", help: "Also write the results as a Markdown section (headed by --title)."),
     ]
 
     static let sweepOnly = ["--format", "--skip-invalid", "--encoder", "--from", "--to", "--step", "--keep", "--examples"]
     static let pairsOnly = ["--scorers", "--label-column", "--text-columns", "--positive-at-least", "--negative-at-most",
-                            "--positive-values", "--negative-values", "--pair-format", "--header", "--title", "--markdown"]
+                            "--positive-values", "--negative-values", "--pair-format", "--header"]
 
     /// Runs the command; returns the exit code (0, 64 usage, 65 bad data, 1 other).
     static func run(_ arguments: [String]) async -> Int32 {
@@ -104,6 +104,7 @@ enum ThresholdsCommand {
         print(report.text(), terminator: "")
         try writeJSON(report, to: parsed.value("--json"))
         try write(report.html(), to: parsed.value("--html"))
+        try write(report.markdown(title: parsed.string("--title", default: "Dedup sweep")), to: parsed.value("--markdown"))
     }
 
     static func runPairs(_ parsed: ParsedArguments) async throws {

@@ -8,7 +8,7 @@ import PersonaKit
 public enum ThresholdDefaults {
     /// The τ the generator's semantic gate uses by default (mirrors `spb-generate`'s constant;
     /// chosen from the development sets, see Benchmarks/THRESHOLDS.md).
-    public static let gate: Float = 0.85
+    public static let gate: Float = 0.80
     /// Sweep start.
     public static let from = 0.70
     /// Sweep end (inclusive).
