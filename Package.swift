@@ -77,6 +77,10 @@ let package = Package(
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]
+        ),
         .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
     ]
 )

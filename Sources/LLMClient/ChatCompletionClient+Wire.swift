@@ -85,7 +85,7 @@ extension ChatCompletionClient {
             encoder.outputFormatting = [.sortedKeys]
             data = try encoder.encode(body)
         } catch {
-            throw ChatCompletionError(message: "cannot encode the request (is a schema number NaN or infinite?): \(error)", attempts: attempts, faults: faults, secrets: [])
+            throw ChatCompletionError(message: "cannot encode the request (is a schema number NaN or infinite?): \(error)", attempts: attempts, faults: faults, redacting: nil)
         }
         return .postJSON(endpoint, json: data, headers: apiKeyHeaders, timeout: options.timeout)
     }

@@ -63,7 +63,6 @@ public struct ChatCompletionClient: Sendable {
         let isAuto = options.structuredOutput == .auto
         var attempts = 0
         var faults = FaultCounts()
-        var lastError: NetworkError?
         for (position, mode) in candidates.enumerated() {
             let request = try makeRequest(messages: messages, options: options, mode: mode, attempts: attempts, faults: faults)
             let canFallBack = isAuto && position + 1 < candidates.count
@@ -77,17 +76,12 @@ public struct ChatCompletionClient: Sendable {
             } catch let error as NetworkError {
                 attempts += error.attempts
                 faults.add(error.faults)
-                lastError = error
                 if canFallBack, let status = error.status, Self.rejectsMode(status: status, body: error.bodyPreview ?? "") { continue }
-                throw ChatCompletionError(error, context: "\(mode.rawValue) mode", attempts: attempts, faults: faults, secrets: secrets)
+                throw ChatCompletionError(error, context: "\(mode.rawValue) mode", attempts: attempts, faults: faults, redacting: apiKey)
             }
         }
-        let detail = lastError.map { "\($0)" } ?? "no mode to try"
-        throw ChatCompletionError(message: "the server rejected every structured-output mode; last: \(detail)", status: lastError?.status, kind: lastError?.kind, attempts: attempts, faults: faults, secrets: secrets)
+        preconditionFailure("the last candidate mode never falls back, so the loop returns or throws")
     }
-
-    /// The key's secret values, for redacting error text.
-    private var secrets: [String] { HTTPRequest(url: endpoint, headers: apiKeyHeaders).secretHeaderValues }
 
     /// The headers that carry the key (empty without one).
     var apiKeyHeaders: [String: String] { apiKey?.authorizationHeaders ?? [:] }
@@ -96,7 +90,7 @@ public struct ChatCompletionClient: Sendable {
     private func modes(for options: ChatOptions) throws -> [StructuredOutput] {
         guard options.structuredOutput == .auto else {
             if options.structuredOutput.needsSchema, options.schema == nil {
-                throw ChatCompletionError(message: "structured output mode \(options.structuredOutput.rawValue) needs options.schema", attempts: 0, faults: FaultCounts(), secrets: [])
+                throw ChatCompletionError(message: "structured output mode \(options.structuredOutput.rawValue) needs options.schema", attempts: 0, faults: FaultCounts(), redacting: nil)
             }
             return [options.structuredOutput]
         }
@@ -121,13 +115,4 @@ extension ChatCompletionClient: CustomStringConvertible, CustomReflectable {
     public var customMirror: Mirror {
         Mirror(self, children: ["endpoint": endpoint, "model": model, "hasAPIKey": apiKey != nil, "retry": retry])
     }
-}
-
-/// The `auto` mode that worked last, shared by copies of a client.
-final class ModeMemory: Sendable {
-    private let stored = Mutex<StructuredOutput?>(nil)
-
-    var mode: StructuredOutput? { stored.withLock { $0 } }
-
-    func remember(_ mode: StructuredOutput) { stored.withLock { $0 = mode } }
 }

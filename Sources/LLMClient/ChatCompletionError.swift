@@ -13,16 +13,16 @@ public struct ChatCompletionError: Error, Sendable, CustomStringConvertible {
     /// Faults met, by kind.
     public let faults: FaultCounts
 
-    init(message: String, status: Int? = nil, kind: FaultKind? = nil, attempts: Int, faults: FaultCounts, secrets: [String]) {
-        self.message = Redaction.redact(message, secrets: secrets)
+    init(message: String, status: Int? = nil, kind: FaultKind? = nil, attempts: Int, faults: FaultCounts, redacting apiKey: APIKey?) {
+        self.message = apiKey?.redact(message) ?? message
         self.status = status
         self.kind = kind
         self.attempts = attempts
         self.faults = faults
     }
 
-    init(_ error: NetworkError, context: String, attempts: Int, faults: FaultCounts, secrets: [String]) {
-        self.init(message: "\(context): \(error)", status: error.status, kind: error.kind, attempts: attempts, faults: faults, secrets: secrets)
+    init(_ error: NetworkError, context: String, attempts: Int, faults: FaultCounts, redacting apiKey: APIKey?) {
+        self.init(message: "\(context): \(error)", status: error.status, kind: error.kind, attempts: attempts, faults: faults, redacting: apiKey)
     }
 
     public var description: String { "chat completion failed: \(message)" }

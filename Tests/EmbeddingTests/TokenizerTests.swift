@@ -5,14 +5,26 @@ import TestSupport
 
 @Suite("Test support: sha256 and the reference fixture")
 struct ReferenceFixtureSupportTests {
-    @Test("sha256Hex matches the FIPS 180-4 test vectors")
+    @Test("sha256Hex matches the FIPS 180-4 test vectors and hashlib at block boundaries")
     func sha256Vectors() {
         #expect(sha256Hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(sha256Hex("abc".utf8) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(sha256Hex(repeatElement(UInt8(ascii: "a"), count: 1_000_000))
-            == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu".utf8)
+            == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+        // Padding boundaries (55/56 bytes: one or two final blocks) and several blocks, from Python's hashlib.
+        let repeatedA: [(Int, String)] = [
+            (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+            (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+            (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+            (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+            (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
+            (1_000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+        ]
+        for (count, digest) in repeatedA {
+            #expect(sha256Hex(repeatElement(UInt8(ascii: "a"), count: count)) == digest, "\(count) × a")
+        }
     }
 
     @Test("The fixture loads; shared items resolve when ../shared exists")
@@ -38,12 +50,51 @@ struct TokenizerReferenceTests {
         for item in items {
             let ids = tokenizer.encode(item.text)
             if let expected = item.inputIDs {
-                if ids.filter({ $0 != 0 }) != expected { mismatches.append("\(item.label) \(item.text.debugDescription): \(ids) vs \(expected)") }
+                if ids != expected { mismatches.append("\(item.label) \(item.text.debugDescription): \(ids) vs \(expected)") }
             } else if sha256Hex(ids.map(String.init).joined(separator: ",").utf8) != item.inputIDsSHA256 || ids.count != item.tokenCount {
                 mismatches.append("\(item.label): \(ids.count) ids vs \(item.tokenCount)")
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n\(mismatches.joined(separator: "\n"))")
+    }
+
+    /// Every code point c of planes 0-3 and 14 (plus two private-use samples), encoded as
+    /// `"a" + c + "b " + c`, gives the HF fast tokenizer's ids: one checksum over all of them pins
+    /// down cleaning, whitespace, CJK, NFD, Mn, lower-casing and punctuation per character,
+    /// including the Unicode 8.0 quirks of ``ReferenceUnicode`` (Swift's newer tables differ).
+    ///
+    /// The checksum is FNV-1a (64-bit) over every id, each text followed by 0xFFFFFFFF (cheaper
+    /// than sha256 in a debug build). Expected value from the installed HF tokenizer, run from the
+    /// repository root (on a mismatch, dump per-code-point ids from both sides and diff them):
+    /// ```python
+    /// from transformers import AutoTokenizer
+    /// tok = AutoTokenizer.from_pretrained("models/all-MiniLM-L6-v2")
+    /// cps = [c for c in [*range(0x323B0), *range(0xE0000, 0xE1000), 0xF0000, 0x10FFFD] if not 0xD800 <= c <= 0xDFFF]
+    /// h = 0xcbf29ce484222325
+    /// for ids in tok([f"a{chr(c)}b {chr(c)}" for c in cps])["input_ids"]:
+    ///     for x in ids + [0xFFFFFFFF]:
+    ///         h = ((h ^ x) * 0x100000001b3) % 2**64
+    /// print(len(cps), hex(h))
+    /// ```
+    @Test("Every code point is handled as the HF fast tokenizer handles it")
+    func everyCodePoint() throws {
+        let tokenizer = try BertTokenizer(vocabularyURL: Self.vocabularyURL)
+        let codePoints = Array(0 ..< 0x323B0) + Array(0xE0000 ..< 0xE1000) + [0xF0000, 0x10FFFD]
+        var checksum: UInt64 = 0xCBF2_9CE4_8422_2325
+        var texts = 0
+        for value in codePoints {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue } // surrogates
+            var text = "a"
+            text.unicodeScalars.append(scalar)
+            text += "b "
+            text.unicodeScalars.append(scalar)
+            for id in tokenizer.encode(text).map(UInt32.init) + [0xFFFF_FFFF] {
+                checksum = (checksum ^ UInt64(id)) &* 0x100_0000_01B3
+            }
+            texts += 1
+        }
+        #expect(texts == 207_794)
+        #expect(checksum == 0xA01C_3DCB_711D_E74E, "some code point is tokenized differently from the HF tokenizer")
     }
 }
 
@@ -163,6 +214,17 @@ struct TokenizerStageTests {
         let short = try BertTokenizer(vocabularyURL: TokenizerReferenceTests.vocabularyURL, maxLength: 4)
         #expect(short.encode("unbelievably") == [101, 4895, 8671, 102])
         #expect(short.encode("[SEP] [SEP] [SEP]") == [101, 102, 102, 102])
+    }
+
+    @Test("Long texts are encoded in chunks without changing the ids")
+    func chunks() throws {
+        let long = try BertTokenizer(vocabularyURL: TokenizerReferenceTests.vocabularyURL, maxLength: 10_000)
+        let cafe = try #require(long.vocabulary["cafe"])
+        // 1,500 words over several 1,024-scalar chunks, with an accent that a chunk boundary could split.
+        let ids = long.encode(String(repeating: "Cafe\u{301} \t", count: 1_500) + "[SEP]x")
+        #expect(ids.count == 1_504)
+        #expect(ids.dropFirst().prefix(1_500).allSatisfy { $0 == cafe })
+        #expect(ids.suffix(3) == [102, 1060, 102])
     }
 
     @Test("Cased mode keeps case and accents")

@@ -133,6 +133,19 @@ struct HTTPTransportTests {
         }
     }
 
+    @Test("cancelling the task cancels the request at once with CancellationError")
+    func cancellation() async throws {
+        try await LoopbackHTTPServer.withServer({ _ in ScriptedResponse(delay: .seconds(30)) }) { server in
+            let pending = Task { try await RetryPolicy.standard.perform(request(server, timeout: .seconds(20)), over: transport, clock: .immediate) { $0.body } }
+            while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            let started = ContinuousClock.now
+            pending.cancel()
+            await #expect(throws: CancellationError.self) { try await pending.value }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(server.requests.count == 1)
+        }
+    }
+
     @Test("a connection reset in the middle of the body is a connection fault")
     func resetMidBody() async throws {
         try await LoopbackHTTPServer.withServer({ _ in
@@ -170,6 +183,11 @@ struct HTTPTransportTests {
             #expect(error?.kind == .tooLarge && error?.attempts == 1)
             #expect(error?.detail.contains("1048576-byte cap") == true)
             #expect(sleeps.durations.isEmpty)
+            if !announced {
+                // Streamed: cancelled within one network chunk past the cap, never buffering 10 MB.
+                let received = error?.detail.split(separator: " ").compactMap { Int($0) }.last ?? .max
+                #expect(received > 1 << 20 && received < (1 << 20) + (1 << 18), "buffered \(received) bytes")
+            }
         }
     }
 

@@ -169,9 +169,12 @@ def main() -> None:
         shared = shared_texts()
         texts = inline + [item["text"] for item in shared]
         embeddings = model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
-        ids = [model.tokenize([t])["input_ids"][0].tolist() for t in texts]
-        # Trailing padding is not part of a single text's ids.
-        ids = [[i for i in row if i != 0] for row in ids]
+        ids = []
+        for t in texts:
+            features = model.tokenize([t])
+            # Keep the real tokens by the attention mask: a literal "[PAD]" in the text is id 0 too.
+            mask = features["attention_mask"][0].tolist()
+            ids.append([i for i, m in zip(features["input_ids"][0].tolist(), mask) if m])
 
     def vector(row):
         return [float(f"{x:.7g}") for x in row]

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Accent stripping and lower-casing, in the fast tokenizer's order: NFD, drop non-spacing
-/// marks (Mn in ``ReferenceUnicode``), then lower-case each scalar with its full Unicode mapping (no final-sigma rule).
+/// marks (Mn in ``ReferenceUnicode``), then lower-case each scalar with its full Unicode mapping
+/// (no final-sigma rule). The slow Python tokenizer lower-cases first; the fast one made the
+/// fixture, and this order matches it on every code point.
 extension BertNormalizer {
     /// Lower-cases ASCII letters in place (the whole input is ASCII: NFD changes nothing).
     static func lowercaseASCII(_ scalars: inout [Unicode.Scalar]) {
@@ -14,8 +16,10 @@ extension BertNormalizer {
     /// Replaces `scalars` by their NFD form without non-spacing marks, lower-cased.
     /// - Complexity: O(n); one `String` round trip for the canonical decomposition.
     static func stripAccentsAndLowercase(_ scalars: inout [Unicode.Scalar]) {
-        var text = String()
-        text.unicodeScalars.append(contentsOf: scalars)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 2)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        let text = String(decoding: bytes, as: UTF8.self)
         let decomposed = text.decomposedStringWithCanonicalMapping
         scalars.removeAll(keepingCapacity: true)
         for scalar in decomposed.unicodeScalars {

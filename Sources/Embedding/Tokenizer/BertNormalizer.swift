@@ -10,7 +10,7 @@ struct BertNormalizer: Sendable {
 
     /// Normalizes `text` into `output` (cleared first).
     /// - Parameters:
-    ///   - text: A segment of the input between special tokens.
+    ///   - text: A chunk of the input (never spanning a literal special token).
     ///   - output: Receives the normalized scalars; passed in so callers can reuse its storage.
     /// - Complexity: O(n) in the number of scalars.
     func normalize(_ text: Substring.UnicodeScalarView, into output: inout [Unicode.Scalar]) {

@@ -12,7 +12,7 @@ extension BertTokenizer {
                 .sorted { $0.scalars.count > $1.scalars.count }
         }
 
-        /// The id and length of the special token starting at `index` of `text`, if any.
+        /// The id and end of the special token starting at `index` of `text`, if any.
         func match(in text: Substring.UnicodeScalarView, at index: Substring.UnicodeScalarView.Index)
             -> (id: Int32, end: Substring.UnicodeScalarView.Index)?
         {

@@ -46,37 +46,49 @@ public struct BertTokenizer: Sendable {
     /// The token ids of `text`: `[CLS]`, the WordPiece ids truncated to `maxLength - 2`, `[SEP]`.
     /// - Parameter text: Any text; nothing in it can make encoding fail.
     /// - Returns: Between 2 and `maxLength` ids.
-    /// - Complexity: O(n) in the length of the text (stops once `maxLength` ids are reached).
+    /// - Complexity: O(n) in the length of the text, and no more than the text up to the
+    ///   `maxLength`-th id (plus one chunk of about 1,000 scalars) is looked at.
     public func encode(_ text: String) -> [Int32] {
         let limit = maxLength - 2
         var ids: [Int32] = [classifierID]
         ids.reserveCapacity(min(maxLength, text.utf8.count / 3 + 8))
         var normalized: [Unicode.Scalar] = []
+        var scratch = WordPiece.Scratch()
         let scalars = Substring(text).unicodeScalars
-        var segmentStart = scalars.startIndex
-        var index = scalars.startIndex
-        // Segments of ordinary text between literal special tokens.
-        func encodeSegment(upTo end: Substring.UnicodeScalarView.Index) {
-            guard segmentStart < end, ids.count - 1 < limit else { return }
-            normalizer.normalize(scalars[segmentStart ..< end], into: &normalized)
-            BertPreTokenizer.forEachWord(in: normalized) { word in
-                wordPiece.appendIDs(of: normalized[word], to: &ids)
-                return ids.count - 1 < limit
-            }
-        }
-        while index < scalars.endIndex, ids.count - 1 < limit {
-            if let special = specialTokens.match(in: scalars, at: index) {
-                encodeSegment(upTo: index)
-                if ids.count - 1 < limit { ids.append(special.id) }
-                index = special.end
-                segmentStart = index
-            } else {
+        var position = scalars.startIndex
+        while position < scalars.endIndex, ids.count - 1 < limit {
+            // The next chunk: up to a literal special token, or ends after an ASCII whitespace once
+            // long enough (every stage treats such a space as a boundary, so chunks are independent).
+            var index = position
+            var length = 0
+            var special: (id: Int32, end: Substring.UnicodeScalarView.Index)?
+            while index < scalars.endIndex {
+                special = specialTokens.match(in: scalars, at: index)
+                if special != nil { break }
+                let scalar = scalars[index]
                 index = scalars.index(after: index)
+                length += 1
+                if length >= Self.chunkLength, scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" { break }
+            }
+            if position < index {
+                normalizer.normalize(scalars[position ..< index], into: &normalized)
+                BertPreTokenizer.forEachWord(in: normalized) { word in
+                    wordPiece.appendIDs(of: normalized[word], to: &ids, scratch: &scratch)
+                    return ids.count - 1 < limit
+                }
+            }
+            if let special {
+                if ids.count - 1 < limit { ids.append(special.id) }
+                position = special.end
+            } else {
+                position = index
             }
         }
-        encodeSegment(upTo: scalars.endIndex)
         if ids.count - 1 > limit { ids.removeSubrange((limit + 1)...) }
         ids.append(separatorID)
         return ids
     }
+
+    /// Scalars normalized at a time: bounds the work on long texts whose ids are cut off anyway.
+    private static let chunkLength = 1_024
 }

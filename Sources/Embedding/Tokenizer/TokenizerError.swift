@@ -18,6 +18,7 @@ public struct TokenizerError: Error, CustomStringConvertible, Equatable {
         return nil
     }
 
+    /// `file: reason` or `file:line: reason`, ready for an `error:` line.
     public var description: String {
         switch kind {
         case let .unreadable(reason):

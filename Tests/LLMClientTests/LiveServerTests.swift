@@ -1,0 +1,37 @@
+import Foundation
+import LLMClient
+import Networking
+import PersonaKit
+import Testing
+
+/// Opt-in: runs against a real server when `PERSONABANK_LLM_URL` is set, for example after
+/// `bash scripts/llm-server.sh start` (then `PERSONABANK_LLM_URL=http://127.0.0.1:8731/v1`).
+@Suite("ChatCompletionClient against a real server (PERSONABANK_LLM_URL)")
+struct LiveServerTests {
+    static let baseURL = ProcessInfo.processInfo.environment["PERSONABANK_LLM_URL"].flatMap(URL.init(string:))
+
+    @Test("auto mode gets a JSON persona", .enabled(if: baseURL != nil, "skipped: PERSONABANK_LLM_URL is not set (start one with scripts/llm-server.sh)"))
+    func autoPersona() async throws {
+        let url = try #require(Self.baseURL)
+        let model = ProcessInfo.processInfo.environment["PERSONABANK_LLM_MODEL"] ?? "smollm2"
+        let client = ChatCompletionClient(baseURL: url, model: model, apiKey: ProcessInfo.processInfo.environment["PERSONABANK_LLM_KEY"], retry: RetryPolicy(maxAttempts: 2))
+        let schema: JSONValue = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "name": .object(["type": .string("string")]),
+                "age": .object(["type": .string("integer")]),
+                "traits": .object(["type": .string("array"), "items": .object(["type": .string("string")]), "minItems": .number(3), "maxItems": .number(5)]),
+            ]),
+            "required": .array([.string("name"), .string("age"), .string("traits")]),
+        ])
+        let result = try await client.complete(
+            messages: [.system("You invent fictional people."), .user("Invent one person. Answer with JSON: name, age, traits.")],
+            options: ChatOptions(temperature: 0.7, maxTokens: 120, seed: 3, timeout: .seconds(300), schema: schema, schemaName: "persona")
+        )
+        print("live server: mode \(result.modeUsed.rawValue), attempts \(result.attempts), faults \(result.faults), usage \(result.usage.totalTokens) tokens, text: \(result.text)")
+        #expect(result.modeUsed != .none)
+        let object = try JSONDecoder().decode(JSONValue.self, from: Data(result.text.utf8))
+        #expect(object["name"] != nil && object["age"] != nil && object["traits"] != nil)
+        #expect(result.usage.totalTokens > 0)
+    }
+}
