@@ -5,8 +5,9 @@ let name = CommandLine.arguments.dropFirst().first ?? ""
 do {
     switch name {
     case "tokenizer": try runTokenizerBenchmark()
+    case "threshold-sweep": runThresholdSweepBenchmark()
     default:
-        FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer)\n".utf8))
+        FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer, threshold-sweep)\n".utf8))
         exit(64)
     }
 } catch {
