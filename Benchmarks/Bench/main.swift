@@ -1,13 +1,28 @@
 import Foundation
 
-/// `spb-bench <name>`: release-built benchmarks, one file each.
-let name = CommandLine.arguments.dropFirst().first ?? ""
+// `spb-bench <benchmark> [options]`: release-built benchmarks, one file each; one `case` line
+// per benchmark below, plus a line in `usage`.
+let usage = """
+    usage: spb-bench <benchmark> [options]
+
+    benchmarks:
+      index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
+      tokenizer  BertTokenizer throughput
+      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+      threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
 do {
-    switch name {
+    switch arguments.first {
+    case "index": exit(IndexBenchmark.main(Array(arguments.dropFirst())))
     case "tokenizer": try runTokenizerBenchmark()
+    case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
     case "threshold-sweep": runThresholdSweepBenchmark()
-    default:
-        FileHandle.standardError.write(Data("usage: spb-bench <name>   (names: tokenizer, threshold-sweep)\n".utf8))
+    case "--help", "-h": print(usage)
+    case let name:
+        let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"
+        FileHandle.standardError.write(Data("error: \(problem)\n\(usage)\n".utf8))
         exit(64)
     }
 } catch {

@@ -11,5 +11,6 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// Same as ``message``.
     public var description: String { message }
 }

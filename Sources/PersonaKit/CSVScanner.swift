@@ -4,123 +4,133 @@ import Foundation
 /// line breaks. The first row is the header, where the column is looked up by name.
 ///
 /// Lenient where Python's `csv` is: a stray quote inside an unquoted field is kept as a character.
+/// Events: the column's cell of every data row (`.record`, line = the row's first physical
+/// line); short rows, an unterminated quote or an overlong row (`.bad`); an unknown column (`.fatal`).
 struct CSVScanner {
-    let url: URL
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
     let displayPath: String
     let column: String
     let maxRecordBytes: Int
-    let chunkSize: Int
+    private let chunks: FileChunks
+    private var chunk: [UInt8] = []
+    private var index = 0
+    private var done = false
+    private var state = State.fieldStart
+    private var line = 1
+    private var recordLine = 1
+    private var fields: [[UInt8]] = []
+    private var field: [UInt8] = []
+    private var fieldLine = 1
+    private var recordBytes = 0
+    private var columnIndex: Int?
+    private var header: [String] = []
 
-    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    /// Opens `url`.
+    ///
+    /// - Throws: ``InputError`` when the file cannot be opened.
+    init(url: URL, displayPath: String, column: String, maxRecordBytes: Int, chunkSize: Int) throws(InputError) {
+        self.displayPath = displayPath
+        self.column = column
+        self.maxRecordBytes = maxRecordBytes
+        chunks = try FileChunks(url: url, displayPath: displayPath, chunkSize: chunkSize)
+    }
 
-    /// Calls `body` with the column's cell of every data row (`.record`, line = the row's first
-    /// physical line); rows that are too short are `.bad`; an unknown column is `.fatal`.
-    /// - Complexity: O(file size) time; memory O(chunkSize + maxRecordBytes).
-    func scan(_ body: (ScanEvent) throws -> Void) throws {
-        let chunks = try FileChunks(url: url, displayPath: displayPath, chunkSize: chunkSize)
-        defer { chunks.close() }
-        var state = State.fieldStart
-        var line = 1
-        var recordLine = 1
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
-        var fieldLine = 1
-        var recordBytes = 0
-        var columnIndex: Int?
-        var header: [String] = []
-        var isFirstByte = true
+    /// The next cell or problem; nil when the scan is over.
+    ///
+    /// - Throws: ``InputError`` on an I/O error.
+    /// - Complexity: amortised O(row size); memory O(chunkSize + maxRecordBytes).
+    mutating func next() throws(InputError) -> ScanEvent? {
+        while !done {
+            if index == chunk.count {
+                guard let next = try chunks.next() else { return finish() }
+                chunk = next
+                index = 0
+                continue
+            }
+            let byte = chunk[index]
+            index += 1
+            if let event = consume(byte) { return event }
+        }
+        return nil
+    }
 
-        func endRecord() throws -> Bool {
+    private func problem(_ message: String, field name: String? = nil) -> InputError {
+        InputError(file: displayPath, line: recordLine, field: name ?? column, message: message)
+    }
+
+    private mutating func consume(_ byte: UInt8) -> ScanEvent? {
+        if recordBytes == 0 { recordLine = line }
+        recordBytes += 1
+        if recordBytes > maxRecordBytes {
+            done = true
+            let hint = state == .quoted ? " (an unterminated quote starting at line \(fieldLine)?)" : ""
+            return .bad(problem("row is longer than \(LineReader.describe(bytes: maxRecordBytes))\(hint)"))
+        }
+        switch (state, byte) {
+        case (.fieldStart, UInt8(ascii: "\"")):
+            state = .quoted
+            fieldLine = line
+        case (.quoted, UInt8(ascii: "\"")):
+            state = .quoteInQuoted
+        case (.quoted, _):
+            if byte == 0x0A { line += 1 }
+            field.append(byte)
+        case (.quoteInQuoted, UInt8(ascii: "\"")):
+            field.append(byte)
+            state = .quoted
+        case (_, UInt8(ascii: ",")):
             fields.append(field)
             field = []
-            defer { fields.removeAll(keepingCapacity: true); recordBytes = 0 }
-            if fields.count == 1, fields[0].isEmpty { return true }  // blank line
-            guard let index = columnIndex else {
-                header = fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
-                guard let found = header.firstIndex(of: column) else {
-                    try body(.fatal(InputError(file: displayPath, line: recordLine, field: column,
-                                               message: "no such column in the header; columns are: \(header.joined(separator: ", "))")))
-                    return false
-                }
-                columnIndex = found
-                return true
-            }
-            guard index < fields.count else {
-                try body(.bad(InputError(file: displayPath, line: recordLine, field: column,
-                                         message: "row has \(fields.count) fields, the header has \(header.count)")))
-                return true
-            }
-            try body(.record(line: recordLine, bytes: fields[index]))
-            return true
+            state = .fieldStart
+        case (_, 0x0A):
+            line += 1
+            state = .fieldStart
+            return endRecord()
+        case (_, 0x0D):
+            break
+        default:
+            field.append(byte)
+            state = .unquoted
         }
+        return nil
+    }
 
-        while let chunk = try chunks.next() {
-            var index = 0
-            if isFirstByte {
-                isFirstByte = false
-                if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    private mutating func endRecord() -> ScanEvent? {
+        fields.append(field)
+        field = []
+        defer { fields.removeAll(keepingCapacity: true); recordBytes = 0 }
+        if fields.count == 1, fields[0].isEmpty { return nil }  // a blank line
+        guard let index = columnIndex else {
+            header = fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            guard let found = header.firstIndex(of: column) else {
+                done = true
+                return .fatal(problem("no such column in the header; columns are: \(header.joined(separator: ", "))"))
             }
-            while index < chunk.count {
-                let byte = chunk[index]
-                index += 1
-                if state == .fieldStart, fields.isEmpty, field.isEmpty, recordBytes == 0 { recordLine = line }
-                recordBytes += 1
-                if recordBytes > maxRecordBytes {
-                    let hint = state == .quoted ? " (an unterminated quote starting at line \(fieldLine)?)" : ""
-                    try body(.bad(InputError(file: displayPath, line: recordLine, field: column,
-                                             message: "row is longer than \(LineReader.describe(bytes: maxRecordBytes))\(hint)")))
-                    return
-                }
-                switch state {
-                case .fieldStart, .unquoted:
-                    switch byte {
-                    case UInt8(ascii: "\"") where state == .fieldStart:
-                        state = .quoted
-                        fieldLine = line
-                    case UInt8(ascii: ","):
-                        fields.append(field); field = []; state = .fieldStart
-                    case 0x0A:
-                        line += 1
-                        state = .fieldStart
-                        guard try endRecord() else { return }
-                    case 0x0D:
-                        continue
-                    default:
-                        field.append(byte); state = .unquoted
-                    }
-                case .quoted:
-                    if byte == UInt8(ascii: "\"") { state = .quoteInQuoted; continue }
-                    if byte == 0x0A { line += 1 }
-                    field.append(byte)
-                case .quoteInQuoted:
-                    switch byte {
-                    case UInt8(ascii: "\""):
-                        field.append(byte); state = .quoted
-                    case UInt8(ascii: ","):
-                        fields.append(field); field = []; state = .fieldStart
-                    case 0x0A:
-                        line += 1
-                        state = .fieldStart
-                        guard try endRecord() else { return }
-                    case 0x0D:
-                        continue
-                    default:
-                        field.append(byte); state = .unquoted
-                    }
-                }
-            }
+            columnIndex = found
+            return nil
         }
+        guard index < fields.count else {
+            return .bad(problem("row has \(fields.count) fields, the header has \(header.count)"))
+        }
+        return .record(line: recordLine, bytes: fields[index])
+    }
+
+    private mutating func finish() -> ScanEvent? {
         if state == .quoted {
+            done = true
             let name = columnIndex != nil && fields.count < header.count ? header[fields.count] : column
-            try body(.bad(InputError(file: displayPath, line: recordLine, field: name,
-                                     message: "unterminated quoted field starting at line \(fieldLine): the file ends inside quotes")))
-            return
+            return .bad(problem("unterminated quoted field starting at line \(fieldLine): the file ends inside quotes", field: name))
         }
         if !fields.isEmpty || !field.isEmpty {
-            guard try endRecord() else { return }
+            state = .fieldStart
+            if let event = endRecord() { return event }  // `finish` runs again on the next call
+            if done { return nil }
         }
+        done = true
         if columnIndex == nil {
-            try body(.fatal(InputError(file: displayPath, line: 1, field: column, message: "the file is empty; expected a header row")))
+            return .fatal(InputError(file: displayPath, line: 1, field: column, message: "the file is empty; expected a header row"))
         }
+        return nil
     }
 }

@@ -53,6 +53,8 @@ public struct DatasetReader: Sendable {
     public var maxRecordBytes = LineReader.defaultMaxLineBytes
     /// How many skipped-record errors the summary keeps (the count goes on).
     public var maxRecordedErrors = 10_000
+    /// How many bytes are read from the file at a time (default 256 KiB).
+    public var chunkSize = 256 << 10
 
     /// Creates a reader; nothing is opened until ``read(_:)``.
     ///
@@ -71,7 +73,7 @@ public struct DatasetReader: Sendable {
         self.template = template
     }
 
-    private var displayPath: String { url.relativePath }
+    fileprivate var displayPath: String { url.relativePath }
 
     /// Calls `body` with every good record in file order.
     ///
@@ -80,58 +82,122 @@ public struct DatasetReader: Sendable {
     /// - Throws: ``InputError`` (strict mode: the first bad record; any mode: an unreadable file).
     /// - Complexity: O(file size); memory O(maxRecordBytes) plus the recorded errors.
     public func read(_ body: (DatasetRecord) throws -> Void) throws -> ReadSummary {
-        var summary = ReadSummary()
-        func reject(_ error: InputError) throws {
-            guard mode == .skip else { throw error }
-            summary.skippedCount += 1
-            if summary.skipped.count < maxRecordedErrors { summary.skipped.append(error) }
+        let records = try makeIterator()
+        while let record = try records.next() { try body(record) }
+        return records.summary
+    }
+
+    /// Opens the file for pulling records one at a time, e.g. from async code that awaits
+    /// between records (``read(_:)`` cannot).
+    ///
+    /// ```swift
+    /// let records = try reader.makeIterator()
+    /// while let record = try records.next() { try await embed(record.text) }
+    /// print(records.summary.skippedCount)
+    /// ```
+    /// - Throws: ``InputError`` when the file cannot be opened.
+    public func makeIterator() throws -> RecordIterator {
+        try RecordIterator(reader: self)
+    }
+
+    /// Pulls records from an open dataset; ``summary`` grows as it goes. Not thread-safe.
+    public final class RecordIterator {
+        private enum Source {
+            case lines(LineCursor)
+            case array(JSONArrayScanner)
+            case csv(CSVScanner, column: String)
+            /// Held while a cursor is taken out to be advanced, so its buffers stay uniquely
+            /// referenced and grow in place instead of being copied.
+            case moving
         }
-        func accept(_ outcome: Result<DatasetRecord, InputError>) throws {
-            switch outcome {
-            case let .success(record):
-                summary.records += 1
-                try body(record)
-            case let .failure(error):
-                try reject(error)
+
+        private let reader: DatasetReader
+        private var source: Source
+        /// What has been read so far; complete once ``next()`` returned nil.
+        public private(set) var summary = ReadSummary()
+
+        init(reader: DatasetReader) throws(InputError) {
+            self.reader = reader
+            let path = reader.displayPath
+            switch reader.format {
+            case .personaJSONL, .plainText, .jsonl:
+                source = .lines(try LineCursor(url: reader.url, displayPath: path, maxLineBytes: reader.maxRecordBytes, chunkSize: reader.chunkSize))
+            case .personaJSONArray:
+                source = .array(try JSONArrayScanner(url: reader.url, displayPath: path, maxElementBytes: reader.maxRecordBytes, chunkSize: reader.chunkSize))
+            case let .csv(column):
+                source = .csv(try CSVScanner(url: reader.url, displayPath: path, column: column, maxRecordBytes: reader.maxRecordBytes,
+                                             chunkSize: reader.chunkSize), column: column)
             }
         }
-        switch format {
-        case .personaJSONL, .plainText, .jsonl:
-            try LineReader(url: url, maxLineBytes: maxRecordBytes).forEachLine { result in
-                switch result {
-                case let .failure(error): try reject(error)
-                case let .success(line):
-                    if line.text.allSatisfy(\.isWhitespace) { summary.blankLines += 1; return }
-                    try accept(record(from: line))
+
+        /// The next good record, or nil at the end of the file.
+        ///
+        /// - Throws: ``InputError`` (strict mode: the first bad record; any mode: an I/O error or
+        ///   a problem with the whole file).
+        public func next() throws(InputError) -> DatasetRecord? {
+            while let outcome = try pull() {
+                switch outcome {
+                case let .success(record):
+                    summary.records += 1
+                    return record
+                case let .failure(error):
+                    guard reader.mode == .skip else { throw error }
+                    summary.skippedCount += 1
+                    if summary.skipped.count < reader.maxRecordedErrors { summary.skipped.append(error) }
                 }
             }
-        case .personaJSONArray:
-            let scanner = JSONArrayScanner(url: url, displayPath: displayPath, maxElementBytes: maxRecordBytes, chunkSize: 256 << 10)
-            try scanner.scan { event in
-                switch event {
-                case let .record(line, bytes): try accept(persona(fromJSON: bytes[...], line: line, truncated: false))
-                case let .bad(error): try reject(error)
-                case let .fatal(error): throw error
+            return nil
+        }
+
+        /// The next outcome from the source; blank lines are counted and passed over.
+        private func pull() throws(InputError) -> Result<DatasetRecord, InputError>? {
+            switch source {
+            case .moving:
+                preconditionFailure("RecordIterator.next() re-entered")
+            case var .lines(cursor):
+                source = .moving
+                defer { source = .lines(cursor) }
+                while let result = try cursor.next() {
+                    switch result {
+                    case let .failure(error): return .failure(error)
+                    case let .success(line):
+                        if line.text.isBlank { summary.blankLines += 1; continue }
+                        return reader.record(from: line)
+                    }
                 }
-            }
-        case let .csv(column):
-            let scanner = CSVScanner(url: url, displayPath: displayPath, column: column, maxRecordBytes: maxRecordBytes, chunkSize: 256 << 10)
-            try scanner.scan { event in
-                switch event {
-                case let .record(line, bytes): try accept(text(fromCell: bytes, line: line, column: column))
-                case let .bad(error): try reject(error)
-                case let .fatal(error): throw error
+                return nil
+            case var .array(scanner):
+                source = .moving
+                defer { source = .array(scanner) }
+                return try reader.outcome(of: scanner.next()) { bytes, line in
+                    reader.persona(fromJSON: bytes[...], line: line, truncated: false, inArray: true)
+                }
+            case .csv(var scanner, let column):
+                source = .moving
+                defer { source = .csv(scanner, column: column) }
+                return try reader.outcome(of: scanner.next()) { bytes, line in
+                    reader.text(fromCell: bytes, line: line, column: column)
                 }
             }
         }
-        return summary
+    }
+
+    /// Maps a scanner event to an outcome; a fatal problem throws in every mode.
+    private func outcome(of event: ScanEvent?, _ decode: ([UInt8], Int) -> Result<DatasetRecord, InputError>)
+        throws(InputError) -> Result<DatasetRecord, InputError>? {
+        switch event {
+        case nil: return nil
+        case let .record(line, bytes)?: return decode(bytes, line)
+        case let .bad(error)?: return .failure(error)
+        case let .fatal(error)?: throw error
+        }
     }
 
     private func failure(_ line: Int, _ field: String?, _ message: String) -> Result<DatasetRecord, InputError> {
         .failure(InputError(file: displayPath, line: line, field: field, message: message))
     }
 
-    private func record(from line: LineReader.Line) -> Result<DatasetRecord, InputError> {
+    fileprivate func record(from line: LineReader.Line) -> Result<DatasetRecord, InputError> {
         switch format {
         case .plainText:
             return .success(DatasetRecord(line: line.number, persona: nil, text: line.text))
@@ -146,27 +212,30 @@ public struct DatasetReader: Sendable {
             guard case let .string(text) = field else {
                 return failure(line.number, textField, "expected a string, got \(field.quotedForErrors)")
             }
-            guard !text.allSatisfy(\.isWhitespace) else { return failure(line.number, textField, "empty text") }
+            guard !text.isBlank else { return failure(line.number, textField, "empty text") }
             return .success(DatasetRecord(line: line.number, persona: nil, text: text))
         case .personaJSONL, .personaJSONArray, .csv:
             return persona(fromJSON: Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated)
         }
     }
 
-    private func parseJSON(_ bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<JSONValue, InputError> {
+    /// Parses one record's JSON; `truncated` marks a last line without a newline, `inArray` an
+    /// array element (whose columns count from the element's first byte).
+    private func parseJSON(_ bytes: ArraySlice<UInt8>, line: Int, truncated: Bool, inArray: Bool = false) -> Result<JSONValue, InputError> {
         do {
             return .success(try JSONValue.parse(bytes))
         } catch {
             let message = truncated
                 ? "the last line looks truncated (no trailing newline, and it is not valid JSON: \(error))"
-                : error.description
+                : inArray ? "invalid JSON at byte \(error.column) of the element: \(error.message)" : error.description
             return .failure(InputError(file: displayPath, line: line, field: nil, message: message))
         }
     }
 
-    private func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool) -> Result<DatasetRecord, InputError> {
+    fileprivate func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool, inArray: Bool = false)
+        -> Result<DatasetRecord, InputError> {
         let value: JSONValue
-        switch parseJSON(bytes, line: line, truncated: truncated) {
+        switch parseJSON(bytes, line: line, truncated: truncated, inArray: inArray) {
         case let .success(parsed): value = parsed
         case let .failure(error): return .failure(error)
         }
@@ -183,12 +252,12 @@ public struct DatasetReader: Sendable {
         return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona)))
     }
 
-    private func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {
+    fileprivate func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {
         switch decodeUTF8(bytes[...]) {
         case let .failure(failure):
             return self.failure(line, column, "invalid UTF-8 at byte \(failure.byteOffset) of the cell")
         case let .success(text):
-            guard !text.allSatisfy(\.isWhitespace) else { return self.failure(line, column, "empty text") }
+            guard !text.isBlank else { return self.failure(line, column, "empty text") }
             return .success(DatasetRecord(line: line, persona: nil, text: text))
         }
     }

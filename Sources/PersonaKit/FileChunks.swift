@@ -1,11 +1,14 @@
 import Foundation
 
 /// Reads a file front to back in fixed-size chunks, so memory stays bounded whatever its size.
-struct FileChunks {
+/// A UTF-8 byte-order mark at the start of the file is dropped. The file is closed when the
+/// reader is released.
+final class FileChunks {
     /// The path used in error messages.
     let displayPath: String
     private let handle: FileHandle
     private let chunkSize: Int
+    private var atStart = true
 
     /// Opens `url` for reading.
     ///
@@ -26,6 +29,16 @@ struct FileChunks {
     ///
     /// - Throws: ``InputError`` on an I/O error.
     func next() throws(InputError) -> [UInt8]? {
+        guard atStart else { return try read() }
+        atStart = false
+        // Gather at least three bytes (or the whole file) to recognise a byte-order mark.
+        var first: [UInt8] = []
+        while first.count < 3, let more = try read() { first += more }
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
+        return first.isEmpty ? try read() : first
+    }
+
+    private func read() throws(InputError) -> [UInt8]? {
         do {
             guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else { return nil }
             return [UInt8](data)
@@ -34,8 +47,7 @@ struct FileChunks {
         }
     }
 
-    /// Closes the file.
-    func close() {
+    deinit {
         try? handle.close()
     }
 }

@@ -7,6 +7,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// True when the text ended before the value was complete (a cut-off line or file).
     public let isUnexpectedEnd: Bool
 
+    /// `invalid JSON at column N: message`.
     public var description: String { "invalid JSON at column \(column): \(message)" }
 }
 
@@ -19,6 +20,10 @@ extension JSONValue {
     /// - Complexity: O(n) in the number of bytes; nesting is limited to 512 levels.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         let contiguous = Array(bytes)
+        // Validate UTF-8 once up front, so strings can be decoded without checking each again.
+        if !contiguous.allSatisfy({ $0 < 0x80 }), case let .failure(failure) = decodeUTF8(contiguous[...]) {
+            throw JSONSyntaxError(column: failure.byteOffset, message: "invalid UTF-8", isUnexpectedEnd: false)
+        }
         var parser = JSONParser(bytes: contiguous)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -39,7 +44,7 @@ extension JSONValue {
     }
 }
 
-/// A recursive-descent JSON parser over a byte array.
+/// A recursive-descent JSON parser over a byte array already checked to be valid UTF-8.
 private struct JSONParser {
     let bytes: [UInt8]
     var position = 0
@@ -84,10 +89,9 @@ private struct JSONParser {
         return "byte 0x" + String(byte, radix: 16, uppercase: true)
     }
 
-    mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let start = position
-        let expected = literal.withUTF8Buffer { Array($0) }
-        for byte in expected {
+        for byte in literal.utf8 {
             guard position < bytes.count else { throw unexpectedEnd("'\(literal)'") }
             guard bytes[position] == byte else {
                 position = start
@@ -143,7 +147,19 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONSyntaxError) -> String {
         position += 1
-        var scalars: [UInt8] = []
+        let start = position
+        // Fast path: no escapes, so the string is the bytes between the quotes.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let string = String(decoding: bytes[start..<position], as: UTF8.self)
+                position += 1
+                return string
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
+        var scalars = Array(bytes[start..<position])
         var segmentStart = position
         while true {
             guard position < bytes.count else { throw unexpectedEnd("the closing '\"' of a string") }
@@ -162,10 +178,7 @@ private struct JSONParser {
                 position += 1
             }
         }
-        guard let string = String(validating: scalars, as: UTF8.self) else {
-            throw error("a string is not valid UTF-8")
-        }
-        return string
+        return String(decoding: scalars, as: UTF8.self)
     }
 
     mutating func parseEscape(into output: inout [UInt8]) throws(JSONSyntaxError) {

@@ -27,6 +27,7 @@ public enum JSONValue: Sendable, Equatable, Hashable, Codable {
         }
     }
 
+    /// Decodes any JSON value (through `JSONDecoder`; ``parse(_:)-swift.type.method`` is faster and reports columns).
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
@@ -37,6 +38,7 @@ public enum JSONValue: Sendable, Equatable, Hashable, Codable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
+    /// Encodes the value; integral numbers below 1e15 are written as integers.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -63,64 +63,12 @@ public struct LineReader: Sendable {
     /// - Throws: ``InputError`` when the file cannot be opened or read, or what `body` throws.
     /// - Complexity: O(file size) time; memory O(chunkSize + maxLineBytes).
     public func forEachLine(_ body: (Result<Line, InputError>) throws -> Void) throws {
-        let chunks = try FileChunks(url: url, displayPath: displayPath, chunkSize: chunkSize)
-        defer { chunks.close() }
-        var pending: [UInt8] = []
-        var number = 1
-        var discarding = false  // inside a line already reported as too long
-        while let chunk = try chunks.next() {
-            var start = 0
-            while let newline = chunk.firstIndex(of: 0x0A, from: start) {
-                if discarding {
-                    discarding = false
-                } else if pending.isEmpty {
-                    try deliver(chunk[start..<newline], number: number, terminated: true, body)
-                } else {
-                    pending.append(contentsOf: chunk[start..<newline])
-                    try deliver(pending[...], number: number, terminated: true, body)
-                    pending.removeAll(keepingCapacity: true)
-                }
-                number += 1
-                start = newline + 1
-            }
-            if !discarding, start < chunk.count {
-                pending.append(contentsOf: chunk[start...])
-                if pending.count > maxLineBytes + 1 {  // +1: room for a `\r`
-                    try body(.failure(tooLong(number)))
-                    discarding = true
-                    pending = []
-                }
-            }
-        }
-        if !discarding, !pending.isEmpty {
-            try deliver(pending[...], number: number, terminated: false, body)
-        }
+        var cursor = try LineCursor(url: url, displayPath: displayPath, maxLineBytes: maxLineBytes, chunkSize: chunkSize)
+        while let line = try cursor.next() { try body(line) }
     }
 
-    private func tooLong(_ number: Int) -> InputError {
-        InputError(file: displayPath, line: number, field: nil,
-                   message: "line is longer than \(maxLineBytes) bytes (limit \(Self.describe(bytes: maxLineBytes)))")
-    }
-
+    /// "1 MiB", "64 KiB" or "100 bytes".
     static func describe(bytes: Int) -> String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : bytes % 1024 == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
-    }
-
-    private func deliver(_ raw: ArraySlice<UInt8>, number: Int, terminated: Bool,
-                         _ body: (Result<Line, InputError>) throws -> Void) throws {
-        var bytes = raw
-        if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if bytes.last == 0x0D { bytes = bytes.dropLast() }
-        if bytes.count > maxLineBytes {
-            try body(.failure(tooLong(number)))
-            return
-        }
-        switch decodeUTF8(bytes) {
-        case let .success(text):
-            try body(.success(Line(number: number, text: text, isTerminated: terminated)))
-        case let .failure(failure):
-            try body(.failure(InputError(file: displayPath, line: number, field: nil,
-                                         message: "invalid UTF-8 at byte \(failure.byteOffset) of the line")))
-        }
     }
 }

@@ -92,7 +92,8 @@ extension Persona {
         let id = try optionalString("id", numbersAllowed: true)
         self.init(name: name, username: username, age: Int(ageNumber), traits: traits, background: background,
                   chattingStyle: chattingStyle, model: model, id: id,
-                  extraFields: fields.filter { !Persona.knownKeys.contains($0.key) })
+                  extraFields: fields.count > Persona.knownKeys.count || !fields.keys.allSatisfy(Persona.knownKeys.contains)
+                      ? fields.filter { !Persona.knownKeys.contains($0.key) } : [:])
     }
 
     /// Parses one JSON text (e.g. a JSONL line) into a persona.

@@ -52,7 +52,7 @@ extension Persona {
     public func violations(of rules: ValidationRules) -> [RuleViolation] {
         var found: [RuleViolation] = []
         func requireText(_ value: String, field: String) {
-            if value.allSatisfy(\.isWhitespace) {
+            if value.isBlank {
                 found.append(RuleViolation(rule: "non-empty", field: field, message: "must not be empty"))
             }
         }
@@ -69,12 +69,12 @@ extension Persona {
         }
         for (index, trait) in traits.enumerated() { requireText(trait, field: "traits[\(index)]") }
         requireText(background, field: "background")
-        if background.count > rules.maxBackground {
+        if background.utf8.count > rules.maxBackground, background.count > rules.maxBackground {
             found.append(RuleViolation(rule: "background-length", field: "background",
                                        message: "\(background.count) characters, limit \(rules.maxBackground)"))
         }
         requireText(chattingStyle, field: "chatting_style")
-        if chattingStyle.count > rules.maxChattingStyle {
+        if chattingStyle.utf8.count > rules.maxChattingStyle, chattingStyle.count > rules.maxChattingStyle {
             found.append(RuleViolation(rule: "chatting-style-length", field: "chatting_style",
                                        message: "\(chattingStyle.count) characters, limit \(rules.maxChattingStyle)"))
         }

@@ -9,6 +9,7 @@ public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible 
     public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, e.g. `unknown placeholder {job}; known: …`.
         public let message: String
+        /// Same as ``message``.
         public var description: String { message }
     }
 
@@ -105,5 +106,6 @@ public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible 
         return output
     }
 
+    /// The template text as given.
     public var description: String { source }
 }

@@ -105,23 +105,44 @@ final class Shard<Value: Sendable>: Sendable {
 }
 
 extension ScoreKernel {
+    /// Scores per SIMD pre-check in the scans.
+    static let chunkLength = 64
+
+    /// Whether any of the `chunkLength` scores at `scores` is above `threshold` (or at least
+    /// `threshold` when `inclusive`).
+    ///
+    /// Uses `SIMD16` comparisons and `any`, which map to vector compares (Swift's generic
+    /// `pointwiseMax` is lane by lane, and a scalar loop is turned into an early-exit loop).
+    @inline(__always)
+    static func anyScore(_ scores: UnsafePointer<Float>, above threshold: Float, inclusive: Bool) -> Bool {
+        let raw = UnsafeRawPointer(scores)
+        let limit = SIMD16<Float>(repeating: threshold)
+        let a = raw.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+        let b = raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+        let c = raw.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+        let d = raw.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+        if inclusive {
+            return any((a .>= limit) .| (b .>= limit) .| (c .>= limit) .| (d .>= limit))
+        }
+        return any((a .> limit) .| (b .> limit) .| (c .> limit) .| (d .> limit))
+    }
+
     /// Calls `body(offset, score)` for each of `count` scores that is >= `threshold`, in order.
     ///
-    /// Compares 16 scores at a time with one SIMD comparison, so sparse hits cost little more
-    /// than streaming the scores once.
+    /// Checks each 64 scores with vector compares first, so sparse hits cost little more than
+    /// streaming the scores once.
     /// - Complexity: O(count).
     @inline(__always)
     static func forEachScore(_ scores: UnsafePointer<Float>, count: Int, atLeast threshold: Float,
                              _ body: (Int, Float) -> Void) {
-        let raw = UnsafeRawPointer(scores)
-        let limit = SIMD16<Float>(repeating: threshold)
         var index = 0
-        while index + 16 <= count {
-            let chunk = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self)
-            if any(chunk .>= limit) {
-                for lane in 0 ..< 16 where chunk[lane] >= threshold { body(index + lane, chunk[lane]) }
+        while index + chunkLength <= count {
+            if anyScore(scores + index, above: threshold, inclusive: true) {
+                for offset in index ..< index + chunkLength where scores[offset] >= threshold {
+                    body(offset, scores[offset])
+                }
             }
-            index += 16
+            index += chunkLength
         }
         while index < count {
             if scores[index] >= threshold { body(index, scores[index]) }

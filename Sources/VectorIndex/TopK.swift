@@ -37,8 +37,8 @@ struct TopK {
 
     /// Offers `count` consecutive scores whose ids start at `firstID`.
     ///
-    /// Looks at 16 scores at a time with one SIMD comparison against the running cut-off, so
-    /// once the heap is full almost all of the work is the comparison.
+    /// Checks each 64 scores against the running cut-off with vector compares, so once the
+    /// heap is full almost all of the work is a few vector instructions per 64 scores.
     /// - Complexity: O(count + accepted · log k).
     mutating func scan(_ values: UnsafePointer<Float>, count: Int, firstID: Int) {
         var index = 0
@@ -46,15 +46,13 @@ struct TopK {
             offer(score: values[index], id: firstID + index)
             index += 1
         }
-        let raw = UnsafeRawPointer(values)
-        while index + 16 <= count {
-            let chunk = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self)
-            if any(chunk .> SIMD16(repeating: cutoff)) {
-                for lane in 0 ..< 16 where chunk[lane] > cutoff {
-                    offer(score: chunk[lane], id: firstID + index + lane)
+        while index + ScoreKernel.chunkLength <= count {
+            if ScoreKernel.anyScore(values + index, above: cutoff, inclusive: false) {
+                for offset in index ..< index + ScoreKernel.chunkLength where values[offset] > cutoff {
+                    offer(score: values[offset], id: firstID + offset)
                 }
             }
-            index += 16
+            index += ScoreKernel.chunkLength
         }
         while index < count {
             if values[index] > cutoff { offer(score: values[index], id: firstID + index) }

@@ -37,20 +37,19 @@ extension VectorIndex {
     /// - Complexity: O(count · dimension).
     public func write(to url: URL) throws {
         let matrix = snapshot()
-        var payload = [UInt8](repeating: 0, count: matrix.storage.count * 4)
-        payload.withUnsafeMutableBytes { bytes in
+        let header = IndexFileFormat.headerSize
+        var data = Data(count: header + matrix.storage.count * 4)
+        data.withUnsafeMutableBytes { bytes in
             for (index, value) in matrix.storage.enumerated() {
-                bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+                bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: header + index * 4, as: UInt32.self)
             }
+            let checksum = IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: bytes[header...]))
+            for (offset, byte) in IndexFileFormat.magic.enumerated() { bytes[offset] = byte }
+            bytes.storeBytes(of: IndexFileFormat.version.littleEndian, toByteOffset: 8, as: UInt32.self)
+            bytes.storeBytes(of: UInt32(dimension).littleEndian, toByteOffset: 12, as: UInt32.self)
+            bytes.storeBytes(of: UInt64(matrix.rows).littleEndian, toByteOffset: 16, as: UInt64.self)
+            bytes.storeBytes(of: checksum.littleEndian, toByteOffset: 24, as: UInt64.self)
         }
-        let checksum = payload.withUnsafeBytes { IndexFileFormat.fnv1a64($0) }
-        var data = Data(capacity: IndexFileFormat.headerSize + payload.count)
-        data.append(contentsOf: IndexFileFormat.magic)
-        Self.appendLittleEndian(IndexFileFormat.version, to: &data)
-        Self.appendLittleEndian(UInt32(dimension), to: &data)
-        Self.appendLittleEndian(UInt64(matrix.rows), to: &data)
-        Self.appendLittleEndian(checksum, to: &data)
-        data.append(contentsOf: payload)
         do {
             try data.write(to: url, options: .atomic)
         } catch {
@@ -67,62 +66,61 @@ extension VectorIndex {
     ///   is not a finite unit vector).
     /// - Complexity: O(count · dimension).
     public static func read(from url: URL) throws -> VectorIndex {
-        let path = url.path
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw IndexError.io(path, "cannot read the index: \(error.localizedDescription)")
+            throw IndexError.io(url.path, "cannot read the index: \(error.localizedDescription)")
         }
-        let bytes = [UInt8](data)
-        let header = IndexFileFormat.headerSize
-        guard bytes.count >= header else {
-            throw IndexError.truncated(path, "file is \(bytes.count) bytes, shorter than the \(header)-byte header")
-        }
-        guard Array(bytes[0 ..< 8]) == IndexFileFormat.magic else {
-            throw IndexError.unsupported(path, "not a PersonaBank vector index (magic is not PBVINDEX)")
-        }
-        let version = UInt32(littleEndianBytes: bytes, at: 8)
-        guard version == IndexFileFormat.version else {
-            throw IndexError.unsupported(path, "format version \(version) is not supported (expected \(IndexFileFormat.version))")
-        }
-        let dimension = Int(UInt32(littleEndianBytes: bytes, at: 12))
-        let count = UInt64(littleEndianBytes: bytes, at: 16)
-        let storedChecksum = UInt64(littleEndianBytes: bytes, at: 24)
-        guard dimension > 0 else { throw IndexError.corrupted(path, "header field dimension is 0") }
-        let available = UInt64(bytes.count - header)
-        let (payloadBytes, overflow) = count.multipliedReportingOverflow(by: UInt64(dimension) * 4)
-        guard !overflow, payloadBytes <= available else {
-            throw IndexError.truncated(path, "header says \(count) vectors of dimension \(dimension), "
-                + "but only \(available) payload bytes follow")
-        }
-        guard payloadBytes == available else {
-            throw IndexError.corrupted(path, "\(available - payloadBytes) unexpected bytes after the payload")
-        }
-        let checksum = bytes.withUnsafeBytes { IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: $0[header...])) }
-        guard checksum == storedChecksum else {
-            throw IndexError.corrupted(path, "checksum mismatch (stored \(hex(storedChecksum)), computed \(hex(checksum)))")
-        }
-        let rows = Int(count)
-        let values = [Float](unsafeUninitializedCapacity: rows * dimension) { buffer, initialized in
-            for index in 0 ..< rows * dimension {
-                buffer[index] = Float(bitPattern: UInt32(littleEndianBytes: bytes, at: header + index * 4))
-            }
-            initialized = rows * dimension
-        }
-        let matrix = Matrix(rows: rows, columns: dimension, storage: values)
-        for row in 0 ..< rows {
-            guard Self.isUnitRow(matrix, row: row) else {
-                throw IndexError.corrupted(path, "row \(row) is not a finite unit-length vector")
-            }
-        }
-        let index = VectorIndex(dimension: dimension)
+        let matrix = try data.withUnsafeBytes { bytes throws(IndexError) in try decode(bytes, path: url.path) }
+        let index = VectorIndex(dimension: matrix.columns)
         index.storage.withLock { $0 = matrix }
         return index
     }
 
-    private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    /// The rows stored in the file image `bytes`, every header field and row checked.
+    private static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(IndexError) -> Matrix {
+        let header = IndexFileFormat.headerSize
+        guard bytes.count >= header else {
+            throw .truncated(path, "file is \(bytes.count) bytes, shorter than the \(header)-byte header")
+        }
+        guard Array(bytes[0 ..< 8]) == IndexFileFormat.magic else {
+            throw .unsupported(path, "not a PersonaBank vector index (magic is not PBVINDEX)")
+        }
+        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        guard version == IndexFileFormat.version else {
+            throw .unsupported(path, "format version \(version) is not supported (expected \(IndexFileFormat.version))")
+        }
+        let dimension = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
+        let count = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        let storedChecksum = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        guard dimension > 0 else { throw .corrupted(path, "header field dimension is 0") }
+        let available = UInt64(bytes.count - header)
+        let (payloadBytes, overflow) = count.multipliedReportingOverflow(by: UInt64(dimension) * 4)
+        guard !overflow, payloadBytes <= available else {
+            throw .truncated(path, "header says \(count) vectors of dimension \(dimension), "
+                + "but only \(available) payload bytes follow")
+        }
+        guard payloadBytes == available else {
+            throw .corrupted(path, "\(available - payloadBytes) unexpected bytes after the payload")
+        }
+        let checksum = IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: bytes[header...]))
+        guard checksum == storedChecksum else {
+            throw .corrupted(path, "checksum mismatch (stored \(hex(storedChecksum)), computed \(hex(checksum)))")
+        }
+        let rows = Int(count), elements = Int(count) * dimension
+        let values = [Float](unsafeUninitializedCapacity: elements) { buffer, initialized in
+            for index in 0 ..< elements {
+                let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: header + index * 4, as: UInt32.self))
+                buffer[index] = Float(bitPattern: bits)
+            }
+            initialized = elements
+        }
+        let matrix = Matrix(rows: rows, columns: dimension, storage: values)
+        for row in 0 ..< rows where !isUnitRow(matrix, row: row) {
+            throw .corrupted(path, "row \(row) is not a finite unit-length vector")
+        }
+        return matrix
     }
 
     private static func isUnitRow(_ matrix: Matrix, row: Int) -> Bool {
@@ -139,15 +137,4 @@ extension VectorIndex {
 private func hex(_ value: UInt64) -> String {
     let digits = String(value, radix: 16)
     return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
-}
-
-extension FixedWidthInteger {
-    /// The integer stored little-endian at `offset` in `bytes` (caller checks the bounds).
-    init(littleEndianBytes bytes: [UInt8], at offset: Int) {
-        var value: Self = 0
-        for byte in 0 ..< MemoryLayout<Self>.size {
-            value |= Self(truncatingIfNeeded: bytes[offset + byte]) << (8 * byte)
-        }
-        self = value
-    }
 }

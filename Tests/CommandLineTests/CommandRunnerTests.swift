@@ -1,4 +1,5 @@
 import CommandLineSupport
+import Foundation
 import PersonaKit
 import Synchronization
 import Testing
@@ -45,5 +46,16 @@ struct CommandRunnerTests {
     func inputErrorDescription() {
         #expect(InputError(file: "a.csv", line: nil, field: nil, message: "cannot open").description == "a.csv: cannot open")
         #expect(InputError(file: "a.csv", line: 3, field: "", message: "m").description == "a.csv:3: m")
+    }
+}
+
+@Suite("Error descriptions")
+struct ErrorDescriptionTests {
+    @Test("localizedDescription is the error's own message")
+    func localized() {
+        let input: any Error = InputError(file: "a.jsonl", line: 2, field: "age", message: "missing field")
+        #expect(input.localizedDescription == "a.jsonl:2: age: missing field")
+        let usage: any Error = UsageError("unknown option '--x'", hint: "see --help")
+        #expect(usage.localizedDescription == "unknown option '--x'")
     }
 }

@@ -166,11 +166,12 @@ struct PersonaJSONArrayReaderTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let wrongTraits = Samples.suki.replacingOccurrences(of: #"["restless","funny","competitive"]"#, with: #""restless""#)
-        let url = try dir.file("b.json", "[\n\(Samples.mara),\n42,\n\(wrongTraits)\n]")
+        let url = try dir.file("b.json", "[\n\(Samples.mara),\n42,\n\(wrongTraits),\n{\"name\": tru}\n]")
         let (records, summary) = try Samples.readAll(url, .personaJSONArray, .skip)
         #expect(records.count == 1)
-        #expect(summary.skipped.map(\.line) == [3, 4])
-        #expect(summary.skipped.map(\.field) == [nil, "traits"])
+        #expect(summary.skipped.map(\.line) == [3, 4, 5])
+        #expect(summary.skipped.map(\.field) == [nil, "traits", nil])
+        #expect(summary.skipped[2].message == "invalid JSON at byte 10 of the element: unexpected character 't'")
         let junk = try dir.file("j.json", "[\(Samples.mara) x \(Samples.suki)]")
         #expect(Samples.inputError { _ = try Samples.readAll(junk, .personaJSONArray, .strict) }?.message.contains("expected ',' or ']'") == true)
         let object = try dir.file("o.json", "  \n" + Samples.mara)
@@ -254,5 +255,101 @@ struct TextReaderTests {
         #expect(InputFormat(name: "csv:persona") == .csv(column: "persona"))
         #expect(InputFormat(name: "jsonl") == .personaJSONL && InputFormat(name: "csv") == nil)
         #expect(InputFormat(name: InputFormat.jsonl(textField: "t").description) == .jsonl(textField: "t"))
+    }
+}
+
+@Suite("Dataset reader: pulling records")
+struct RecordIteratorTests {
+    @Test("an iterator can be advanced from async code, and its summary matches read(_:)")
+    func asyncPull() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("p.jsonl", "\(Samples.mara)\nnot json\n\n\(Samples.suki)\n")
+        let reader = DatasetReader(url: url, format: .personaJSONL, mode: .skip)
+        let records = try reader.makeIterator()
+        var names: [String] = []
+        while let record = try records.next() {
+            await Task.yield()
+            names.append(record.persona?.name ?? "")
+        }
+        #expect(names == ["Mara Quill", "Suki Tam"])
+        #expect(try records.next() == nil)
+        let summary = try reader.read { _ in }
+        #expect(records.summary == summary)
+        #expect(summary.records == 2 && summary.skippedCount == 1 && summary.blankLines == 1)
+    }
+
+    @Test("tiny read chunks split lines, BOMs and CSV rows anywhere without changing the result")
+    func chunkBoundaries() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("p.jsonl", "\u{FEFF}\(Samples.mara)\r\n\n\(Samples.odon)\n\(Samples.suki)")
+        for chunkSize in [1, 2, 3, 7, 64] {
+            var lines: [LineReader.Line] = []
+            try LineReader(url: url, chunkSize: chunkSize).forEachLine { lines.append(try $0.get()) }
+            #expect(lines.map(\.number) == [1, 2, 3, 4])
+            #expect(lines[0].text == Samples.mara && lines[1].text.isEmpty && lines[3].text == Samples.suki)
+            #expect(lines.map(\.isTerminated) == [true, true, true, false])
+        }
+        let small = LineReader(url: url, maxLineBytes: 100, chunkSize: 16)
+        var results: [Result<LineReader.Line, InputError>] = []
+        try small.forEachLine { results.append($0) }
+        #expect(results.map { (try? $0.get()) == nil } == [true, false, true, true])
+
+        // U+FF01 starts with 0xEF like a byte-order mark; it must survive any chunking.
+        let fullWidth = try dir.file("fw.csv", "\u{FF01}h,x\n\u{FF01}v,y\n")
+        for chunkSize in [1, 2, 4] {
+            var lines: [String] = []
+            try LineReader(url: fullWidth, chunkSize: chunkSize).forEachLine { lines.append(try $0.get().text) }
+            #expect(lines == ["\u{FF01}h,x", "\u{FF01}v,y"])
+            var reader = DatasetReader(url: fullWidth, format: .csv(column: "\u{FF01}h"), mode: .strict)
+            reader.chunkSize = chunkSize
+            var cells: [String] = []
+            _ = try reader.read { cells.append($0.text) }
+            #expect(cells == ["\u{FF01}v"])
+        }
+
+        let csv = try dir.file("c.csv", "\u{FEFF}id,text\r\n1,\"a, \"\"b\"\"\nc\"\r\n2,d\n")
+        let array = try dir.file("a.json", "\u{FEFF}[\n\(Samples.mara),\n\(Samples.odon)]")
+        for chunkSize in [1, 2, 5, 64] {
+            var csvReader = DatasetReader(url: csv, format: .csv(column: "text"), mode: .strict)
+            csvReader.chunkSize = chunkSize
+            var texts: [String] = []
+            _ = try csvReader.read { texts.append($0.text) }
+            #expect(texts == ["a, \"b\"\nc", "d"])
+            var arrayReader = DatasetReader(url: array, format: .personaJSONArray, mode: .strict)
+            arrayReader.chunkSize = chunkSize
+            var lines: [Int] = []
+            _ = try arrayReader.read { lines.append($0.line) }
+            #expect(lines == [2, 3])
+        }
+    }
+}
+
+@Suite("Dataset reader: size limits")
+struct SizeLimitTests {
+    @Test("an oversized array element is skipped and the scan goes on")
+    func oversizedElement() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("big.json", "[\(Samples.mara),\n\(Samples.odon),\n\(Samples.suki)]")
+        var reader = DatasetReader(url: url, format: .personaJSONArray, mode: .skip)
+        reader.maxRecordBytes = 290  // Mara's and Odon's objects are longer, Suki's shorter.
+        var names: [String] = []
+        let summary = try reader.read { names.append($0.persona?.name ?? "") }
+        #expect(names == ["Suki Tam"])
+        #expect(summary.skipped.map(\.line) == [1, 2] && summary.skipped.first?.message == "array element is longer than 290 bytes")
+    }
+
+    @Test("a CSV row over the limit inside an open quote hints at the unterminated quote")
+    func oversizedCSVRow() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let url = try dir.file("q.csv", "a,b\n1,ok\n2,\"opened\n" + String(repeating: "filler line\n", count: 100))
+        var reader = DatasetReader(url: url, format: .csv(column: "b"), mode: .strict)
+        reader.maxRecordBytes = 256
+        let error = try #require(Samples.inputError { _ = try reader.read { _ in } })
+        #expect(error.line == 3 && error.field == "b")
+        #expect(error.message == "row is longer than 256 bytes (an unterminated quote starting at line 3?)")
     }
 }

@@ -21,7 +21,7 @@ struct LargeFileTests {
         let line = "A fictional night-ferry engineer who restores radios and writes letters to strangers. #"
         var block = Data()
         for index in 0..<8192 { block.append(contentsOf: Array("\(line)\(index)\n".utf8)) }
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: url.path, contents: nil))
         let handle = try FileHandle(forWritingTo: url)
         var written = 0
         var expectedLines = 0

@@ -120,3 +120,20 @@ struct JSONValueTests {
         #expect(JSONValue.string("a\u{01}\"\\").jsonText == #""a\u0001\"\\""#)
     }
 }
+
+@Suite("Persona Codable")
+struct PersonaCodableTests {
+    @Test("JSONDecoder and JSONEncoder agree with the hand-written mapping")
+    func codable() throws {
+        let persona = try JSONDecoder().decode(Persona.self, from: Data(Samples.odon.utf8))
+        #expect(persona == (try Persona(jsonText: Samples.odon)))
+        let encoded = try JSONEncoder().encode([persona])
+        #expect(try JSONDecoder().decode([Persona].self, from: encoded) == [persona])
+        let bad = Data(Samples.odon.replacingOccurrences(of: #""age":64"#, with: #""age":"sixty""#).utf8)
+        #expect {
+            try JSONDecoder().decode(Persona.self, from: bad)
+        } throws: { error in
+            String(describing: error).contains(#"age: expected an integer, got string "sixty""#)
+        }
+    }
+}

@@ -24,11 +24,21 @@ enum Naive {
 
     /// All pairs i < j with cosine >= threshold, keyed by pair, with their scores.
     static func pairs(_ matrix: Matrix, threshold: Double) -> [Pair: Double] {
+        let columns = matrix.columns
+        var unit = [Double](repeating: 0, count: matrix.rows * columns)
+        for row in 0 ..< matrix.rows {
+            let values = matrix.row(row).map(Double.init)
+            let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for column in 0 ..< columns { unit[row * columns + column] = values[column] / norm }
+        }
         var result: [Pair: Double] = [:]
-        for i in 0 ..< matrix.rows {
-            for j in i + 1 ..< matrix.rows {
-                let score = cosine(matrix, i, matrix, j)
-                if score >= threshold { result[Pair(first: i, second: j)] = score }
+        unit.withUnsafeBufferPointer { unit in
+            for i in 0 ..< matrix.rows {
+                for j in i + 1 ..< matrix.rows {
+                    var score = 0.0
+                    for column in 0 ..< columns { score += unit[i * columns + column] * unit[j * columns + column] }
+                    if score >= threshold { result[Pair(first: i, second: j)] = score }
+                }
             }
         }
         return result

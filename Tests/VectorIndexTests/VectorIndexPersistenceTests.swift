@@ -94,6 +94,37 @@ struct VectorIndexPersistenceTests {
         Self.expectRefused(url, kind: .unsupportedFormat, mentioning: "version 2")
     }
 
+    @Test("a zero dimension in the header is refused")
+    func zeroDimension() throws {
+        let (_, url) = try Self.savedIndex()
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = try Data(contentsOf: url)
+        data.replaceSubrange(12 ..< 16, with: [0, 0, 0, 0])
+        try data.write(to: url)
+        Self.expectRefused(url, kind: .corruptedFile, mentioning: "dimension is 0")
+    }
+
+    @Test("a consistent file whose row is not a unit vector is refused")
+    func nonUnitRow() throws {
+        let (_, url) = try Self.savedIndex()
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = try Data(contentsOf: url)
+        let header = IndexFileFormat.headerSize
+        let row = 7, offset = header + row * 12 * 4
+        data.replaceSubrange(offset ..< offset + 4, with: withUnsafeBytes(of: Float.nan.bitPattern.littleEndian, Array.init))
+        let checksum = data.withUnsafeBytes { IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: $0[header...])) }
+        data.replaceSubrange(24 ..< 32, with: withUnsafeBytes(of: checksum.littleEndian, Array.init))
+        try data.write(to: url)
+        Self.expectRefused(url, kind: .corruptedFile, mentioning: "row 7")
+    }
+
+    @Test("FNV-1a 64 matches the published test vectors")
+    func checksumVectors() {
+        #expect(Array("".utf8).withUnsafeBytes { IndexFileFormat.fnv1a64($0) } == 0xCBF2_9CE4_8422_2325)
+        #expect(Array("a".utf8).withUnsafeBytes { IndexFileFormat.fnv1a64($0) } == 0xAF63_DC4C_8601_EC8C)
+        #expect(Array("foobar".utf8).withUnsafeBytes { IndexFileFormat.fnv1a64($0) } == 0x8594_4171_F739_67E8)
+    }
+
     @Test("a missing file is an I/O error naming it")
     func missing() {
         Self.expectRefused(Self.temporaryFile("absent.pbvi"), kind: .io, mentioning: "cannot read")

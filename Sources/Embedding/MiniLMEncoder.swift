@@ -1,0 +1,150 @@
+import Foundation
+import LinearAlgebra
+import Synchronization
+
+/// The embedded default encoder: sentence-transformers' all-MiniLM-L6-v2 (BERT, 6 layers, 384
+/// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS.
+///
+/// Weights are loaded once and never change, so one encoder can serve concurrent tasks; every call
+/// allocates its own work buffers, at most one batch's worth at a time.
+public final class MiniLMEncoder: TextEncoder {
+    /// The folder name the set-up script unpacks the weights into, under `models/`.
+    public static let defaultDirectoryName = "all-MiniLM-L6-v2"
+    /// The command that fetches the weights, printed by every "missing weights" error.
+    public static let setupCommand = "bash scripts/setup.sh"
+
+    /// `minilm:` followed by the model folder's name, e.g. `minilm:all-MiniLM-L6-v2`.
+    public let identifier: String
+    /// Texts per forward pass; memory is about `concurrency · batchSize · tokens · 11 KB`.
+    public let batchSize: Int
+    /// Batches run at the same time, each on its own thread.
+    public let concurrency: Int
+    /// The embedding width (384).
+    public var dimension: Int { model.configuration.hiddenSize }
+    /// Longest token sequence the model sees; longer texts are truncated (256).
+    public var maxSequenceLength: Int { model.configuration.maxSequenceLength }
+
+    private let model: BertModel
+    private let tokenizer: BertTokenizer
+
+    /// Loads the model folder (`config.json`, `model.safetensors`, `vocab.txt`,
+    /// optionally `sentence_bert_config.json`).
+    /// - Parameters:
+    ///   - modelDirectory: the folder, e.g. from ``locateModelDirectory()``.
+    ///   - batchSize: texts per forward pass (default 32).
+    ///   - concurrency: batches in flight at once; default ``defaultConcurrency``.
+    /// - Throws: ``ModelFileError``: `.missingFile` (with the set-up command) when a file is
+    ///   absent, other codes for corrupt or incompatible files.
+    public init(modelDirectory: URL, batchSize: Int = 32,
+                concurrency: Int = MiniLMEncoder.defaultConcurrency) throws {
+        precondition(batchSize > 0 && concurrency > 0, "batch size and concurrency must be positive")
+        for name in ["model.safetensors", "config.json", "vocab.txt"] {
+            let url = modelDirectory.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ModelFileError(.missingFile, file: url, "the MiniLM model is not installed; run `\(Self.setupCommand)` (or `make setup`) from the repository root")
+            }
+        }
+        let model = try BertModel(directory: modelDirectory)
+        self.tokenizer = try BertTokenizer(vocabularyURL: modelDirectory.appendingPathComponent("vocab.txt"),
+                                           lowercase: true, maxLength: model.configuration.maxSequenceLength)
+        self.model = model
+        self.batchSize = batchSize
+        self.concurrency = concurrency
+        self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
+    }
+
+    /// One batch at a time when OpenBLAS runs multithreaded (it then parallelises each product, and
+    /// concurrent multithreaded calls contend badly: 3× slower measured), else one batch per
+    /// active processor (`OPENBLAS_NUM_THREADS=1`: every stage runs in parallel, no spinning
+    /// idle BLAS threads).
+    public static var defaultConcurrency: Int {
+        BLAS.threadCount > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+    }
+
+    /// Finds the model folder: `$PERSONABANK_MODEL_DIR` when set, else `./models/all-MiniLM-L6-v2`,
+    /// else `models/all-MiniLM-L6-v2` beside any ancestor of the running executable (so
+    /// `<repo>/.build/release/spb-generate` finds `<repo>/models/…` from any working directory).
+    /// - Throws: ``ModelFileError`` `.missingFile`, naming the places searched and the set-up command.
+    public static func locateModelDirectory() throws(ModelFileError) -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        func hasWeights(_ url: URL) -> Bool {
+            FileManager.default.fileExists(atPath: url.appendingPathComponent("model.safetensors").path)
+        }
+        if let override = environment["PERSONABANK_MODEL_DIR"], !override.isEmpty {
+            let url = URL(fileURLWithPath: override)
+            guard hasWeights(url) else {
+                throw ModelFileError(.missingFile, file: url.appendingPathComponent("model.safetensors"),
+                                     "PERSONABANK_MODEL_DIR points to a folder without model.safetensors; unset it or run `\(setupCommand)` (or `make setup`)")
+            }
+            return url
+        }
+        let relative = "models/" + defaultDirectoryName
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relative)]
+        if var folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            while folder.path != "/" && !folder.path.isEmpty {
+                candidates.append(folder.appendingPathComponent(relative))
+                folder.deleteLastPathComponent()
+            }
+        }
+        if let found = candidates.first(where: hasWeights) { return found }
+        throw ModelFileError(.missingFile, file: candidates[0].appendingPathComponent("model.safetensors"),
+                             "the MiniLM weights are not installed (looked in \(candidates.map(\.path).joined(separator: ", "))); run `\(setupCommand)` (or `make setup`) from the repository root, or set PERSONABANK_MODEL_DIR")
+    }
+
+    /// Sentence embeddings of already-tokenised texts (ids with `[CLS]`/`[SEP]`), in input order.
+    ///
+    /// Sequences are sorted by length and run `batchSize` at a time, `concurrency` batches at once.
+    /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions.
+    /// - Returns: a `tokenIDs.count × 384` matrix of unit rows.
+    /// - Complexity: O(tokens · 21 MFLOP) plus attention, O(Σ length²).
+    public func embed(tokenIDs: [[Int32]]) -> Matrix {
+        embedInBatches(tokenIDs, beforeEachRound: {})
+    }
+
+    /// Tokenises and embeds `texts`; row `i` is the L2-normalised embedding of `texts[i]`.
+    /// - Throws: `CancellationError` when the task is cancelled (checked between rounds of batches).
+    public func encode(_ texts: [String]) async throws -> Matrix {
+        let ids = texts.map(tokenizer.encode)
+        return try embedInBatches(ids, beforeEachRound: { try Task.checkCancellation() })
+    }
+
+    /// Length-sorted batches, run `concurrency` at a time; rows scattered back to input order.
+    private func embedInBatches(_ ids: [[Int32]], beforeEachRound: () throws -> Void) rethrows -> Matrix {
+        var result = Matrix(rows: ids.count, columns: dimension)
+        let order = ids.indices.sorted { (ids[$0].count, $0) < (ids[$1].count, $1) }
+        let batches = stride(from: 0, to: order.count, by: batchSize).map { Array(order[$0 ..< min($0 + batchSize, order.count)]) }
+        for roundStart in stride(from: 0, to: batches.count, by: concurrency) {
+            try beforeEachRound()
+            let round = Array(batches[roundStart ..< min(roundStart + concurrency, batches.count)])
+            let outputs = BatchOutputs(count: round.count)
+            let model = self.model
+            DispatchQueue.concurrentPerform(iterations: round.count) { slot in
+                outputs.store(model.forward(round[slot].map { ids[$0] }), at: slot)
+            }
+            for (slot, members) in round.enumerated() {
+                let embeddings = outputs.take(slot)
+                for (row, index) in members.enumerated() {
+                    for column in 0 ..< embeddings.columns { result[index, column] = embeddings[row, column] }
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// The embeddings of the batches of one round, filled in by concurrent workers.
+private final class BatchOutputs: Sendable {
+    private let slots: Mutex<[Matrix?]>
+
+    init(count: Int) { slots = Mutex([Matrix?](repeating: nil, count: count)) }
+
+    func store(_ matrix: Matrix, at slot: Int) { slots.withLock { $0[slot] = matrix } }
+
+    /// The stored matrix; every slot is filled once `concurrentPerform` returns.
+    func take(_ slot: Int) -> Matrix {
+        slots.withLock { slots in
+            guard let matrix = slots[slot] else { preconditionFailure("batch \(slot) produced no output") }
+            return matrix
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import LinearAlgebra
+
+/// The element-wise steps of the BERT forward pass, on raw rows owned by the caller.
+///
+/// Everything here works on pointers handed in for the duration of one call and keeps none.
+/// The loops avoid calls into libm (`erff`, `expf`) so the optimiser can vectorise them; the
+/// polynomial approximations are accurate to a few float ulps.
+enum BertKernels {
+    /// `x = LayerNorm(x + residual) * scale + shift` for one row of `count` values.
+    @inline(__always)
+    static func addAndNormalize(
+        _ x: UnsafeMutablePointer<Float>, adding residual: UnsafePointer<Float>?, count: Int,
+        scale: UnsafePointer<Float>, shift: UnsafePointer<Float>, epsilon: Float
+    ) {
+        if let residual {
+            for j in 0 ..< count { x[j] += residual[j] }
+        }
+        let mean = sum(x, count: count) / Float(count)
+        for j in 0 ..< count { x[j] -= mean }
+        let inverse = 1 / (BLAS.dot(x, x, count: count) / Float(count) + epsilon).squareRoot()
+        for j in 0 ..< count { x[j] = x[j] * inverse * scale[j] + shift[j] }
+    }
+
+    /// `x = GELU(x)` in the exact erf form, `x · ½ · (1 + erf(x/√2))`.
+    @inline(__always)
+    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0 ..< count {
+            let v = x[j]
+            x[j] = 0.5 * v * (1 + erf(v * 0.70710678118654752))
+        }
+    }
+
+    /// Numerically stable softmax of each of `rows` rows of `columns` values, in place.
+    @inline(__always)
+    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        for r in 0 ..< rows {
+            let row = x + r * columns
+            var largest = -Float.infinity
+            for j in 0 ..< columns where row[j] > largest { largest = row[j] }
+            for j in 0 ..< columns { row[j] = exp(row[j] - largest) }
+            let inverse = 1 / sum(row, count: columns)
+            for j in 0 ..< columns { row[j] *= inverse }
+        }
+    }
+
+    /// Copies `bias` into each of `rows` rows of `c` (row stride `count`), ready for `sgemm` with β = 1.
+    @inline(__always)
+    static func broadcast(_ bias: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, rows: Int, count: Int) {
+        for r in 0 ..< rows { (c + r * count).update(from: bias, count: count) }
+    }
+
+    /// Sum of `count` values, with four independent accumulators.
+    @inline(__always)
+    static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var (a, b, c, d): (Float, Float, Float, Float) = (0, 0, 0, 0)
+        var j = 0
+        while j + 4 <= count {
+            a += x[j]; b += x[j + 1]; c += x[j + 2]; d += x[j + 3]
+            j += 4
+        }
+        while j < count { a += x[j]; j += 1 }
+        return (a + b) + (c + d)
+    }
+
+    /// erf(x) as a rational function of x, clamped to ±4 where float erf is ±1 (maximum absolute
+    /// error about 4e-7; the approximation Eigen and XLA use for float).
+    @inline(__always)
+    static func erf(_ value: Float) -> Float {
+        let x: Float = value < -4 ? -4 : (value > 4 ? 4 : value)
+        let x2 = x * x
+        var p: Float = -2.72614225801306e-10
+        p = p * x2 + 2.77068142495902e-08
+        p = p * x2 - 2.10102402082508e-06
+        p = p * x2 - 5.69250639462346e-05
+        p = p * x2 - 7.34990630326855e-04
+        p = p * x2 - 2.95459980854025e-03
+        p = p * x2 - 1.60960333262415e-02
+        var q: Float = -1.45660718464996e-05
+        q = q * x2 - 2.13374055278905e-04
+        q = q * x2 - 1.68282697438203e-03
+        q = q * x2 - 7.37332916720468e-03
+        q = q * x2 - 1.42647390514189e-02
+        return x * p / q
+    }
+
+    /// eˣ for x ≤ 0 (softmax arguments), by 2ⁿ · e^r with |r| ≤ ln2/2 and a degree-6 polynomial
+    /// (Cephes `expf`, relative error about 1e-7); arguments below −87 give about 1e-38.
+    @inline(__always)
+    static func exp(_ value: Float) -> Float {
+        let x: Float = value < -87 ? -87 : value
+        // Round to nearest by adding and subtracting 1.5 · 2²³ (no libm call, vectorisable).
+        let n = (x * 1.44269504088896341 + 12_582_912) - 12_582_912
+        let r = x - n * 0.693359375 + n * 2.12194440e-4
+        var p: Float = 1.9875691500e-4
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let er = p * r * r + r + 1
+        return er * Float(bitPattern: UInt32(truncatingIfNeeded: Int32(n) + 127) << 23)
+    }
+}
