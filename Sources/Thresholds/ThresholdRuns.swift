@@ -20,11 +20,17 @@ public enum ThresholdDefaults {
 /// The similarity backends the threshold tools can use, by name.
 public enum ThresholdEncoders {
     /// Names accepted by `--scorers`.
-    public static let names = ["hashed-ngrams", "jaccard"]
+    public static let names = ["minilm", "hashed-ngrams", "jaccard"]
     /// Names accepted by `--encoder` (embeddings, for the dataset sweep).
-    public static let sweepEncoderNames = ["hashed-ngrams"]
-    /// The sweep's default encoder.
-    public static let defaultEncoder = "hashed-ngrams"
+    public static let sweepEncoderNames = ["minilm", "hashed-ngrams"]
+    /// The sweep's default encoder: the generator's.
+    public static let defaultEncoder = "minilm"
+
+    /// The MiniLM encoder from the usual model directory (`PERSONABANK_MODEL_DIR`,
+    /// `./models/all-MiniLM-L6-v2`, …); the error names the set-up command when weights are missing.
+    public static func miniLM() throws -> MiniLMEncoder {
+        try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+    }
 
     /// The usage error for a name not in ``names``.
     static func unknown(_ name: String) -> UsageError {
@@ -34,14 +40,19 @@ public enum ThresholdEncoders {
     /// The text encoder for a dataset sweep, fitted (for hashed n-grams) on the dataset's texts.
     public static func encoder(named name: String, corpus: [String]) throws -> any TextEncoder {
         switch name {
+        case "minilm": return try miniLM()
         case "hashed-ngrams": return HashedNGramEncoder().fit(corpus)
         default: throw unknown(name)
         }
     }
 
     /// The pair scorer of that name for one labelled set.
-    public static func scorer(named name: String, for set: PairSet) throws -> any PairScorer {
+    /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" (loaded once per run).
+    public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?) throws -> any PairScorer {
         switch name {
+        case "minilm":
+            guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
+            return EncoderPairScorer(name: "minilm", encoder: miniLM)
         case "hashed-ngrams": return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
         case "jaccard": return WordJaccardScorer()
         default: throw unknown(name)
@@ -83,13 +94,14 @@ public enum ThresholdRuns {
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
                              title: String) async throws -> PairBenchmarkReport {
         for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
+        let miniLM = scorerNames.contains("minilm") ? try ThresholdEncoders.miniLM() : nil
         var sets: [PairSet] = []
         for file in files {
             sets.append(try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
                 ?? PairFileReader.readDetectingPreset(file))
         }
         return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold) { set in
-            try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set) }
+            try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) }
         }
     }
 }

@@ -111,3 +111,15 @@ func isWellFormedXML(_ text: String) -> Bool { XMLParser(data: Data(text.utf8)).
         }
     }
 }
+
+@Suite struct MiniLMScorerTests {
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "skipped: models/all-MiniLM-L6-v2 is absent (run bash scripts/setup.sh)"))
+    func paraphrasesOutscoreUnrelatedPairs() async throws {
+        let scorer = EncoderPairScorer(name: "minilm", encoder: try ThresholdEncoders.miniLM())
+        let scores = try await scorer.scores([
+            ("I walk my dog every morning.", "Each morning I take my dog for a walk."),
+            ("I walk my dog every morning.", "Quarterly revenue rose by four percent."),
+        ])
+        #expect(scores[0] > 0.7 && scores[1] < 0.3, "\(scores)")
+    }
+}
