@@ -116,7 +116,8 @@ enum ThresholdsCommand {
             files: parsed.positionals.map { URL(fileURLWithPath: $0) },
             spec: try pairSpec(parsed, firstFile: parsed.positionals[0]), scorerNames: scorers,
             threshold: try parsed.double("--tau", default: Double(ThresholdDefaults.gate)),
-            title: parsed.string("--title", default: "Labelled pairs"))
+            title: parsed.string("--title", default: "Labelled pairs"),
+            progress: ProgressReporter(label: "scoring pairs", total: parsed.positionals.count * scorers.count))
         print(report.text(), terminator: "")
         try writeJSON(report, to: parsed.value("--json"))
         try write(report.html(), to: parsed.value("--html"))

@@ -92,7 +92,7 @@ public enum ThresholdRuns {
     /// Reads every pair file (with `spec`, or the preset its shape matches) and scores it
     /// with every named scorer.
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
-                             title: String) async throws -> PairBenchmarkReport {
+                             title: String, progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
         for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
         let miniLM = scorerNames.contains("minilm") ? try ThresholdEncoders.miniLM() : nil
         var sets: [PairSet] = []
@@ -100,7 +100,7 @@ public enum ThresholdRuns {
             sets.append(try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
                 ?? PairFileReader.readDetectingPreset(file))
         }
-        return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold) { set in
+        return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold, progress: progress) { set in
             try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) }
         }
     }
