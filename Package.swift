@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
-            dependencies: ["VectorIndex", "Embedding", "LLMClient", "PersonaKit", "CommandLineSupport"],
+            dependencies: ["VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"],
             resources: [.copy("DefaultComponents")]
         ),
         .target(
@@ -69,7 +69,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "TestSupport"]),
+        .testTarget(
+            name: "GenerationTests",
+            dependencies: ["Generation", "Embedding", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
+        ),
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["Analysis", "TestSupport"],

@@ -6,7 +6,7 @@ import Synchronization
 /// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS.
 ///
 /// Weights are loaded once and never change, so one encoder can serve concurrent tasks; every call
-/// allocates its own work buffers, at most one batch's worth at a time.
+/// allocates its own work buffers, one batch's worth per batch in flight (``concurrency``).
 public final class MiniLMEncoder: TextEncoder {
     /// The folder name the set-up script unpacks the weights into, under `models/`.
     public static let defaultDirectoryName = "all-MiniLM-L6-v2"
@@ -94,8 +94,9 @@ public final class MiniLMEncoder: TextEncoder {
     /// Sentence embeddings of already-tokenised texts (ids with `[CLS]`/`[SEP]`), in input order.
     ///
     /// Sequences are sorted by length and run `batchSize` at a time, `concurrency` batches at once.
-    /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions.
-    /// - Returns: a `tokenIDs.count × 384` matrix of unit rows.
+    /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions
+    ///   (not truncated here: ``encode(_:)`` truncates to ``maxSequenceLength``).
+    /// - Returns: a `tokenIDs.count × 384` matrix of unit rows (an empty sequence gives a zero row).
     /// - Complexity: O(tokens · 21 MFLOP) plus attention, O(Σ length²).
     public func embed(tokenIDs: [[Int32]]) -> Matrix {
         embedInBatches(tokenIDs, beforeEachRound: {})

@@ -1,1 +1,5 @@
-print("spb-generate: not built yet")
+import CommandLineSupport
+import Foundation
+import Generation
+
+exit(await CommandRunner.run { try await GenerateCommand.main(Array(CommandLine.arguments.dropFirst())) })

@@ -103,7 +103,7 @@ private struct JSONParser {
 
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         position += 1
-        var fields: [String: JSONValue] = [:]
+        var fields = [String: JSONValue](minimumCapacity: 8)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(fields) }
         while true {

@@ -34,6 +34,9 @@ extension JSONValue {
 }
 
 extension Persona {
+    /// Keys every decoded persona has: name, age, traits, background, chatting_style.
+    private static let requiredKeyCount = 5
+
     /// The card's keys in the order ``jsonLine()`` writes them.
     public static let keyOrder = ["name", "username", "age", "traits", "background", "chatting_style", "model", "id"]
 
@@ -92,7 +95,7 @@ extension Persona {
         let id = try optionalString("id", numbersAllowed: true)
         self.init(name: name, username: username, age: Int(ageNumber), traits: traits, background: background,
                   chattingStyle: chattingStyle, model: model, id: id,
-                  extraFields: fields.count > Persona.knownKeys.count || !fields.keys.allSatisfy(Persona.knownKeys.contains)
+                  extraFields: fields.count > Self.requiredKeyCount + [username, model, id].count(where: { $0 != nil })
                       ? fields.filter { !Persona.knownKeys.contains($0.key) } : [:])
     }
 

@@ -1,0 +1,76 @@
+import Foundation
+
+/// An append-only file whose every record is durable once ``append(_:)`` returns
+/// (write, then fsync).
+final class AppendFile {
+    let url: URL
+    private let handle: FileHandle
+
+    /// Opens (creating when absent) `url` for appending.
+    init(url: URL) throws {
+        self.url = url
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw GenerationError(.failure, "\(url.path): cannot create file")
+            }
+        }
+        do {
+            handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+        } catch { throw GenerationError(.failure, "\(url.path): cannot open for appending (\(error.localizedDescription))") }
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends `data` and forces it to disk.
+    func append(_ data: Data) throws {
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch { throw GenerationError(.failure, "\(url.path): write failed (\(error.localizedDescription))") }
+    }
+
+    /// Appends one line of text (a newline is added).
+    func appendLine(_ line: String) throws {
+        try append(Data((line + "\n").utf8))
+    }
+}
+
+/// Line-file repair used on resume.
+enum JSONLinesFile {
+    /// The complete lines of a JSONL file; a trailing partial line (no newline, or not
+    /// valid JSON) is cut off the file on disk. A missing file reads as empty.
+    /// - Returns: the kept lines with their 1-based line numbers.
+    static func repair(_ url: URL) throws -> [(line: Int, text: String)] {
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        let data = try GenerationInputs.readData(url)
+        var lines = [(line: Int, text: String)]()
+        var keptBytes = 0
+        var start = data.startIndex, number = 0
+        while start < data.endIndex {
+            number += 1
+            guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let text = String(decoding: data[start ..< newline], as: UTF8.self)
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty { lines.append((number, text)) }
+            start = data.index(after: newline)
+            keptBytes = start - data.startIndex
+        }
+        // A last complete line that is not JSON was cut mid-record by a crash before its newline landed.
+        if let last = lines.last, (try? JSONSerialization.jsonObject(with: Data(last.text.utf8))) == nil {
+            lines.removeLast()
+            keptBytes -= last.text.utf8.count + 1
+        }
+        if keptBytes != data.count { try truncate(url, to: keptBytes) }
+        return lines
+    }
+
+    /// Cuts a file to `length` bytes and syncs it.
+    static func truncate(_ url: URL, to length: Int) throws {
+        do {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            try handle.truncate(atOffset: UInt64(length))
+            try handle.synchronize()
+        } catch { throw GenerationError(.failure, "\(url.path): cannot truncate (\(error.localizedDescription))") }
+    }
+}

@@ -1,0 +1,302 @@
+import CommandLineSupport
+import Dispatch
+import Embedding
+import Foundation
+import LinearAlgebra
+import LLMClient
+import Networking
+import PersonaKit
+import Synchronization
+
+/// `spb-generate`: argument parsing, wiring and reporting around ``PersonaGenerator``.
+public enum GenerateCommand {
+    /// Every option, with its default as shown by `--help`.
+    public static let options: [OptionSpec] = [
+        OptionSpec("--out", valueName: "DIR", help: "Run directory (created; must be empty unless --resume or --force).", defaultValue: "runs/generate"),
+        OptionSpec("--target", valueName: "N", help: "Accepted personas wanted in the run directory.", defaultValue: "100"),
+        OptionSpec("--seed", valueName: "N", help: "Seed of all sampling; attempt n always samples the same components.", defaultValue: "42"),
+        OptionSpec("--concurrency", valueName: "N", help: "Requests in flight at once.", defaultValue: "8"),
+        OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
+        OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
+        OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
+                   defaultValue: String(GenerationConfig.defaultThreshold)),
+        OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
+        OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
+        OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
+        OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
+        OptionSpec("--base-url", valueName: "URL", help: "OpenAI-compatible server (…/v1).", defaultValue: "http://127.0.0.1:8731/v1"),
+        OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "smollm2"),
+        OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the API key (never written anywhere).", defaultValue: "OPENAI_API_KEY"),
+        OptionSpec("--structured-output", valueName: "MODE", help: "auto, json-schema, json-object-schema, json-object or none.", defaultValue: "auto"),
+        OptionSpec("--temperature", valueName: "T", help: "Sampling temperature.", defaultValue: "0.8"),
+        OptionSpec("--max-tokens", valueName: "N", help: "Completion token cap per request.", defaultValue: "512"),
+        OptionSpec("--timeout", valueName: "SECONDS", help: "Deadline of each HTTP request.", defaultValue: "120"),
+        OptionSpec("--retries", valueName: "N", help: "HTTP attempts per request (429 with Retry-After, 5xx, timeouts).", defaultValue: "4"),
+        OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", defaultValue: "10 x --target, at least 50"),
+        OptionSpec("--prompt-template", valueName: "FILE", help: "JSON {\"system\", \"user\"} with placeholders: "
+            + PromptTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "), defaultValue: "built in"),
+        OptionSpec("--inputs", valueName: "DIR", help: "Inputs in SPB's layout (persona_components.json, personas.jsonl, first_names.json, last_names.json, usernames.json).",
+                   defaultValue: "the bundled set"),
+        OptionSpec("--components", valueName: "FILE", help: "Override persona_components.json."),
+        OptionSpec("--seeds", valueName: "FILE", help: "Override the seed personas (JSONL)."),
+        OptionSpec("--first-names", valueName: "FILE", help: "Override first_names.json."),
+        OptionSpec("--last-names", valueName: "FILE", help: "Override last_names.json."),
+        OptionSpec("--usernames", valueName: "FILE", help: "Override usernames.json."),
+        OptionSpec("--resume", help: "Continue the run in --out to its target (settings from its manifest unless given)."),
+        OptionSpec("--force", help: "Replace the run in --out."),
+        OptionSpec("--dry-run", help: "Print the first 3 prompts and exit without calling the model."),
+        OptionSpec("--version", help: "Print the version and exit."),
+        .help,
+    ]
+
+    /// Runs the command with `arguments` (without the program name).
+    /// - Throws: `UsageError` (exit 64), `InputError` (65) or another error (1).
+    public static func main(_ arguments: [String]) async throws {
+        let parsed = try ParsedArguments(arguments, options: options)
+        if parsed.wantsHelp {
+            print(helpText(command: "spb-generate", synopsis: "--base-url URL --model NAME --target N --out DIR [--resume] [--concurrency K] [--threshold T] [--seed S] [options]",
+                           summary: "Generate synthetic personas with an OpenAI-compatible LLM, rejecting near-duplicates with a semantic gate.",
+                           options: options))
+            return
+        }
+        if parsed.flag("--version") { print("spb-generate \(RunManifest.toolVersion)"); return }
+        if !parsed.positionals.isEmpty { throw UsageError("unexpected argument \(parsed.positionals[0])", hint: "see spb-generate --help") }
+        if parsed.flag("--resume") && parsed.flag("--force") { throw UsageError("--resume and --force exclude each other") }
+        do { try await run(parsed) } catch let error as GenerationError {
+            switch error.kind {
+            case .usage: throw UsageError(error.message, hint: "see spb-generate --help")
+            case .dataError: throw InputError(file: "", line: nil, field: nil, message: error.message)
+            case .failure: throw error
+            }
+        }
+    }
+
+    private static func run(_ parsed: ParsedArguments) async throws {
+        let directory = URL(fileURLWithPath: parsed.string("--out", default: "runs/generate"))
+        let mode: PersonaGenerator.StartMode = parsed.flag("--resume") ? .resume : (parsed.flag("--force") ? .force : .fresh)
+        var config = GenerationConfig()
+        if mode == .resume, !parsed.flag("--dry-run") {
+            guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(RunFiles.manifest).path) else {
+                throw UsageError("\(directory.path) holds no \(RunFiles.manifest): nothing to resume", hint: "start a run without --resume")
+            }
+            config = try RunManifest.read(directory: directory).config
+        }
+        try apply(parsed, to: &config)
+        if mode == .fresh, !parsed.flag("--dry-run"),
+           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.isEmpty {
+            throw UsageError("\(directory.path) is not empty", hint: "pass --resume to continue the run in it, or --force to replace it")
+        }
+
+        let inputs = try loadInputs(parsed, config: config)
+        let template = try config.promptTemplate.map { try PromptTemplate(contentsOf: URL(fileURLWithPath: $0)) } ?? .default
+        let apiKey = ProcessInfo.processInfo.environment[config.apiKeyEnv]
+        let chat = try makeChat(config, apiKey: apiKey)
+
+        if parsed.flag("--dry-run") {
+            let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: NoEncoder())
+            for (index, prompt) in generator.dryRunPrompts(min(3, max(config.target, 1))).enumerated() {
+                print("=== attempt \(index + 1): system ===\n\(prompt.system)\n=== attempt \(index + 1): user ===\n\(prompt.user)\n")
+            }
+            return
+        }
+
+        let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
+        let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder)
+        let reporter = ProgressReporter(label: "generate", total: config.target)
+        let started = ContinuousClock.now
+        let task = Task {
+            try await generator.run(in: directory, mode: mode) { statistics in
+                reporter.update(completed: statistics.accepted, detail: progressDetail(statistics, since: started))
+            }
+        }
+        let signals = SignalStop(task: task)
+        defer { signals.cancel() }
+        let summary = try await task.value
+        reporter.finish(summary: "\(summary.statistics.accepted)/\(config.target) accepted")
+        print(summaryText(summary, config: config, directory: directory))
+        switch summary.completion {
+        case .reachedTarget: return
+        case .interrupted:
+            throw GenerationError(.failure, "interrupted with \(summary.statistics.accepted)/\(config.target) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume")
+        case .attemptsExhausted:
+            throw GenerationError(.failure, "gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.target) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
+        }
+    }
+
+    /// Overrides `config` with every option given on the command line (declared defaults do
+    /// not count, so a resumed run keeps its manifest's settings unless told otherwise).
+    static func apply(_ parsed: ParsedArguments, to config: inout GenerationConfig) throws {
+        func given(_ name: String) -> String? { parsed.values(name).last }
+        func int(_ name: String, _ current: Int, minimum: Int = 1) throws -> Int {
+            guard let text = given(name) else { return current }
+            guard let value = Int(text), value >= minimum else { throw UsageError("\(name) expects an integer >= \(minimum), got \(text)") }
+            return value
+        }
+        func double(_ name: String, _ current: Double, in range: ClosedRange<Double>) throws -> Double {
+            guard let text = given(name) else { return current }
+            guard let value = Double(text), range.contains(value) else {
+                throw UsageError("\(name) expects a number in \(range.lowerBound)...\(range.upperBound), got \(text)")
+            }
+            return value
+        }
+        config.target = try int("--target", config.target)
+        if let text = given("--seed") {
+            guard let seed = UInt64(text) else { throw UsageError("--seed expects a non-negative integer, got \(text)") }
+            config.seed = seed
+        }
+        config.concurrency = try int("--concurrency", config.concurrency)
+        config.references.resetEvery = try int("--reset-every", config.references.resetEvery, minimum: 0)
+        if let text = given("--gate") {
+            guard let gate = GateMode(rawValue: text) else { throw UsageError("--gate expects semantic, spb-lexical or none, got \(text)") }
+            config.gate = gate
+        }
+        config.threshold = Float(try double("--threshold", Double(config.threshold), in: -1 ... 1))
+        if let text = given("--encoder") {
+            guard EncoderChoice.names.contains(text) else { throw UsageError("--encoder expects \(EncoderChoice.names.joined(separator: ", ")), got \(text)") }
+            config.encoder = text
+        }
+        if let text = given("--base-url") { config.baseURL = text }
+        if let text = given("--model") { config.model = text }
+        if let text = given("--api-key-env") { config.apiKeyEnv = text }
+        if let text = given("--structured-output") {
+            guard StructuredOutputName.parse(text) != nil else {
+                throw UsageError("--structured-output expects auto, json-schema, json-object-schema, json-object or none, got \(text)")
+            }
+            config.structuredOutput = text
+        }
+        config.temperature = try double("--temperature", config.temperature, in: 0 ... 2)
+        config.maxTokens = try int("--max-tokens", config.maxTokens)
+        config.timeoutSeconds = try double("--timeout", config.timeoutSeconds, in: 0.001 ... 86_400)
+        config.retries = try int("--retries", config.retries)
+        if given("--max-attempts") != nil {
+            config.maxAttempts = try int("--max-attempts", config.maxAttempts)
+        } else if given("--target") != nil {
+            config.maxAttempts = GenerationConfig.defaultMaxAttempts(target: config.target)
+        }
+        if let file = given("--prompt-template") { config.promptTemplate = file }
+        if let directory = given("--inputs") { config.inputs = directory }
+    }
+
+    private static func loadInputs(_ parsed: ParsedArguments, config: GenerationConfig) throws -> GenerationInputs {
+        var overrides = [String: URL]()
+        for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
+                               ("--first-names", GenerationInputs.FileName.firstNames), ("--last-names", GenerationInputs.FileName.lastNames),
+                               ("--usernames", GenerationInputs.FileName.usernames)] {
+            if let path = parsed.values(option).last { overrides[name] = URL(fileURLWithPath: path) }
+        }
+        if let directory = config.inputs { return try GenerationInputs.load(directory: URL(fileURLWithPath: directory), overrides: overrides) }
+        guard let bundled = GenerationInputs.defaultDirectory else {
+            throw GenerationError(.failure, "the bundled DefaultComponents resource is missing from this build; pass --inputs DIR")
+        }
+        return try GenerationInputs.load(directory: bundled, overrides: overrides)
+    }
+
+    private static func makeChat(_ config: GenerationConfig, apiKey: String?) throws -> PersonaChat {
+        guard let url = URL(string: config.baseURL), url.scheme == "http" || url.scheme == "https" else {
+            throw UsageError("--base-url must be an http(s) URL, got \(config.baseURL)")
+        }
+        let client = ChatCompletionClient(baseURL: url, model: config.model, apiKey: apiKey,
+                                          retry: RetryPolicy(maxAttempts: config.retries))
+        let options = ChatOptions(temperature: config.temperature, maxTokens: config.maxTokens,
+                                  timeout: .milliseconds(Int64(config.timeoutSeconds * 1000)),
+                                  structuredOutput: StructuredOutputName.parse(config.structuredOutput) ?? .auto,
+                                  schema: PersonaChat.personaSchema(), schemaName: "persona")
+        return .live(client, options: options)
+    }
+
+    /// The progress line's detail: attempts, reject rate by reason, rate and ETA.
+    static func progressDetail(_ statistics: RunStatistics, since started: ContinuousClock.Instant) -> String {
+        let seconds = max(Double((ContinuousClock.now - started).milliseconds) / 1000, 0.001)
+        let rate = Double(statistics.acceptedNow) / seconds
+        var parts = ["\(statistics.attempts) attempts"]
+        if statistics.attempts > 0 {
+            let reasons = statistics.rejects.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+            parts.append(String(format: "rejected %.0f%%", 100 * Double(statistics.rejected) / Double(statistics.attempts))
+                         + (reasons.isEmpty ? "" : " (\(reasons))"))
+        }
+        parts.append(String(format: "%.2f/s", rate))
+        if rate > 0 { parts.append("ETA \(formatDuration(Double(statistics.target - statistics.accepted) / rate))") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The end-of-run summary.
+    static func summaryText(_ summary: PersonaGenerator.Summary, config: GenerationConfig, directory: URL) -> String {
+        let s = summary.statistics
+        let rejects = s.rejects.sorted { $0.key < $1.key }.map { "  \($0.key.rawValue): \($0.value)" }
+        let faults = s.faults.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
+        var lines = [
+            "spb-generate: \(summary.completion.rawValue)",
+            "accepted: \(s.accepted)/\(config.target) (\(s.acceptedNow) this run)",
+            "attempts: \(s.attempts) (from #\(summary.firstAttempt)), rejected: \(s.rejected), cancelled: \(s.cancelled)",
+        ]
+        lines += rejects.isEmpty ? [] : ["rejected by reason:"] + rejects
+        lines += faults.isEmpty ? ["faults: none"] : ["faults by kind:"] + faults
+        lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
+        lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
+        lines.append("gate: \(config.gate.rawValue), threshold \(config.threshold), encoder \(config.encoder)")
+        lines.append("output: \(directory.path)/{\(RunFiles.all.joined(separator: ","))}")
+        return lines.joined(separator: "\n")
+    }
+
+    static func formatDuration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let total = Int(seconds.rounded())
+        return total >= 3600 ? "\(total / 3600)h\(total % 3600 / 60)m" : (total >= 60 ? "\(total / 60)m\(total % 60)s" : "\(total)s")
+    }
+}
+
+/// `--structured-output` names mapped to the client's modes.
+enum StructuredOutputName {
+    static func parse(_ text: String) -> StructuredOutput? {
+        switch text {
+        case "auto": .auto
+        case "json-schema": .jsonSchema
+        case "json-object-schema": .jsonObjectWithSchema
+        case "json-object": .jsonObject
+        case "none": StructuredOutput.none
+        default: nil
+        }
+    }
+}
+
+/// SIGINT/SIGTERM handlers that cancel the generation task (it then stops cleanly);
+/// a second signal exits at once.
+final class SignalStop: Sendable {
+    private let sources: Mutex<[DispatchSourceSignal]>
+
+    init<T: Sendable>(task: Task<T, any Error>) {
+        let count = Atomic<Int>(0)
+        var made = [DispatchSourceSignal]()
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if count.add(1, ordering: .relaxed).oldValue > 0 { exit(ExitCode.failure.rawValue) }
+                StandardError.write("\nstopping: finishing writes (press Ctrl-C again to quit at once)\n")
+                task.cancel()
+            }
+            source.resume()
+            made.append(source)
+        }
+        sources = Mutex(made)
+    }
+
+    /// Removes the handlers.
+    func cancel() {
+        sources.withLock { sources in
+            sources.forEach { $0.cancel() }
+            sources.removeAll()
+        }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
+
+/// The encoder of `--dry-run`, which never embeds.
+struct NoEncoder: TextEncoder {
+    var dimension: Int { 1 }
+    var identifier: String { "none" }
+    func encode(_ texts: [String]) async throws -> Matrix {
+        throw GenerationError(.failure, "no encoder in a dry run")
+    }
+}

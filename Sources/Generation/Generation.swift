@@ -1,1 +1,0 @@
-// Generation module: see the package overview in Package.swift.

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
+public struct GenerationConfig: Sendable, Codable, Equatable {
+    /// Accepted personas wanted in the run directory.
+    public var target: Int
+    /// Seed of all sampling (per-attempt generators are derived from it).
+    public var seed: UInt64
+    /// Requests in flight at once.
+    public var concurrency: Int
+    /// The reference rule (3 of the last 20 accepted, seeds every 50 attempts).
+    public var references: ReferencePolicy
+    /// Cosine threshold of the semantic gate: rejected when best similarity >= threshold.
+    public var threshold: Float
+    /// Which deduplication applies.
+    public var gate: GateMode
+    /// Encoder backend name (`minilm`, `hashed-ngrams`, `openai`).
+    public var encoder: String
+    /// Chat model name sent to the endpoint and stored in each persona's `model`.
+    public var model: String
+    /// OpenAI-compatible base URL (the client appends `/v1/chat/completions`).
+    public var baseURL: String
+    /// Name of the environment variable holding the API key.
+    public var apiKeyEnv: String
+    /// `auto`, `json-schema`, `json-object-schema`, `json-object` or `none`.
+    public var structuredOutput: String
+    /// Sampling temperature.
+    public var temperature: Double
+    /// Completion token cap per request.
+    public var maxTokens: Int
+    /// Per-request timeout in seconds.
+    public var timeoutSeconds: Double
+    /// HTTP attempts per request (retry policy), including the first.
+    public var retries: Int
+    /// Attempts this invocation may make before giving up (exit 1).
+    public var maxAttempts: Int
+    /// Custom prompt template file, if any.
+    public var promptTemplate: String?
+    /// Inputs directory (nil: the bundled default set).
+    public var inputs: String?
+
+    /// A configuration with PersonaBank's defaults for everything not given.
+    public init(target: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
+                threshold: Float = GenerationConfig.defaultThreshold, gate: GateMode = .semantic, encoder: String = "minilm",
+                model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
+                structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
+                retries: Int = 4, maxAttempts: Int? = nil, promptTemplate: String? = nil, inputs: String? = nil) {
+        self.target = target
+        self.seed = seed
+        self.concurrency = concurrency
+        self.references = references
+        self.threshold = threshold
+        self.gate = gate
+        self.encoder = encoder
+        self.model = model
+        self.baseURL = baseURL
+        self.apiKeyEnv = apiKeyEnv
+        self.structuredOutput = structuredOutput
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.timeoutSeconds = timeoutSeconds
+        self.retries = retries
+        self.maxAttempts = maxAttempts ?? Self.defaultMaxAttempts(target: target)
+        self.promptTemplate = promptTemplate
+        self.inputs = inputs
+    }
+
+    /// The semantic gate's default cosine threshold (see `DedupGate.defaultThreshold`).
+    public static var defaultThreshold: Float { DedupGate.defaultThreshold }
+
+    /// Attempts allowed when `--max-attempts` is not given: 10 per wanted persona, at least 50.
+    public static func defaultMaxAttempts(target: Int) -> Int { max(50, 10 * target) }
+
+    enum CodingKeys: String, CodingKey {
+        case target, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
+        case baseURL = "base_url"
+        case apiKeyEnv = "api_key_env"
+        case structuredOutput = "structured_output"
+        case maxTokens = "max_tokens"
+        case timeoutSeconds = "timeout_seconds"
+        case maxAttempts = "max_attempts"
+        case promptTemplate = "prompt_template"
+    }
+}
+
+/// `manifest.json`: what produced a run directory.
+public struct RunManifest: Sendable, Codable, Equatable {
+    /// Always `spb-generate`.
+    public var tool: String
+    /// Tool version.
+    public var version: String
+    /// ISO 8601 time the run was created.
+    public var created: String
+    /// The run's settings.
+    public var config: GenerationConfig
+    /// `TextEncoder.identifier` of the encoder that produced `embeddings.f32`.
+    public var encoderIdentifier: String
+    /// Embedding length.
+    public var embeddingDimension: Int
+    /// Number of seed personas (all are in the gate's index besides the accepted ones).
+    public var seedPersonas: Int
+
+    /// The version string written into manifests and printed by `--version`.
+    public static let toolVersion = "0.1.0"
+
+    enum CodingKeys: String, CodingKey {
+        case tool, version, created, config
+        case encoderIdentifier = "encoder_identifier"
+        case embeddingDimension = "embedding_dimension"
+        case seedPersonas = "seed_personas"
+    }
+
+    /// Reads `manifest.json` from a run directory.
+    public static func read(directory: URL) throws -> RunManifest {
+        let url = directory.appendingPathComponent(RunFiles.manifest)
+        do { return try JSONDecoder().decode(RunManifest.self, from: try GenerationInputs.readData(url)) } catch let error as GenerationError { throw error } catch {
+            throw GenerationError.data(url.path, "not a valid manifest (\(error))")
+        }
+    }
+
+    /// Writes the manifest atomically, keys sorted, pretty-printed.
+    func write(directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let url = directory.appendingPathComponent(RunFiles.manifest)
+        do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
+            throw GenerationError(.failure, "\(url.path): cannot write (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// File names inside a run directory.
+public enum RunFiles {
+    /// Accepted personas, one JSON object per line (card fields + `model` + `id`).
+    public static let personas = "personas.jsonl"
+    /// Replies not accepted, with the reason and the nearest persona.
+    public static let rejected = "rejected.jsonl"
+    /// One line per attempt.
+    public static let events = "events.jsonl"
+    /// Embeddings of the accepted personas, row i for line i of `personas.jsonl`.
+    public static let embeddings = "embeddings.f32"
+    /// Settings, seed, model, threshold, gate, encoder and tool version.
+    public static let manifest = "manifest.json"
+    /// Everything the generator writes (the lock aside).
+    public static let all = [personas, rejected, events, embeddings, manifest]
+}

@@ -1,0 +1,58 @@
+import Foundation
+import LLMClient
+import Networking
+import PersonaKit
+
+extension PersonaChat {
+    /// The chat over an OpenAI-compatible endpoint.
+    ///
+    /// Each call sends the system and user messages with `options` (the persona JSON Schema
+    /// is attached for the schema modes), and reports usage, HTTP attempts and the faults met.
+    /// - Parameters:
+    ///   - client: the configured chat-completions client (retry policy included).
+    ///   - options: sampling, timeout and structured-output settings; `schema` defaults to ``personaSchema(rules:)``.
+    public static func live(_ client: ChatCompletionClient, options: ChatOptions) -> PersonaChat {
+        PersonaChat { system, user in
+            do {
+                let completion = try await client.complete(messages: [.system(system), .user(user)], options: options)
+                return ChatReply(text: completion.text, promptTokens: completion.usage.promptTokens,
+                                 completionTokens: completion.usage.completionTokens, requests: completion.attempts,
+                                 faults: faultList(completion.faults))
+            } catch let error as ChatCompletionError {
+                var faults = faultList(error.faults)
+                if faults.isEmpty, let kind = error.kind { faults = [kind.rawValue] }
+                throw ChatFailure(faults: faults, message: error.description)
+            }
+        }
+    }
+
+    /// Fault counts as a flat list of kind names (`rateLimited`, `timeout`, …), one entry per fault.
+    static func faultList(_ counts: FaultCounts) -> [String] {
+        counts.kinds.flatMap { Array(repeating: $0.rawValue, count: counts[$0]) }
+    }
+
+    /// The JSON Schema of a persona answer under `rules` (sent in the schema modes).
+    public static func personaSchema(rules: ValidationRules = .card) -> JSONValue {
+        func string(maxLength: Int? = nil) -> JSONValue {
+            var fields: [String: JSONValue] = ["type": .string("string")]
+            if let maxLength { fields["maxLength"] = .number(Double(maxLength)) }
+            return .object(fields)
+        }
+        return .object([
+            "type": .string("object"),
+            "properties": .object([
+                "name": string(),
+                "username": .object(["type": .array([.string("string"), .string("null")])]),
+                "age": .object(["type": .string("integer"), "minimum": .number(Double(rules.ages.lowerBound)),
+                                "maximum": .number(Double(rules.ages.upperBound))]),
+                "traits": .object(["type": .string("array"), "items": string(),
+                                   "minItems": .number(Double(rules.traitCount.lowerBound)),
+                                   "maxItems": .number(Double(rules.traitCount.upperBound))]),
+                "background": string(maxLength: rules.maxBackground),
+                "chatting_style": string(maxLength: rules.maxChattingStyle),
+            ]),
+            "required": .array(["name", "username", "age", "traits", "background", "chatting_style"].map(JSONValue.string)),
+            "additionalProperties": .bool(false),
+        ])
+    }
+}

@@ -1,0 +1,188 @@
+import Embedding
+import Foundation
+import LinearAlgebra
+import PersonaKit
+
+/// The generation loop: sample blueprints, prompt the model with references, parse and
+/// validate the reply, pass it through the dedup gate, and append what is accepted.
+///
+/// Requests run in a bounded task group refilled as attempts finish; all shared state
+/// lives in a ``RunLedger`` actor, so concurrency never changes what attempt *n* sampled.
+public struct PersonaGenerator: Sendable {
+    /// How to treat an existing run directory.
+    public enum StartMode: Sendable { case fresh, resume, force }
+
+    /// Why a run ended.
+    public enum Completion: String, Sendable { case reachedTarget = "reached target", interrupted, attemptsExhausted = "attempts exhausted" }
+
+    /// What a finished (or stopped) run reports.
+    public struct Summary: Sendable {
+        /// Counters of this invocation (`accepted` counts the whole run directory).
+        public var statistics: RunStatistics
+        /// Why it ended.
+        public var completion: Completion
+        /// Wall time of this invocation.
+        public var elapsed: Duration
+        /// The first attempt number this invocation used.
+        public var firstAttempt: Int
+    }
+
+    /// The run's settings.
+    public var config: GenerationConfig
+    /// Components, seeds and name lists.
+    public var inputs: GenerationInputs
+    /// The prompt wording.
+    public var template: PromptTemplate
+    /// The language model.
+    public var chat: PersonaChat
+    /// The embedding backend of the gate.
+    public var encoder: any TextEncoder
+    /// Field limits for validation and the prompt.
+    public var rules: ValidationRules
+
+    /// A generator; nothing happens until ``run(in:mode:progress:)``.
+    public init(config: GenerationConfig, inputs: GenerationInputs, template: PromptTemplate = .default, chat: PersonaChat,
+                encoder: any TextEncoder, rules: ValidationRules = .card) {
+        self.config = config
+        self.inputs = inputs
+        self.template = template
+        self.chat = chat
+        self.encoder = encoder
+        self.rules = rules
+    }
+
+    /// The prompts of the first `count` attempts of a fresh run, without calling the model.
+    public func dryRunPrompts(_ count: Int) -> [(system: String, user: String)] {
+        let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
+        return (1 ... max(count, 1)).map { attempt in
+            var rng = SeededRandom.forAttempt(attempt, runSeed: config.seed)
+            let blueprint = sampler.blueprint(using: &rng)
+            var pick = SeededRandom(seed: rng.next())
+            let references = config.references.pick(from: inputs.seedPersonas.count, using: &pick).map { inputs.seedPersonas[$0] }
+            return template.render(blueprint, references: references, rules: rules)
+        }
+    }
+
+    /// Runs until `config.target` personas are in `directory`, the attempts run out, or the
+    /// calling task is cancelled (Ctrl-C); files are consistent in every case.
+    /// - Parameters:
+    ///   - directory: the run directory (created when absent).
+    ///   - mode: `.fresh` refuses a directory with content; `.resume` continues it; `.force` starts over.
+    ///   - progress: called after every settled attempt.
+    /// - Throws: ``GenerationError`` for a busy, non-empty or damaged directory, or a failed write.
+    public func run(in directory: URL, mode: StartMode, progress: (@Sendable (RunStatistics) -> Void)? = nil) async throws -> Summary {
+        let clock = ContinuousClock(), started = clock.now
+        try RunDirectory.create(directory)
+        let lock = try RunLock(directory: directory)
+        defer { lock.release() }
+        try RunDirectory.check(directory, mode: mode, lockName: lock.url.lastPathComponent)
+
+        var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension)
+        let seeds = inputs.seedPersonas.indices.map { (persona: inputs.seedPersonas[$0], id: inputs.seedIdentifier($0)) }
+        let seedTexts = seeds.map { PersonaTextTemplate.default.render($0.persona) }
+        let seedEmbeddings = try await embed(seedTexts)
+        for (index, seed) in seeds.enumerated() {
+            try gate.register(seed.persona, text: seedTexts[index], embedding: seedEmbeddings.row(index), id: seed.id)
+        }
+
+        var previous = RunDirectory.Contents()
+        if mode == .resume {
+            previous = try await RunDirectory.recover(directory, encoder: encoder, embed: embed)
+            if var manifest = previous.manifest {
+                manifest.config = config // the settings this invocation runs with (a new --target, say)
+                manifest.seedPersonas = seeds.count
+                try manifest.write(directory: directory)
+            }
+            for (index, entry) in previous.accepted.enumerated() {
+                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona),
+                                  embedding: previous.embeddings.row(index), id: entry.id)
+            }
+        } else {
+            let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
+                                       config: config, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
+                                       seedPersonas: seeds.count)
+            try manifest.write(directory: directory)
+        }
+
+        let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
+                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target)
+        let firstAttempt = previous.lastAttempt + 1
+        let lastAttempt = firstAttempt + config.maxAttempts - 1
+        let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var nextAttempt = firstAttempt, inFlight = 0
+            while true {
+                let accepted = await ledger.statistics.accepted
+                while !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.target, nextAttempt <= lastAttempt {
+                    let attempt = nextAttempt
+                    nextAttempt += 1
+                    inFlight += 1
+                    group.addTask { try await self.attempt(attempt, sampler: sampler, ledger: ledger) }
+                }
+                if inFlight == 0 { break }
+                try await group.next()
+                inFlight -= 1
+                if let progress { progress(await ledger.statistics) }
+            }
+        }
+        let statistics = await ledger.statistics
+        let completion: Completion = statistics.accepted >= config.target ? .reachedTarget : (Task.isCancelled ? .interrupted : .attemptsExhausted)
+        return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt)
+    }
+
+    /// One attempt, from sampling to the ledger's decision.
+    private func attempt(_ attempt: Int, sampler: ComponentSampler, ledger: RunLedger) async throws {
+        let clock = ContinuousClock(), started = clock.now
+        var rng = SeededRandom.forAttempt(attempt, runSeed: config.seed)
+        let blueprint = sampler.blueprint(using: &rng)
+        let references = await ledger.references(attempt: attempt, pickSeed: rng.next())
+        let messages = template.render(blueprint, references: references.personas, rules: rules)
+        var report = RunLedger.Report(attempt: attempt, blueprint: blueprint, referenceSource: references.source,
+                                      references: references.ids, latencyMs: 0, reply: nil, outcome: .cancelled)
+        do {
+            let reply = try await chat.complete(messages.system, messages.user)
+            report.reply = reply
+            let parsed = CandidateParser.parse(reply.text, blueprint: blueprint, rules: rules)
+            var embedding: [Float]?
+            if case let .success(persona) = parsed {
+                embedding = try await embed([PersonaTextTemplate.default.render(persona)]).row(0)
+            }
+            report.outcome = .parsed(parsed, reply: reply.text, embedding: embedding)
+        } catch let error as GenerationError {
+            throw error
+        } catch where Task.isCancelled {
+            report.outcome = .cancelled
+        } catch let failure as ChatFailure {
+            report.outcome = .chatFailed(failure)
+        } catch {
+            report.outcome = .chatFailed(ChatFailure(faults: ["error"], message: "\(error)"))
+        }
+        report.latencyMs = Int((clock.now - started).milliseconds)
+        try await ledger.settle(report)
+    }
+
+    /// Embeds texts, wrapping encoder errors (which stop the run: the gate cannot work without them).
+    private func embed(_ texts: [String]) async throws -> Matrix {
+        do {
+            let matrix = try await encoder.encode(texts)
+            guard matrix.rows == texts.count, matrix.columns == encoder.dimension else {
+                throw GenerationError(.failure, "encoder \(encoder.identifier) returned \(matrix.rows)x\(matrix.columns) for \(texts.count) texts")
+            }
+            return matrix
+        } catch let error as GenerationError { throw error } catch {
+            throw GenerationError(.failure, "embedding with \(encoder.identifier) failed: \(error)")
+        }
+    }
+
+    /// The prefix of accepted ids, derived from the seed so two runs rarely share ids.
+    static func idPrefix(seed: UInt64) -> String {
+        let hex = String(SeededRandom.mix(seed), radix: 16)
+        return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(8))
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

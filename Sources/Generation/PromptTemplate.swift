@@ -1,0 +1,151 @@
+import Foundation
+import PersonaKit
+
+/// The system and user messages sent for each attempt, with `{placeholder}` slots.
+///
+/// Placeholders (all optional in a custom template):
+/// - `{references}`: the reference personas, one JSON object per line
+/// - `{profession}`, `{age}`, `{life_context}`, `{chatting_quirk}`: the sampled blocks
+/// - `{traits}`: the sampled traits, comma-separated
+/// - `{name}`, `{username}`: the identity the persona keeps (`{username}` is "none" when null)
+/// - `{min_traits}`, `{max_traits}`, `{max_background}`, `{max_chatting_style}`: the field limits
+///
+/// A custom template is a JSON file `{"system": "...", "user": "..."}`; a missing key keeps
+/// the default text. Any other `{lower_case}` word in braces is an error, so typos surface.
+public struct PromptTemplate: Sendable, Equatable {
+    /// The system message.
+    public var system: String
+    /// The user message.
+    public var user: String
+
+    /// Every placeholder a template may use.
+    public static let placeholders: [String] = [
+        "references", "profession", "age", "life_context", "traits", "chatting_quirk", "name", "username",
+        "min_traits", "max_traits", "max_background", "max_chatting_style",
+    ]
+
+    /// A template from its two messages.
+    /// - Throws: ``GenerationError`` when a message uses an unknown placeholder.
+    public init(system: String, user: String, file: String = "prompt template") throws {
+        for (field, text) in [("system", system), ("user", user)] {
+            for name in Self.placeholderNames(in: text) where !Self.placeholders.contains(name) {
+                throw GenerationError.data(file, field: field, "unknown placeholder {\(name)}; known: \(Self.placeholders.map { "{\($0)}" }.joined(separator: " "))")
+            }
+        }
+        self.system = system
+        self.user = user
+    }
+
+    private init(unchecked system: String, user: String) {
+        self.system = system
+        self.user = user
+    }
+
+    /// Reads a JSON template file; missing keys fall back to ``default``.
+    public init(contentsOf url: URL) throws {
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: try GenerationInputs.readData(url)) } catch let error as GenerationError { throw error } catch {
+            throw GenerationError.data(url.path, "not valid JSON (expected {\"system\": ..., \"user\": ...})")
+        }
+        guard case .object = value else { throw GenerationError.data(url.path, "expected a JSON object with \"system\" and/or \"user\"") }
+        func text(_ key: String, _ fallback: String) throws -> String {
+            switch value[key] {
+            case nil: return fallback
+            case let .string(s)?: return s
+            case let other?: throw GenerationError.data(url.path, field: key, "expected a string, found \(other.typeName)")
+            }
+        }
+        try self.init(system: try text("system", Self.default.system), user: try text("user", Self.default.user), file: url.path)
+    }
+
+    /// The messages for one attempt.
+    /// - Parameters:
+    ///   - blueprint: the sampled ingredients.
+    ///   - references: example personas the model should not repeat.
+    ///   - rules: field limits quoted to the model.
+    /// - Returns: the system and user messages with every placeholder filled.
+    public func render(_ blueprint: PersonaBlueprint, references: [Persona], rules: ValidationRules) -> (system: String, user: String) {
+        let referenceLines = references.map { reference -> String in
+            var shown = reference
+            shown.model = nil
+            shown.id = nil
+            shown.extraFields = [:]
+            return shown.jsonLine()
+        }.joined(separator: "\n")
+        let values: [String: String] = [
+            "references": referenceLines,
+            "profession": blueprint.profession,
+            "age": String(blueprint.age),
+            "life_context": blueprint.lifeContext,
+            "traits": blueprint.traits.joined(separator: ", "),
+            "chatting_quirk": blueprint.chattingQuirk,
+            "name": blueprint.name,
+            "username": blueprint.username ?? "none",
+            "min_traits": String(rules.traitCount.lowerBound),
+            "max_traits": String(rules.traitCount.upperBound),
+            "max_background": String(rules.maxBackground),
+            "max_chatting_style": String(rules.maxChattingStyle),
+        ]
+        return (Self.fill(system, values), Self.fill(user, values))
+    }
+
+    /// Replaces each `{name}` with its value in one pass (values are never re-scanned).
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen ..< close])] {
+                output += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                output += "{"
+                rest = rest[afterOpen...]
+            }
+        }
+        return output + rest
+    }
+
+    /// Brace-enclosed lower-case words (`{like_this}`) in `text`.
+    static func placeholderNames(in text: String) -> [String] {
+        var names = [String]()
+        var current: String?
+        for character in text {
+            if character == "{" { current = "" } else if character == "}" {
+                if let name = current, !name.isEmpty { names.append(name) }
+                current = nil
+            } else if current != nil {
+                if character.isLowercase || character == "_" { current?.append(character) } else { current = nil }
+            }
+        }
+        return names
+    }
+
+    /// PersonaBank's own wording of the SPB prompt.
+    public static let `default` = PromptTemplate(unchecked: """
+        You write fictional people for a dataset of chat personas. Reply with exactly one JSON object \
+        and nothing else: no commentary, no markdown.
+        """, user: """
+        Personas already in the dataset (do not reuse their themes, jobs, hobbies or phrasing):
+        {references}
+
+        Invent a new, believable person who combines all of these ingredients into one life, \
+        rather than listing them:
+        - Occupation: {profession}
+        - Age: {age}
+        - What is going on for them right now: {life_context}
+        - Personality to draw on: {traits}
+        - Starting point for how they text: {chatting_quirk}
+
+        Return one JSON object with these keys:
+        - "name": "{name}" (use exactly this)
+        - "username": the string "{username}", or null if that reads "none"
+        - "age": {age}
+        - "traits": {min_traits} to {max_traits} single-word adjectives that fit the finished character
+        - "background": one or two concrete sentences, at most {max_background} characters, tying the \
+        occupation, the age and the current situation together
+        - "chatting_style": at most {max_chatting_style} characters on how this person actually writes \
+        messages, adapting the texting habit to who they are
+        """)
+}

@@ -1,0 +1,98 @@
+import Embedding
+import Foundation
+import LinearAlgebra
+import PersonaKit
+
+/// Creating, checking, clearing and recovering a run directory.
+enum RunDirectory {
+    /// What a stopped run left behind, repaired.
+    struct Contents {
+        var accepted: [(persona: Persona, id: String)] = []
+        var embeddings = Matrix(rows: 0, columns: 0)
+        var lastAttempt = 0
+        var manifest: RunManifest?
+    }
+
+    /// Creates `directory` when absent.
+    static func create(_ directory: URL) throws {
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw GenerationError(.failure, "\(directory.path): cannot create directory (\(error.localizedDescription))")
+        }
+    }
+
+    /// Refuses to start over a directory with content unless resuming or forcing, and to
+    /// resume a directory that holds no run; removes the previous run's files on `.force`.
+    static func check(_ directory: URL, mode: PersonaGenerator.StartMode, lockName: String) throws {
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0 != lockName }
+        switch mode {
+        case .fresh where !entries.isEmpty:
+            throw GenerationError(.usage, "\(directory.path) is not empty; pass --resume to continue the run in it, or --force to replace it")
+        case .resume where !entries.contains(RunFiles.manifest):
+            throw GenerationError(.usage, "\(directory.path) holds no \(RunFiles.manifest): nothing to resume")
+        case .force:
+            for name in RunFiles.all {
+                let url = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path) {
+                    do { try FileManager.default.removeItem(at: url) } catch {
+                        throw GenerationError(.failure, "\(url.path): cannot remove (\(error.localizedDescription))")
+                    }
+                }
+            }
+        default: break
+        }
+    }
+
+    /// Repairs and reads a stopped run: drops partial last lines, checks ids, and aligns
+    /// `embeddings.f32` with `personas.jsonl` (extra rows cut, missing or foreign rows
+    /// re-embedded with `encoder`).
+    static func recover(_ directory: URL, encoder: any TextEncoder,
+                        embed: ([String]) async throws -> Matrix) async throws -> Contents {
+        let manifest = try RunManifest.read(directory: directory)
+        var contents = Contents()
+        contents.manifest = manifest
+        let personasURL = directory.appendingPathComponent(RunFiles.personas)
+        var seen = Set<String>()
+        for (line, text) in try JSONLinesFile.repair(personasURL) {
+            let persona: Persona
+            do { persona = try Persona(json: try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) } catch {
+                throw GenerationError.data(personasURL.path, line: line, "\(error)")
+            }
+            guard let id = persona.id else { throw GenerationError.data(personasURL.path, line: line, field: "id", "missing") }
+            guard seen.insert(id).inserted else { throw GenerationError.data(personasURL.path, line: line, field: "id", "duplicate id \"\(id)\"") }
+            contents.accepted.append((persona, id))
+            contents.lastAttempt = max(contents.lastAttempt, attemptNumber(ofID: id))
+        }
+        for name in [RunFiles.events, RunFiles.rejected] {
+            for (_, text) in try JSONLinesFile.repair(directory.appendingPathComponent(name)) {
+                if case let .number(attempt)? = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))?["attempt"] {
+                    contents.lastAttempt = max(contents.lastAttempt, Int(attempt))
+                }
+            }
+        }
+
+        let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
+        let count = contents.accepted.count
+        let stored = try? EmbeddingFile.read(embeddingsURL)
+        let sameEncoder = manifest.encoderIdentifier == encoder.identifier && manifest.embeddingDimension == encoder.dimension
+        if let stored = stored ?? nil, sameEncoder, stored.columns == encoder.dimension, stored.rows >= count {
+            // Embedding rows are written before their persona: at most the last row lacks one.
+            contents.embeddings = stored.rows == count ? stored : stored.selecting(rows: Array(0 ..< count))
+            let expectedSize = EmbeddingFile.headerSize + count * encoder.dimension * 4
+            if ((try? FileManager.default.attributesOfItem(atPath: embeddingsURL.path)[.size] as? Int) ?? 0) != expectedSize {
+                try JSONLinesFile.truncate(embeddingsURL, to: expectedSize)
+            }
+        } else {
+            let texts = contents.accepted.map { PersonaTextTemplate.default.render($0.persona) }
+            contents.embeddings = texts.isEmpty ? Matrix(rows: 0, columns: encoder.dimension) : try await embed(texts)
+            try EmbeddingFile.write(contents.embeddings, to: embeddingsURL)
+            contents.manifest?.encoderIdentifier = encoder.identifier
+            contents.manifest?.embeddingDimension = encoder.dimension
+        }
+        return contents
+    }
+
+    /// The attempt number in an id of the form `<prefix>-<attempt>` (0 when it has none).
+    static func attemptNumber(ofID id: String) -> Int {
+        id.split(separator: "-").last.flatMap { Int($0) } ?? 0
+    }
+}

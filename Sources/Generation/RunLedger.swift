@@ -1,0 +1,159 @@
+import Foundation
+import PersonaKit
+
+/// The single owner of a run's mutable state: the dedup gate, the recent personas used as
+/// references, the counters and the four append-only files.
+///
+/// Every decision and its writes happen inside one actor call with no suspension, so the
+/// check-and-insert is atomic, index rows stay aligned with `personas.jsonl` and
+/// `embeddings.f32`, and identifiers are never handed out twice.
+actor RunLedger {
+    /// What an attempt came back with, before the ledger decides.
+    enum Outcome {
+        case chatFailed(ChatFailure)
+        case parsed(Result<Persona, CandidateParser.Failure>, reply: String, embedding: [Float]?)
+        case cancelled
+    }
+
+    /// An attempt ready to settle.
+    struct Report {
+        var attempt: Int
+        var blueprint: PersonaBlueprint
+        var referenceSource: ReferencePolicy.Source
+        var references: [String]
+        var latencyMs: Int
+        var reply: ChatReply?
+        var outcome: Outcome
+    }
+
+    private var gate: DedupGate
+    private let files: (personas: AppendFile, rejected: AppendFile, events: AppendFile, embeddings: AppendFile)
+    private var recent: [(persona: Persona, id: String)] = []
+    private var ids: Set<String>
+    private(set) var statistics: RunStatistics
+    private let seeds: [(persona: Persona, id: String)]
+    private let policy: ReferencePolicy
+    private let model: String
+    private let idPrefix: String
+
+    /// A ledger over an opened run.
+    /// - Parameters:
+    ///   - gate: the gate, already holding seeds and previously accepted personas.
+    ///   - directory: the run directory (files are opened for appending).
+    ///   - accepted: personas already in `personas.jsonl`, oldest first.
+    init(gate: DedupGate, directory: URL, accepted: [(persona: Persona, id: String)], seeds: [(persona: Persona, id: String)],
+         policy: ReferencePolicy, model: String, idPrefix: String, target: Int) throws {
+        self.gate = gate
+        let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
+        let embeddings = try AppendFile(url: embeddingsURL)
+        if ((try? FileManager.default.attributesOfItem(atPath: embeddingsURL.path)[.size] as? Int) ?? 0) == 0 {
+            try embeddings.append(EmbeddingFile.header(dimension: gate.index.dimension))
+        }
+        files = (try AppendFile(url: directory.appendingPathComponent(RunFiles.personas)),
+                 try AppendFile(url: directory.appendingPathComponent(RunFiles.rejected)),
+                 try AppendFile(url: directory.appendingPathComponent(RunFiles.events)),
+                 embeddings)
+        recent = Array(accepted.suffix(max(policy.lookback, 1)))
+        ids = Set(accepted.map(\.id))
+        self.seeds = seeds
+        self.policy = policy
+        self.model = model
+        self.idPrefix = idPrefix
+        statistics = RunStatistics()
+        statistics.accepted = accepted.count
+        statistics.target = target
+    }
+
+    /// The reference personas for `attempt`, picked with a generator seeded by `pickSeed`.
+    func references(attempt: Int, pickSeed: UInt64) -> (personas: [Persona], ids: [String], source: ReferencePolicy.Source) {
+        var rng = SeededRandom(seed: pickSeed)
+        let source = policy.source(attempt: attempt, acceptedCount: statistics.accepted)
+        let pool = source == .seeds ? seeds : Array(recent.suffix(policy.lookback))
+        let picked = policy.pick(from: pool.count, using: &rng).map { pool[$0] }
+        return (picked.map(\.persona), picked.map(\.id), source)
+    }
+
+    /// Whether more acceptances are still wanted.
+    var needsMore: Bool { statistics.accepted < statistics.target }
+
+    /// Decides on an attempt, writes its records, and returns the event line written.
+    /// - Throws: only when a file write fails (the run must stop: disk state is uncertain).
+    @discardableResult
+    func settle(_ report: Report) throws -> AttemptEvent {
+        var event = AttemptEvent(attempt: report.attempt, components: report.blueprint, referenceSource: report.referenceSource,
+                                 references: report.references, latencyMs: report.latencyMs,
+                                 promptTokens: report.reply?.promptTokens ?? 0, completionTokens: report.reply?.completionTokens ?? 0,
+                                 requests: report.reply?.requests ?? 0, decision: "", detail: nil, id: nil, nearestID: nil,
+                                 nearestScore: nil, faults: report.reply?.faults ?? [])
+        statistics.attempts += 1
+        statistics.promptTokens += event.promptTokens
+        statistics.completionTokens += event.completionTokens
+        switch report.outcome {
+        case .cancelled:
+            event.decision = "cancelled"
+            statistics.cancelled += 1
+        case let .chatFailed(failure):
+            event.faults = failure.faults
+            event.decision = RejectReason.llmError.rawValue
+            event.detail = failure.message
+            statistics.rejects[.llmError, default: 0] += 1
+        case let .parsed(.failure(failure), reply, _):
+            event.decision = failure.reason.rawValue
+            event.detail = failure.detail
+            statistics.rejects[failure.reason, default: 0] += 1
+            try write(RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
+                                        candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil), to: files.rejected)
+        case let .parsed(.success(candidate), _, embedding):
+            try decide(candidate, embedding: embedding, event: &event)
+        }
+        for fault in event.faults { statistics.faults[fault, default: 0] += 1 }
+        try write(event, to: files.events)
+        return event
+    }
+
+    private func decide(_ candidate: Persona, embedding: [Float]?, event: inout AttemptEvent) throws {
+        guard needsMore else {
+            event.decision = "surplus"
+            event.detail = "the target was reached while this attempt was in flight"
+            return
+        }
+        guard let embedding else { preconditionFailure("a parsed candidate always carries its embedding") }
+        let id = "\(idPrefix)-\(String(event.attempt))"
+        // Attempt numbers continue past every number found on resume, so this only trips on a bug.
+        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
+        var persona = candidate
+        persona.model = model
+        persona.id = id
+        switch try gate.admit(persona, text: PersonaTextTemplate.default.render(persona), embedding: embedding, id: id, references: event.references) {
+        case let .accepted(nearest):
+            try files.embeddings.append(EmbeddingFile.rowBytes(embedding))
+            try files.personas.appendLine(persona.jsonLine())
+            ids.insert(id)
+            recent.append((persona, id))
+            if recent.count > policy.lookback { recent.removeFirst(recent.count - policy.lookback) }
+            statistics.accepted += 1
+            statistics.acceptedNow += 1
+            event.decision = "accepted"
+            event.id = id
+            event.nearestID = nearest?.id
+            event.nearestScore = nearest?.score
+        case let .rejected(reason, nearest):
+            event.decision = reason.rawValue
+            event.nearestID = nearest?.id
+            event.nearestScore = nearest?.score
+            statistics.rejects[reason, default: 0] += 1
+            var shown = candidate
+            shown.model = model
+            try write(RejectedCandidate(attempt: event.attempt, reason: reason, detail: nil, candidate: shown.jsonValue,
+                                        reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score), to: files.rejected)
+        }
+    }
+
+    private func write(_ record: some Encodable, to file: AppendFile) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do { try file.appendLine(String(decoding: try encoder.encode(record), as: UTF8.self)) } catch let error as GenerationError { throw error } catch {
+            throw GenerationError(.failure, "\(file.url.path): cannot encode a record (\(error))")
+        }
+    }
+}

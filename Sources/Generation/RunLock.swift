@@ -1,0 +1,49 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `generate.lock` in a run directory: holds the generator's PID so that two generators
+/// never write one directory. A lock left by a process that no longer exists is taken over.
+final class RunLock {
+    let url: URL
+    private var held = true
+
+    /// Takes the lock in `directory`.
+    /// - Throws: ``GenerationError`` (usage) when a live process holds it.
+    init(directory: URL) throws {
+        url = directory.appendingPathComponent("generate.lock")
+        let pid = getpid()
+        for _ in 0 ..< 2 {
+            let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd >= 0 {
+                let text = "\(pid)\n"
+                _ = text.withCString { write(fd, $0, strlen($0)) }
+                fsync(fd)
+                close(fd)
+                return
+            }
+            guard errno == EEXIST else { throw GenerationError(.failure, "\(url.path): cannot create lock (errno \(errno))") }
+            let owner = (try? String(contentsOf: url, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if let owner, owner != pid, Self.isAlive(owner) {
+                throw GenerationError(.usage, "\(directory.path) is in use by another spb-generate (PID \(owner)); wait for it or stop it, or remove \(url.lastPathComponent) if that is wrong")
+            }
+            try? FileManager.default.removeItem(at: url) // stale: its process is gone
+        }
+        throw GenerationError(.failure, "\(url.path): could not take over a stale lock")
+    }
+
+    /// Removes the lock file (idempotent).
+    func release() {
+        guard held else { return }
+        held = false
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    deinit { release() }
+
+    /// Whether a process with `pid` exists (EPERM means it exists but is not ours).
+    static func isAlive(_ pid: Int32) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+    }
+}

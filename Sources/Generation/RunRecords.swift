@@ -1,0 +1,92 @@
+import PersonaKit
+
+/// One line of `events.jsonl`: everything about one attempt.
+public struct AttemptEvent: Sendable, Codable, Equatable {
+    /// Attempt number within the run (1-based, continues across resumes).
+    public var attempt: Int
+    /// The sampled ingredients.
+    public var components: PersonaBlueprint
+    /// Where the references came from (`seeds` or `recent`).
+    public var referenceSource: ReferencePolicy.Source
+    /// Identifiers of the reference personas shown.
+    public var references: [String]
+    /// Wall time from request to decision, in milliseconds.
+    public var latencyMs: Int
+    /// Prompt tokens.
+    public var promptTokens: Int
+    /// Completion tokens.
+    public var completionTokens: Int
+    /// HTTP requests the chat call made (retries and structured-output fallbacks included).
+    public var requests: Int
+    /// `accepted`, a ``RejectReason`` raw value, `cancelled` or `surplus`.
+    public var decision: String
+    /// Details of a rejection.
+    public var detail: String?
+    /// The accepted persona's identifier.
+    public var id: String?
+    /// Closest persona already held.
+    public var nearestID: String?
+    /// Cosine similarity to ``nearestID``.
+    public var nearestScore: Float?
+    /// Fault kinds met by the request.
+    public var faults: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case attempt, components, references, requests, decision, detail, id, faults
+        case referenceSource = "reference_source"
+        case latencyMs = "latency_ms"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case nearestID = "nearest_id"
+        case nearestScore = "nearest_score"
+    }
+}
+
+/// One line of `rejected.jsonl`: a reply that was not accepted.
+public struct RejectedCandidate: Sendable, Codable, Equatable {
+    /// Attempt number.
+    public var attempt: Int
+    /// Why it was rejected.
+    public var reason: RejectReason
+    /// Details (validation messages, parse error).
+    public var detail: String?
+    /// The parsed persona when there was one, else null.
+    public var candidate: JSONValue?
+    /// The raw reply when it could not be parsed (cut to 2,000 characters).
+    public var reply: String?
+    /// Closest persona already held (duplicates only).
+    public var nearestID: String?
+    /// Cosine similarity to ``nearestID``.
+    public var nearestScore: Float?
+
+    enum CodingKeys: String, CodingKey {
+        case attempt, reason, detail, candidate, reply
+        case nearestID = "nearest_id"
+        case nearestScore = "nearest_score"
+    }
+}
+
+/// Counters of a run (this invocation), for progress and the final summary.
+public struct RunStatistics: Sendable, Equatable {
+    /// Personas in `personas.jsonl` (including those from before a resume).
+    public var accepted = 0
+    /// Personas accepted by this invocation.
+    public var acceptedNow = 0
+    /// The target.
+    public var target = 0
+    /// Attempts settled by this invocation.
+    public var attempts = 0
+    /// Rejections by reason.
+    public var rejects: [RejectReason: Int] = [:]
+    /// Faults by kind (recovered ones included).
+    public var faults: [String: Int] = [:]
+    /// Prompt tokens in total.
+    public var promptTokens = 0
+    /// Completion tokens in total.
+    public var completionTokens = 0
+    /// Attempts cancelled by a stop.
+    public var cancelled = 0
+
+    /// Rejected attempts.
+    public var rejected: Int { rejects.values.reduce(0, +) }
+}

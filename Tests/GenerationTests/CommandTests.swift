@@ -1,0 +1,67 @@
+import CommandLineSupport
+import Foundation
+@testable import Generation
+import Testing
+
+@Suite("spb-generate options")
+struct CommandTests {
+    func parse(_ arguments: [String]) throws -> ParsedArguments {
+        try ParsedArguments(arguments, options: GenerateCommand.options)
+    }
+
+    @Test("only options given on the command line override a resumed run's settings")
+    func resumeKeepsManifest() throws {
+        var config = GenerationConfig(target: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33)
+        try GenerateCommand.apply(try parse(["--target", "20", "--base-url=http://example.test/v1"]), to: &config)
+        #expect(config.target == 20)
+        #expect(config.seed == 777 && config.gate == .spbLexical && config.model == "kept")
+        #expect(isCloseFloat(config.threshold, 0.9))
+        #expect(config.baseURL == "http://example.test/v1")
+        #expect(config.maxAttempts == GenerationConfig.defaultMaxAttempts(target: 20), "a new count brings its default attempt budget")
+    }
+
+    @Test("defaults: threshold is the named constant, max-attempts scales with count")
+    func defaults() throws {
+        var config = GenerationConfig()
+        try GenerateCommand.apply(try parse([]), to: &config)
+        #expect(config.threshold == DedupGate.defaultThreshold)
+        #expect(config.concurrency == 8 && config.references.resetEvery == 50 && config.gate == .semantic)
+        #expect(config.maxAttempts == 1_000)
+        #expect(GenerateCommand.options.contains { $0.name == "--threshold" && $0.defaultValue == String(DedupGate.defaultThreshold) })
+    }
+
+    @Test("bad values are usage errors naming the option")
+    func badValues() async throws {
+        for arguments in [["--target", "0"], ["--gate", "fuzzy"], ["--threshold", "1.5"], ["--structured-output", "xml"],
+                          ["--seed", "-3"], ["--encoder", "word2vec"], ["--concurrency", "many"]] {
+            var config = GenerationConfig()
+            do {
+                try GenerateCommand.apply(try parse(arguments), to: &config)
+                Issue.record("accepted \(arguments)")
+            } catch let error as UsageError {
+                #expect(error.message.contains(arguments[0]), "\(error.message)")
+            }
+        }
+        await #expect(throws: UsageError.self) { try await GenerateCommand.main(["--resume", "--force"]) }
+        await #expect(throws: UsageError.self) { try await GenerateCommand.main(["stray-positional"]) }
+    }
+
+    @Test("the summary names counts, reasons, faults, tokens and files")
+    func summary() {
+        var statistics = RunStatistics()
+        statistics.accepted = 7
+        statistics.acceptedNow = 4
+        statistics.attempts = 12
+        statistics.rejects = [.nearDuplicate: 5, .invalidJSON: 3]
+        statistics.faults = ["rateLimited": 2]
+        statistics.promptTokens = 1000
+        statistics.completionTokens = 200
+        let summary = PersonaGenerator.Summary(statistics: statistics, completion: .reachedTarget, elapsed: .seconds(75), firstAttempt: 9)
+        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7), directory: URL(fileURLWithPath: "/tmp/run"))
+        for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold 0.85", "/tmp/run"] {
+            #expect(text.contains(fragment), "missing \(fragment)")
+        }
+    }
+
+    private func isCloseFloat(_ a: Float, _ b: Float) -> Bool { abs(a - b) < 1e-6 }
+}
