@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport", "Thresholds"],
             path: "Benchmarks/Bench",
             swiftSettings: optimize
         ),

@@ -11,6 +11,7 @@ let usage = """
       encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
       audit      spb-analyze audit end to end: [n] (stored embeddings, default 100,000) or raw [n] (JSONL + MiniLM, default 5,000)
       reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
+      threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -21,6 +22,7 @@ do {
     case "reader": try runDatasetReaderBenchmark()
     case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
     case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
+    case "threshold-sweep": runThresholdSweepBenchmark()
     case "--help", "-h": print(usage)
     case let name:
         let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"
