@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["Analysis", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
+        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "VectorIndex", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",

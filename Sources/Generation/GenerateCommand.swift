@@ -19,7 +19,7 @@ public enum GenerateCommand {
         OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
         OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
         OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
-                   defaultValue: String(GenerationConfig.defaultThreshold)),
+                   defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
@@ -233,7 +233,7 @@ public enum GenerateCommand {
         lines += faults.isEmpty ? ["faults: none"] : ["faults by kind:"] + faults
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
         lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
-        lines.append("gate: \(config.gate.rawValue), threshold \(config.threshold), encoder \(config.encoder)")
+        lines.append("gate: \(config.gate.rawValue), threshold \(String(format: "%.2f", config.threshold)), encoder \(config.encoder)")
         lines.append("output: \(directory.path)/{\(RunFiles.all.joined(separator: ","))}")
         return lines.joined(separator: "\n")
     }

@@ -6,9 +6,9 @@ import PersonaKit
 
 /// Defaults shared by the threshold tools.
 public enum ThresholdDefaults {
-    /// The τ the generator's semantic gate uses by default (mirrors `spb-generate`'s constant;
-    /// chosen from the development sets, see Benchmarks/THRESHOLDS.md).
-    public static let gate: Float = 0.80
+    /// The τ the generator's semantic gate uses by default (chosen from the development sets,
+    /// see Benchmarks/THRESHOLDS.md).
+    public static let gate = MiniLMEncoder.defaultDuplicateThreshold
     /// Sweep start.
     public static let from = 0.70
     /// Sweep end (inclusive).

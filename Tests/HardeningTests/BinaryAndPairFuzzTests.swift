@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PersonaKit
 import Testing
 import TestSupport
 import Thresholds
@@ -9,7 +10,7 @@ import VectorIndex
 /// or throws the module's error naming the file; nothing traps.
 @Suite("Bad input: pair files and index files")
 struct BinaryAndPairFuzzTests {
-    @Test("Fuzzed pair files throw PairFileError naming the file", arguments: [(Samples.pairsTSV, PairFileSpec.paws), (Samples.pairsGraded, PairFileSpec.sick)])
+    @Test("Fuzzed pair files throw InputError naming the file", arguments: [(Samples.pairsTSV, PairFileSpec.paws), (Samples.pairsGraded, PairFileSpec.sick)])
     func fuzzedPairs(sample: String, spec: PairFileSpec) throws {
         let scratch = try ScratchDirectory("pairs")
         defer { scratch.remove() }
@@ -40,8 +41,8 @@ struct BinaryAndPairFuzzTests {
         #expect {
             _ = try PairFileReader.read(url, spec: .paws)
         } throws: { error in
-            guard let error = error as? PairFileError else { return false }
-            return error.line == 4 && error.file.hasSuffix("p.tsv") && error.column != nil
+            guard let error = error as? InputError else { return false }
+            return error.line == 4 && error.file.hasSuffix("p.tsv") && error.field != nil
         }
     }
 
