@@ -26,7 +26,7 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
-        .target(name: "PersonaKit"),
+        .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
@@ -34,8 +34,7 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
-            dependencies: ["VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"],
-            resources: [.copy("DefaultComponents")]
+            dependencies: ["VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"]
         ),
         .target(
             name: "Analysis",

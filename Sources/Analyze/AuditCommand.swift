@@ -12,7 +12,7 @@ enum AuditCommand {
         OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut).", defaultValue: "0.9"),
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
         OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
-        OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
+        OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own; a run without --inputs used the bundled set)."),
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
@@ -62,7 +62,7 @@ enum AuditCommand {
             if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
                 throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
             }
-            if let path = parsed.value("--components") { settings.components = try ComponentTable(contentsOf: URL(fileURLWithPath: path)) }
+            if let path = parsed.value("--components") { settings.components = try ComponentsFile(contentsOf: URL(fileURLWithPath: path)) }
 
             let inputURL = URL(fileURLWithPath: input)
             let readOptions = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),

@@ -6,7 +6,7 @@ import PersonaKit
 /// A directory of inputs uses SPB's file names: `persona_components.json`,
 /// `personas.jsonl` (seed personas), `first_names.json`, `last_names.json` and
 /// `usernames.json` (JSON arrays of strings). SPB's own seed folder loads unchanged;
-/// the repository ships a larger set in `DefaultComponents` (see its README).
+/// the repository ships a larger set in PersonaKit's `DefaultComponents` (see its README).
 public struct GenerationInputs: Sendable {
     /// The weighted building blocks.
     public var components: PersonaComponents
@@ -42,10 +42,8 @@ public struct GenerationInputs: Sendable {
         public static let usernames = "usernames.json"
     }
 
-    /// The directory of the default set bundled with the Generation module.
-    public static var defaultDirectory: URL? {
-        Bundle.module.url(forResource: "DefaultComponents", withExtension: nil)
-    }
+    /// The directory of the default set bundled with PersonaKit.
+    public static var defaultDirectory: URL? { PersonaComponents.bundledDirectory }
 
     /// Loads the bundled default set.
     /// - Throws: ``GenerationError`` when the resource is missing or malformed.

@@ -24,6 +24,14 @@ struct BagOfWordsEncoder: TextEncoder {
     }
 }
 
+/// A fresh run directory holding `personas.jsonl` with `personas`; the caller removes it.
+func runDirectory(holding personas: [Persona]) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try personas.map { $0.jsonLine() }.joined(separator: "\n").write(to: directory.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
+    return directory
+}
+
 /// Personas from `templates.count` background templates, each filled with varied words.
 func templatedPersonas(perTemplate: Int, seed: UInt64) -> (personas: [Persona], truth: [Int]) {
     let templates = [
@@ -98,10 +106,8 @@ struct AuditEndToEndTests {
 
     @Test func runDirectoryReusesEmbeddingsAndEvents() async throws {
         let (personas, _) = templatedPersonas(perTemplate: 12, seed: 8)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try runDirectory(holding: personas)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try personas.map { $0.jsonLine() }.joined(separator: "\n").write(to: directory.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
         let embeddings = try await BagOfWordsEncoder().encode(personas.map(\.background))
         var data = Data("SPBE".utf8)
         for value in [UInt32(1), UInt32(64), 0] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
@@ -125,5 +131,25 @@ struct AuditEndToEndTests {
         let result = try await Auditor.run(dataset: dataset, encoder: nil, options: options)
         #expect(result.report.input.embeddingsReused)
         #expect(result.report.drift.windows.allSatisfy { isClose($0.rejectRate ?? -1, 0.5, absolute: 0.03) })
+    }
+
+    @Test func runWithoutInputsUsesTheBundledComponents() async throws {
+        let (personas, _) = templatedPersonas(perTemplate: 12, seed: 9)
+        let directory = try runDirectory(holding: personas)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let noManifest = try AuditDataset.read(directory, options: .init())
+        #expect(noManifest.run?.components == nil, "no manifest: the components are unknown")
+
+        // spb-generate leaves `inputs` out of the manifest when it sampled from the bundled set.
+        try #"{"tool": "spb-generate", "config": {"target": 4, "seed": 1}}"#.write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        let bundled = try #require(try AuditDataset.read(directory, options: .init()).run?.components)
+        #expect(bundled.components == (try PersonaComponents.bundledDefault()))
+        #expect(bundled.components.professions.count > 100)
+        #expect(bundled.source.contains("bundled"))
+
+        var options = AuditOptions()
+        options.windowSize = 20
+        let result = try await Auditor.run(dataset: try AuditDataset.read(directory, options: .init()), encoder: BagOfWordsEncoder(), options: options)
+        #expect(result.report.fit?.componentsFile == bundled.source)
     }
 }

@@ -29,10 +29,10 @@ struct TextAnalysisTests {
     }
 
     @Test func professionsAreRecoveredFromBackgrounds() {
-        let entries = [ComponentTable.Entry(value: "Truck / Delivery Driver", weight: 17),
-                       ComponentTable.Entry(value: "Registered Nurse", weight: 20, minAge: 21),
-                       ComponentTable.Entry(value: "Gig Driver (Uber/DoorDash)", weight: 12),
-                       ComponentTable.Entry(value: "Customer Service Representative", weight: 19)]
+        let entries = [WeightedComponent(value: "Truck / Delivery Driver", weight: 17),
+                       WeightedComponent(value: "Registered Nurse", weight: 20, minAge: 21),
+                       WeightedComponent(value: "Gig Driver (Uber/DoorDash)", weight: 12),
+                       WeightedComponent(value: "Customer Service Representative", weight: 19)]
         let matcher = ProfessionMatcher(professions: entries)
         #expect(matcher.match("A delivery driver who loves podcasts.") == 0)
         #expect(matcher.match("Night-shift registered nurse in Ohio") == 1)
@@ -52,14 +52,14 @@ struct TextAnalysisTests {
     }
 
     @Test func fitFlagsOverrepresentedProfessionsAndAges() throws {
-        let table = ComponentTable(
-            professions: [ComponentTable.Entry(value: "Baker", weight: 1), ComponentTable.Entry(value: "Student", weight: 1, minAge: 18, maxAge: 28)],
-            lifeContexts: [], traits: [ComponentTable.Entry(value: "calm", weight: 1), ComponentTable.Entry(value: "loud", weight: 1)],
-            quirks: [], source: "test")
+        let components = PersonaComponents(
+            professions: [WeightedComponent(value: "Baker", weight: 1), WeightedComponent(value: "Student", weight: 1, minAge: 18, maxAge: 28)],
+            lifeContexts: [], traits: [WeightedComponent(value: "calm", weight: 1), WeightedComponent(value: "loud", weight: 1)],
+            chattingQuirks: [])
         var personas = (0 ..< 9).map { Persona(name: "P\($0)", username: nil, age: 30, traits: ["calm"], background: "A baker in Rome.", chattingStyle: "x") }
         personas.append(Persona(name: "S", username: nil, age: 60, traits: ["loud"], background: "A student of Latin.", chattingStyle: "x"))
         let dataset = AuditDataset(source: "t", format: "t", ids: (1 ... 10).map(String.init), texts: personas.map(\.background), personas: personas)
-        let fit = try #require(FitAnalysis.report(dataset: dataset, table: table))
+        let fit = try #require(FitAnalysis.report(dataset: dataset, file: ComponentsFile(components: components, source: "test")))
         let professions = try #require(fit.components.first { $0.name == "professions" })
         #expect(professions.observations == 10)
         #expect(isClose(professions.largestResiduals[0].residual.magnitude, 0.4, absolute: 1e-9))

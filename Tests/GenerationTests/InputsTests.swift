@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import PersonaKit
 import Testing
 import TestSupport
 
@@ -42,12 +43,12 @@ struct InputsTests {
         do {
             _ = try PersonaComponents.parse(try Data(contentsOf: url), file: url.path)
             Issue.record("accepted a negative weight")
-        } catch let error as GenerationError {
+        } catch let error as InputError {
             #expect(error.description.contains(url.lastPathComponent))
             #expect(error.description.contains("professions[0].weight"))
-            #expect(error.kind == .dataError)
+            #expect(error.field == "professions[0].weight")
         }
-        #expect(throws: GenerationError.self) {
+        #expect(throws: InputError.self) {
             try PersonaComponents.parse(Data(#"{"professions": [{"value": "Child", "weight": 1, "max_age": 12}]}"#.utf8), file: "x.json")
         }
     }

@@ -1,3 +1,5 @@
+import PersonaKit
+
 /// Settings of one audit.
 public struct AuditOptions: Sendable {
     /// τ: cosine similarity at which two items count as near-duplicates (also the novelty cut).
@@ -11,7 +13,7 @@ public struct AuditOptions: Sendable {
     /// Seed of every random choice (k-means, samples).
     public var seed: UInt64 = 42
     /// Component weights for the fit section; when nil, a run directory's manifest may supply them.
-    public var components: ComponentTable?
+    public var components: ComponentsFile?
     /// Most points drawn on the 2-D map (everything is still computed for all items).
     public var mapPoints: Int = 2000
     /// Thresholds of the near-duplicate count curve.

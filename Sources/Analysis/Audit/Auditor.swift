@@ -74,7 +74,7 @@ public enum Auditor {
         let tokenized = dataset.texts.map(Lexical.words)
         let nearDuplicates = NearDuplicates.report(scan: scan, threshold: tau, dataset: dataset)
         let diversity = try DiversityAnalysis.report(dataset: dataset, embeddings: embeddings, moment: moment, scan: scan,
-                                                     tokenized: tokenized, components: options.components ?? dataset.run?.components)
+                                                     tokenized: tokenized, components: (options.components ?? dataset.run?.components)?.components)
         progress("clusters", 0, nil)
         let tropes = TropeAnalysis.report(dataset: dataset, embeddings: embeddings, tokenized: tokenized, options: options)
         progress("drift", 0, nil)
@@ -83,8 +83,8 @@ public enum Auditor {
         let drift = try DriftAnalysis.report(embeddings: embeddings, tokenized: tokenized, nearestEarlierScore: scan.nearestEarlierScore,
                                              anchoring: anchoring, threshold: tau, windowSize: window, run: dataset.run)
         var fit: FitReport?
-        if let table = options.components ?? dataset.run?.components {
-            fit = FitAnalysis.report(dataset: dataset, table: table)
+        if let file = options.components ?? dataset.run?.components {
+            fit = FitAnalysis.report(dataset: dataset, file: file)
         } else {
             notes.append("No component file (--components, or a run directory's manifest): the fit section is left out.")
         }

@@ -5,9 +5,10 @@ public enum FitAnalysis {
     /// The fit report, or nil without personas.
     /// - Parameters:
     ///   - dataset: the items; personas are needed for traits and ages.
-    ///   - table: the component weights.
+    ///   - file: the component weights and their source.
     /// - Complexity: O(n · (background words · profession phrases)).
-    public static func report(dataset: AuditDataset, table: ComponentTable) -> FitReport? {
+    public static func report(dataset: AuditDataset, file: ComponentsFile) -> FitReport? {
+        let table = file.components
         let personas = dataset.personas
         let sampled = dataset.run?.sampled ?? []
         let fromEvents = sampled.count == dataset.count && sampled.filter({ $0 != nil }).count * 2 >= dataset.count
@@ -35,7 +36,7 @@ public enum FitAnalysis {
             let contexts = sampled.map { $0?.lifeContext }
             if !table.lifeContexts.isEmpty { components.append(component("life_contexts", table.lifeContexts, observed: contexts)) }
             let quirks = sampled.flatMap { $0?.quirks ?? [] }
-            if !table.quirks.isEmpty, !quirks.isEmpty { components.append(component("chatting_quirks", table.quirks, observed: quirks)) }
+            if !table.chattingQuirks.isEmpty, !quirks.isEmpty { components.append(component("chatting_quirks", table.chattingQuirks, observed: quirks)) }
         }
         // Ages outside the (sampled or recovered) profession's range.
         var outside = 0
@@ -52,12 +53,12 @@ public enum FitAnalysis {
             }
         }
         return FitReport(source: fromEvents ? "sampled components in events.jsonl" : "professions recovered from backgrounds by name; traits as written",
-                         componentsFile: table.source, components: components,
+                         componentsFile: file.source, components: components,
                          agesOutsideProfessionRange: outside, ageExamples: examples)
     }
 
     /// One component's divergence and largest residuals; observations are matched case-insensitively.
-    static func component(_ name: String, _ entries: [ComponentTable.Entry], observed: [String?]) -> FitReport.Component {
+    static func component(_ name: String, _ entries: [WeightedComponent], observed: [String?]) -> FitReport.Component {
         let index = Dictionary(entries.enumerated().map { ($1.value.lowercased().trimmingCharacters(), $0) }, uniquingKeysWith: { a, _ in a })
         var counts = [Double](repeating: 0, count: entries.count)
         var unmatched = 0

@@ -1,3 +1,5 @@
+import PersonaKit
+
 /// Recovers a profession from free text by matching profession names as whole words.
 ///
 /// Each profession contributes its name and the alternatives split on `/` with parenthesised
@@ -8,7 +10,7 @@ public struct ProfessionMatcher: Sendable {
     private let phrases: [(words: [String], profession: Int)]
 
     /// A matcher over the given profession entries.
-    public init(professions: [ComponentTable.Entry]) {
+    public init(professions: [WeightedComponent]) {
         var phrases = [(words: [String], profession: Int)]()
         for (index, entry) in professions.enumerated() {
             var text = entry.value

@@ -90,11 +90,11 @@ public struct RunLog: Sendable {
     /// Sampled components per accepted persona, when logged.
     public var sampled: [SampledComponents?]
     /// The component weights the run sampled from, when known.
-    public var components: ComponentTable?
+    public var components: ComponentsFile?
 
     /// Creates a log.
     public init(acceptedAttempts: [Int?], rejectedAttempts: [Int], rejectedCount: Int, resetAttempts: Set<Int>,
-                sampled: [SampledComponents?], components: ComponentTable?) {
+                sampled: [SampledComponents?], components: ComponentsFile?) {
         self.acceptedAttempts = acceptedAttempts
         self.rejectedAttempts = rejectedAttempts
         self.rejectedCount = rejectedCount

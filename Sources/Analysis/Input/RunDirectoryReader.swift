@@ -6,7 +6,7 @@ extension AuditDataset {
     /// Reads a `spb-generate` run directory: `personas.jsonl` (the items, in generation order),
     /// `embeddings.f32` (reused when its rows match), `events.jsonl` (attempts, components,
     /// reference source), `rejected.jsonl` (counted when events are absent) and `manifest.json`
-    /// (the inputs directory, for the component weights).
+    /// (the inputs directory, for the component weights; the bundled default set when the run had none).
     /// - Throws: `InputError` for a missing `personas.jsonl` or malformed files.
     static func readRunDirectory(_ directory: URL, options: ReadOptions) throws -> AuditDataset {
         let personasURL = directory.appendingPathComponent("personas.jsonl")
@@ -23,14 +23,21 @@ extension AuditDataset {
             if stored.rows == dataset.count { dataset.storedEmbeddings = stored }
         }
         let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
-        var components: ComponentTable?
-        if case let .string(inputs)? = manifest?["config"]?["inputs"] {
+        var components: ComponentsFile?
+        switch manifest?["config"].map({ $0["inputs"] ?? .null }) {
+        case let .string(inputs)?:
             // A relative inputs path was given from where spb-generate ran: try the current directory, then the run directory.
             let candidates = [URL(fileURLWithPath: inputs), URL(fileURLWithPath: inputs, relativeTo: directory)]
                 .map { $0.appendingPathComponent("persona_components.json") }
             if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                components = try ComponentTable(contentsOf: file)
+                components = try ComponentsFile(contentsOf: file)
             }
+        case .null?:
+            // spb-generate without --inputs sampled from the bundled default set (the fit section
+            // is left out if this build lacks the resource).
+            components = try? ComponentsFile.bundledDefault()
+        default:
+            break
         }
 
         // Events: one line per attempt.

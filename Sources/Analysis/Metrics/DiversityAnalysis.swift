@@ -6,7 +6,7 @@ public enum DiversityAnalysis {
     /// Computes the section.
     /// - Complexity: O(n·d² + d³ + total words).
     public static func report(dataset: AuditDataset, embeddings: Matrix, moment: SecondMoment, scan: NeighborScan,
-                              tokenized: [[String]], components: ComponentTable?) throws -> DiversityReport {
+                              tokenized: [[String]], components: PersonaComponents?) throws -> DiversityReport {
         let neighbours = scan.nearestScore.filter(\.isFinite).map(Double.init).sorted()
         var distinct = ["text": (1 ... 3).map { Lexical.distinct($0, tokenized: tokenized) }]
         var entropy = [String: EntropyValue]()

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaKit
 
 /// One weighted building block: a profession, life context, trait or chatting quirk.
 public struct WeightedComponent: Sendable, Equatable, Codable {
@@ -38,7 +37,7 @@ public struct PersonaComponents: Sendable, Equatable {
     /// Texting habits the chatting style is built from.
     public var chattingQuirks: [WeightedComponent]
 
-    /// The lists as given (see ``parse(_:file:)`` for validation).
+    /// The lists as given (see ``parse(_:file:ages:)`` for validation).
     public init(professions: [WeightedComponent], lifeContexts: [WeightedComponent],
                 traits: [WeightedComponent], chattingQuirks: [WeightedComponent]) {
         self.professions = professions
@@ -56,22 +55,22 @@ public struct PersonaComponents: Sendable, Equatable {
     ///   - data: the file's bytes.
     ///   - file: the path, for error messages.
     ///   - ages: the global age range; a profession's range must intersect it.
-    /// - Throws: ``GenerationError`` naming the file, list, index and field.
+    /// - Throws: ``InputError`` naming the file and the field (`professions[3].weight`).
     public static func parse(_ data: Data, file: String, ages: ClosedRange<Int> = 19 ... 75) throws -> PersonaComponents {
         let root: JSONValue
         do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw GenerationError.data(file, "not valid JSON (\(error.localizedDescription))")
+            throw InputError(file: file, line: nil, field: nil, message: "not valid JSON (\(error.localizedDescription))")
         }
-        guard case .object = root else { throw GenerationError.data(file, "expected a JSON object at the top level, found \(root.typeName)") }
+        guard case .object = root else { throw InputError(file: file, line: nil, field: nil, message: "expected a JSON object at the top level, found \(root.typeName)") }
         func list(_ key: String, minimum: Int) throws -> [WeightedComponent] {
-            guard let value = root[key] else { throw GenerationError.data(file, field: key, "missing list") }
-            guard case let .array(items) = value else { throw GenerationError.data(file, field: key, "expected an array, found \(value.typeName)") }
+            guard let value = root[key] else { throw InputError(file: file, line: nil, field: key, message: "missing list") }
+            guard case let .array(items) = value else { throw InputError(file: file, line: nil, field: key, message: "expected an array, found \(value.typeName)") }
             var result = [WeightedComponent]()
             for (index, item) in items.enumerated() {
                 result.append(try component(item, field: "\(key)[\(index)]", file: file, ages: ages))
             }
             if result.count < minimum {
-                throw GenerationError.data(file, field: key, "needs at least \(minimum) entries, found \(result.count)")
+                throw InputError(file: file, line: nil, field: key, message: "needs at least \(minimum) entries, found \(result.count)")
             }
             return result
         }
@@ -82,26 +81,39 @@ public struct PersonaComponents: Sendable, Equatable {
     }
 
     private static func component(_ item: JSONValue, field: String, file: String, ages: ClosedRange<Int>) throws -> WeightedComponent {
-        guard case .object = item else { throw GenerationError.data(file, field: field, "expected an object, found \(item.typeName)") }
+        guard case .object = item else { throw InputError(file: file, line: nil, field: field, message: "expected an object, found \(item.typeName)") }
         guard case let .string(value)? = item["value"], !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw GenerationError.data(file, field: "\(field).value", "expected a non-empty string")
+            throw InputError(file: file, line: nil, field: "\(field).value", message: "expected a non-empty string")
         }
         guard case let .number(weight)? = item["weight"], weight.isFinite, weight > 0 else {
-            throw GenerationError.data(file, field: "\(field).weight", "expected a positive number, found \(item["weight"].map(describe) ?? "nothing")")
+            throw InputError(file: file, line: nil, field: "\(field).weight", message: "expected a positive number, found \(item["weight"].map(describe) ?? "nothing")")
         }
         func age(_ key: String) throws -> Int? {
             switch item[key] {
             case nil, .null?: return nil
             case let .number(n)? where n.rounded() == n && abs(n) < 1000: return Int(n)
-            case let other?: throw GenerationError.data(file, field: "\(field).\(key)", "expected an integer, found \(describe(other))")
+            case let other?: throw InputError(file: file, line: nil, field: "\(field).\(key)", message: "expected an integer, found \(describe(other))")
             }
         }
         let minAge = try age("min_age"), maxAge = try age("max_age")
         let low = max(minAge ?? ages.lowerBound, ages.lowerBound), high = min(maxAge ?? ages.upperBound, ages.upperBound)
         if low > high {
-            throw GenerationError.data(file, field: field, "age range \(minAge ?? ages.lowerBound)-\(maxAge ?? ages.upperBound) of \"\(value)\" does not meet the allowed ages \(ages.lowerBound)-\(ages.upperBound)")
+            throw InputError(file: file, line: nil, field: field, message: "age range \(minAge ?? ages.lowerBound)-\(maxAge ?? ages.upperBound) of \"\(value)\" does not meet the allowed ages \(ages.lowerBound)-\(ages.upperBound)")
         }
         return WeightedComponent(value: value, weight: weight, minAge: minAge, maxAge: maxAge)
+    }
+
+    /// Reads and parses a components file (see ``parse(_:file:ages:)``).
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - ages: the global age range.
+    /// - Throws: ``InputError`` naming the file, and the field for malformed content.
+    public init(contentsOf url: URL, ages: ClosedRange<Int> = 19 ... 75) throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw InputError(file: url.path, line: nil, field: nil, message: "cannot read (\(error.localizedDescription))")
+        }
+        self = try Self.parse(data, file: url.path, ages: ages)
     }
 
     private static func describe(_ value: JSONValue) -> String {
