@@ -1,5 +1,3 @@
-import CBLAS
-
 extension Eigen {
     /// Eigenvalues and eigenvectors of a symmetric matrix, through LAPACK `dsyevd`.
     ///
@@ -10,21 +8,9 @@ extension Eigen {
     ///   `vectors[j*n ..< (j+1)*n]`, unit length.
     /// - Complexity: O(n³).
     public static func symmetricEigenDecomposition(of matrix: [Double], order n: Int) throws(Failure) -> (values: [Double], vectors: [Double]) {
-        precondition(matrix.count == n * n, "matrix has \(matrix.count) elements, order \(n) needs \(n * n)")
-        if n == 0 { return ([], []) }
         var a = matrix
-        var w = [Double](repeating: 0, count: n)
-        var jobz = Int8(UInt8(ascii: "V")), uplo = Int8(UInt8(ascii: "U"))
-        var order = Int32(n), lda = Int32(n), info: Int32 = 0
-        var workSize = 0.0, iworkSize: Int32 = 0, query: Int32 = -1
-        dsyevd_(&jobz, &uplo, &order, &a, &lda, &w, &workSize, &query, &iworkSize, &query, &info)
-        guard info == 0 else { throw Failure(info: Int(info)) }
-        var lwork = Int32(workSize), liwork = max(iworkSize, 1)
-        var work = [Double](repeating: 0, count: Int(lwork))
-        var iwork = [Int32](repeating: 0, count: Int(liwork))
-        dsyevd_(&jobz, &uplo, &order, &a, &lda, &w, &work, &lwork, &iwork, &liwork, &info)
-        guard info == 0 else { throw Failure(info: Int(info)) }
+        let values = try dsyevd(&a, order: n, vectors: true)
         // LAPACK stores eigenvectors column-major: column j is contiguous, as documented.
-        return (w, a)
+        return (values, a)
     }
 }

@@ -15,13 +15,24 @@ public enum Eigen {
     ///   only one triangle is read.
     /// - Complexity: O(n³).
     public static func symmetricEigenvalues(of matrix: [Double], order n: Int) throws(Failure) -> [Double] {
-        precondition(matrix.count == n * n, "matrix has \(matrix.count) elements, order \(n) needs \(n * n)")
-        if n == 0 { return [] }
         var a = matrix
+        return try dsyevd(&a, order: n, vectors: false)
+    }
+
+    /// Runs LAPACK `dsyevd` on the upper triangle of `a` (a workspace query, then the real call).
+    ///
+    /// - Parameters:
+    ///   - a: `n*n` elements; overwritten (with the eigenvectors, column-major, when `vectors`).
+    ///   - n: the order.
+    ///   - vectors: whether to compute eigenvectors too.
+    /// - Returns: the eigenvalues, ascending.
+    /// - Complexity: O(n³).
+    static func dsyevd(_ a: inout [Double], order n: Int, vectors: Bool) throws(Failure) -> [Double] {
+        precondition(a.count == n * n, "matrix has \(a.count) elements, order \(n) needs \(n * n)")
+        if n == 0 { return [] }
         var w = [Double](repeating: 0, count: n)
-        var jobz = Int8(UInt8(ascii: "N")), uplo = Int8(UInt8(ascii: "U"))
+        var jobz = Int8(UInt8(ascii: vectors ? "V" : "N")), uplo = Int8(UInt8(ascii: "U"))
         var order = Int32(n), lda = Int32(n), info: Int32 = 0
-        // Workspace query, then the real call.
         var workSize = 0.0, iworkSize: Int32 = 0, query: Int32 = -1
         dsyevd_(&jobz, &uplo, &order, &a, &lda, &w, &workSize, &query, &iworkSize, &query, &info)
         guard info == 0 else { throw Failure(info: Int(info)) }
