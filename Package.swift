@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
-            dependencies: ["VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"]
         ),
         .target(
             name: "Analysis",

@@ -55,9 +55,9 @@ public struct PersonaGenerator: Sendable {
     public func dryRunPrompts(_ count: Int) -> [(system: String, user: String)] {
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
         return (1 ... max(count, 1)).map { attempt in
-            var rng = SeededRandom.forAttempt(attempt, runSeed: config.seed)
+            var rng = SeededGenerator.forAttempt(attempt, runSeed: config.seed)
             let blueprint = sampler.blueprint(using: &rng)
-            var pick = SeededRandom(seed: rng.next())
+            var pick = SeededGenerator(seed: rng.next())
             let references = config.references.pick(from: inputs.seedPersonas.count, using: &pick).map { inputs.seedPersonas[$0] }
             return template.render(blueprint, references: references, rules: rules)
         }
@@ -134,7 +134,7 @@ public struct PersonaGenerator: Sendable {
     /// One attempt, from sampling to the ledger's decision.
     private func attempt(_ attempt: Int, sampler: ComponentSampler, ledger: RunLedger) async throws {
         let clock = ContinuousClock(), started = clock.now
-        var rng = SeededRandom.forAttempt(attempt, runSeed: config.seed)
+        var rng = SeededGenerator.forAttempt(attempt, runSeed: config.seed)
         let blueprint = sampler.blueprint(using: &rng)
         let references = await ledger.references(attempt: attempt, pickSeed: rng.next())
         let messages = template.render(blueprint, references: references.personas, rules: rules)
@@ -177,7 +177,7 @@ public struct PersonaGenerator: Sendable {
 
     /// The prefix of accepted ids, derived from the seed so two runs rarely share ids.
     static func idPrefix(seed: UInt64) -> String {
-        let hex = String(SeededRandom.mix(seed), radix: 16)
+        let hex = String(SeededGenerator.mix(seed), radix: 16)
         return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(8))
     }
 }

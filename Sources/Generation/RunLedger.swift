@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import PersonaKit
 
 /// The single owner of a run's mutable state: the dedup gate, the recent personas used as
@@ -66,7 +67,7 @@ actor RunLedger {
 
     /// The reference personas for `attempt`, picked with a generator seeded by `pickSeed`.
     func references(attempt: Int, pickSeed: UInt64) -> (personas: [Persona], ids: [String], source: ReferencePolicy.Source) {
-        var rng = SeededRandom(seed: pickSeed)
+        var rng = SeededGenerator(seed: pickSeed)
         let source = policy.source(attempt: attempt, acceptedCount: statistics.accepted)
         let pool = source == .seeds ? seeds : Array(recent.suffix(policy.lookback))
         let picked = policy.pick(from: pool.count, using: &rng).map { pool[$0] }

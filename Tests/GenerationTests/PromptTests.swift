@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import LinearAlgebra
 import PersonaKit
 import Testing
 
@@ -61,7 +62,7 @@ struct PromptTests {
         #expect(policy.source(attempt: 100, acceptedCount: 90) == .seeds)
         #expect(policy.source(attempt: 101, acceptedCount: 90) == .recent)
         #expect(ReferencePolicy(resetEvery: 0).source(attempt: 50, acceptedCount: 40) == .recent)
-        var rng = SeededRandom(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         let picked = policy.pick(from: 20, using: &rng)
         #expect(picked.count == 3 && Set(picked).count == 3 && picked.allSatisfy { (0 ..< 20).contains($0) })
         #expect(policy.pick(from: 2, using: &rng).count == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import LinearAlgebra
 import Testing
 
 @Suite("Component sampling")
@@ -24,7 +25,7 @@ struct SamplingTests {
     func professionDistribution() {
         let inputs = TestInputs.inputs()
         let sampler = ComponentSampler(inputs: inputs)
-        var rng = SeededRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var counts = [String: Int]()
         for _ in 0 ..< 10_000 { counts[sampler.blueprint(using: &rng).profession, default: 0] += 1 }
         let statistic = Self.chiSquare(counts: counts, weights: inputs.components.professions.map { ($0.value, $0.weight) }, draws: 10_000)
@@ -37,7 +38,7 @@ struct SamplingTests {
     func defaultProfessionDistribution() throws {
         let inputs = try GenerationInputs.loadDefault()
         let sampler = ComponentSampler(inputs: inputs)
-        var rng = SeededRandom(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         var counts = [String: Int]()
         let draws = 10_000
         for _ in 0 ..< draws { counts[sampler.blueprint(using: &rng).profession, default: 0] += 1 }
@@ -61,7 +62,7 @@ struct SamplingTests {
     @Test("ages stay in the profession's range ∩ 19-75; traits are 3-5 and distinct")
     func ranges() {
         let sampler = ComponentSampler(inputs: TestInputs.inputs())
-        var rng = SeededRandom(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         var studentAges = Set<Int>()
         for _ in 0 ..< 2_000 {
             let blueprint = sampler.blueprint(using: &rng)
@@ -83,7 +84,7 @@ struct SamplingTests {
     func reproducible() {
         let sampler = ComponentSampler(inputs: TestInputs.inputs())
         func draw(_ attempt: Int, _ seed: UInt64) -> PersonaBlueprint {
-            var rng = SeededRandom.forAttempt(attempt, runSeed: seed)
+            var rng = SeededGenerator.forAttempt(attempt, runSeed: seed)
             return sampler.blueprint(using: &rng)
         }
         #expect(draw(5, 42) == draw(5, 42))
@@ -95,7 +96,7 @@ struct SamplingTests {
     @Test("trait weights matter: the heaviest trait is drawn far more often than the lightest")
     func traitWeights() {
         let sampler = ComponentSampler(inputs: TestInputs.inputs())
-        var rng = SeededRandom(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         var counts = [String: Int]()
         for _ in 0 ..< 3_000 { for trait in sampler.blueprint(using: &rng).traits { counts[trait, default: 0] += 1 } }
         #expect(counts["shy", default: 0] > 2 * counts["calm", default: 0])

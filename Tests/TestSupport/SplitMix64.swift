@@ -1,19 +1,16 @@
 import Foundation
 import LinearAlgebra
 
-/// A small, fast, seedable random generator (SplitMix64) so tests are reproducible.
+/// A small, fast, seedable random generator (SplitMix64) so tests are reproducible: the same
+/// sequence as `LinearAlgebra.SeededGenerator` for the same seed, plus Gaussian test data.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var base: SeededGenerator
 
-    public init(seed: UInt64) { state = seed }
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { base = SeededGenerator(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 { base.next() }
 
     /// A standard normal sample (Box-Muller).
     public mutating func nextGaussian() -> Float {

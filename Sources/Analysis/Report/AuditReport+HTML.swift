@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import LinearAlgebra
 
 extension AuditResult {
     /// The self-contained HTML report: inline CSS and SVG, no script, no network.

@@ -1,19 +1,6 @@
-/// SplitMix64: the small seeded generator behind every random choice in an audit (reproducible reports).
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import LinearAlgebra
 
-    /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SeededGenerator {
     /// `count` distinct indices from `0..<population`, sorted (all of them when `count >= population`).
     /// - Complexity: O(count) expected when count ≪ population, O(population) otherwise.
     public mutating func sample(_ count: Int, from population: Int) -> [Int] {
