@@ -12,9 +12,7 @@ struct CSVScanner {
     let displayPath: String
     let column: String
     let maxRecordBytes: Int
-    private let chunks: FileChunks
-    private var chunk: [UInt8] = []
-    private var index = 0
+    private var bytes: ByteCursor
     private var done = false
     private var state = State.fieldStart
     private var line = 1
@@ -33,7 +31,7 @@ struct CSVScanner {
         self.displayPath = displayPath
         self.column = column
         self.maxRecordBytes = maxRecordBytes
-        chunks = try FileChunks(url: url, displayPath: displayPath, chunkSize: chunkSize)
+        bytes = try ByteCursor(url: url, displayPath: displayPath, chunkSize: chunkSize)
     }
 
     /// The next cell or problem; nil when the scan is over.
@@ -42,14 +40,7 @@ struct CSVScanner {
     /// - Complexity: amortised O(row size); memory O(chunkSize + maxRecordBytes).
     mutating func next() throws(InputError) -> ScanEvent? {
         while !done {
-            if index == chunk.count {
-                guard let next = try chunks.next() else { return finish() }
-                chunk = next
-                index = 0
-                continue
-            }
-            let byte = chunk[index]
-            index += 1
+            guard let byte = try bytes.next() else { return finish() }
             if let event = consume(byte) { return event }
         }
         return nil

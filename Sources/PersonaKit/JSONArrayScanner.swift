@@ -12,9 +12,7 @@ struct JSONArrayScanner {
 
     let displayPath: String
     let maxElementBytes: Int
-    private let chunks: FileChunks
-    private var chunk: [UInt8] = []
-    private var index = 0
+    private var bytes: ByteCursor
     private var done = false
     private var state = State.beforeArray
     private var line = 1
@@ -31,7 +29,7 @@ struct JSONArrayScanner {
     init(url: URL, displayPath: String, maxElementBytes: Int, chunkSize: Int) throws(InputError) {
         self.displayPath = displayPath
         self.maxElementBytes = maxElementBytes
-        chunks = try FileChunks(url: url, displayPath: displayPath, chunkSize: chunkSize)
+        bytes = try ByteCursor(url: url, displayPath: displayPath, chunkSize: chunkSize)
     }
 
     /// The next element or problem; nil when the scan is over.
@@ -40,14 +38,7 @@ struct JSONArrayScanner {
     /// - Complexity: amortised O(element size); memory O(chunkSize + maxElementBytes).
     mutating func next() throws(InputError) -> ScanEvent? {
         while !done {
-            if index == chunk.count {
-                guard let next = try chunks.next() else { return finish() }
-                chunk = next
-                index = 0
-                continue
-            }
-            let byte = chunk[index]
-            index += 1
+            guard let byte = try bytes.next() else { return finish() }
             if let event = state == .inElement ? elementByte(byte) : structuralByte(byte) { return event }
         }
         return nil
