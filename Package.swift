@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`):
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding
-///   PersonaKit (records, readers, validation) · Networking (HTTP transport, retries)
+///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
 ///   Generation, Analysis, Thresholds (the three jobs) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
