@@ -53,15 +53,14 @@ struct ChildProcess {
             }
             let pid = process.processIdentifier
             let readers = DispatchGroup()
-            let captured = [stdout, stderr].map { pipe -> Mutex<Data> in
-                let buffer = Mutex(Data())
+            let captured = Mutex([Data(), Data()])
+            for (index, pipe) in [stdout, stderr].enumerated() {
                 readers.enter()
                 Thread {
                     let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    buffer.withLock { $0 = data }
+                    captured.withLock { $0[index] = data }
                     readers.leave()
                 }.start()
-                return buffer
             }
             let exited = DispatchSemaphore(value: 0)
             Thread {
@@ -75,7 +74,7 @@ struct ChildProcess {
                 process.waitUntilExit()
                 exited.signal()
                 readers.wait()
-                let texts = captured.map { String(decoding: $0.withLock { $0 }, as: UTF8.self) }
+                let texts = captured.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) }
                 continuation.resume(returning: Outcome(status: process.terminationStatus, timedOut: timedOut.withLock { $0 },
                                                        stdout: texts[0], stderr: texts[1], elapsed: ContinuousClock.now - started))
             }.start()
