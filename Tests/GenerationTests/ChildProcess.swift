@@ -44,6 +44,10 @@ struct ChildProcess {
         let started = ContinuousClock.now
         let timedOut = Mutex(false)
         let limit = timeLimit
+        // Exit is observed through terminationHandler: Foundation's waitUntilExit() on Linux spins
+        // its run loop and burns a core, which here would be taken from the LLM server.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outcome, Error>) in
             do {
                 try process.run()
@@ -62,17 +66,15 @@ struct ChildProcess {
                     readers.leave()
                 }.start()
             }
-            let exited = DispatchSemaphore(value: 0)
             Thread {
                 if exited.wait(timeout: .now() + limit.timeInterval) == .timedOut {
                     timedOut.withLock { $0 = true }
                     kill(pid, SIGTERM)
-                    if exited.wait(timeout: .now() + 5) == .timedOut { kill(pid, SIGKILL) }
+                    if exited.wait(timeout: .now() + 5) == .timedOut {
+                        kill(pid, SIGKILL)
+                        exited.wait()
+                    }
                 }
-            }.start()
-            Thread {
-                process.waitUntilExit()
-                exited.signal()
                 readers.wait()
                 let texts = captured.withLock { $0 }.map { String(decoding: $0, as: UTF8.self) }
                 continuation.resume(returning: Outcome(status: process.terminationStatus, timedOut: timedOut.withLock { $0 },
