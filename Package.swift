@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport", "Thresholds"],
             path: "Benchmarks/Bench",
             swiftSettings: optimize
         ),
@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["Analysis", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "TestSupport"]),
+        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "VectorIndex", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",

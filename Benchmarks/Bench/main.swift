@@ -9,7 +9,9 @@ let usage = """
       index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
       tokenizer  BertTokenizer throughput
       encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+      audit      spb-analyze audit end to end: [n] (stored embeddings, default 100,000) or raw [n] (JSONL + MiniLM, default 5,000)
       reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
+      threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,6 +21,8 @@ do {
     case "tokenizer": try runTokenizerBenchmark()
     case "reader": try runDatasetReaderBenchmark()
     case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
+    case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
+    case "threshold-sweep": runThresholdSweepBenchmark()
     case "--help", "-h": print(usage)
     case let name:
         let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"

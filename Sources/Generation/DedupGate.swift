@@ -1,3 +1,4 @@
+import Embedding
 import LinearAlgebra
 import PersonaKit
 import VectorIndex
@@ -19,12 +20,10 @@ public enum GateMode: String, Sendable, Codable, CaseIterable {
 /// the index's `insertIfNovel` and the bookkeeping of row ids happen without interleaving:
 /// of two concurrent near-identical candidates exactly one is accepted.
 struct DedupGate {
-    /// The cosine threshold used when `--threshold` is not given.
-    ///
-    /// A candidate whose best cosine similarity (MiniLM embeddings of the default persona
-    /// text) to any accepted or seed persona is at or above this value is rejected. 0.85 is
-    /// a provisional choice; the threshold benchmark (helper `thresholds`) will set the final value.
-    static let defaultThreshold: Float = 0.85
+    /// The cosine threshold used when `--threshold` is not given: a candidate whose best cosine
+    /// similarity to any accepted or seed persona is at or above it is rejected
+    /// (`MiniLMEncoder.defaultDuplicateThreshold`, chosen by the threshold benchmark).
+    static let defaultThreshold = MiniLMEncoder.defaultDuplicateThreshold
 
     /// The verdict on one candidate.
     enum Verdict: Equatable {

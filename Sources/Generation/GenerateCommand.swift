@@ -19,7 +19,7 @@ public enum GenerateCommand {
         OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
         OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
         OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
-                   defaultValue: String(GenerationConfig.defaultThreshold)),
+                   defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
@@ -65,7 +65,7 @@ public enum GenerateCommand {
         do { try await run(parsed) } catch let error as GenerationError {
             switch error.kind {
             case .usage: throw UsageError(error.message, hint: "see spb-generate --help")
-            case .dataError: throw InputError(file: "", line: nil, field: nil, message: error.message)
+            case .dataError: throw error.input ?? InputError(file: "spb-generate", line: nil, field: nil, message: error.message)
             case .failure: throw error
             }
         }
@@ -83,7 +83,7 @@ public enum GenerateCommand {
         }
         try apply(parsed, to: &config)
         if mode == .fresh, !parsed.flag("--dry-run"),
-           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.isEmpty {
+           let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.filter({ $0 != RunLock.fileName }).isEmpty {
             throw UsageError("\(directory.path) is not empty", hint: "pass --resume to continue the run in it, or --force to replace it")
         }
 
@@ -233,7 +233,7 @@ public enum GenerateCommand {
         lines += faults.isEmpty ? ["faults: none"] : ["faults by kind:"] + faults
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
         lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
-        lines.append("gate: \(config.gate.rawValue), threshold \(config.threshold), encoder \(config.encoder)")
+        lines.append("gate: \(config.gate.rawValue), threshold \(String(format: "%.2f", config.threshold)), encoder \(config.encoder)")
         lines.append("output: \(directory.path)/{\(RunFiles.all.joined(separator: ","))}")
         return lines.joined(separator: "\n")
     }

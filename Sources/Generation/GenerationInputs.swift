@@ -98,9 +98,11 @@ public struct GenerationInputs: Sendable {
 
     /// Seed personas, one JSON object per line; blank lines are skipped.
     static func readSeeds(_ url: URL) throws -> [Persona] {
-        let text = String(decoding: try readData(url), as: UTF8.self)
         var personas = [Persona]()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, bytes) in try readData(url).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            guard let rawLine = String(validating: bytes, as: UTF8.self) else {
+                throw GenerationError.data(url.path, line: index + 1, "not valid UTF-8")
+            }
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             if line.isEmpty { continue }
             let value: JSONValue

@@ -62,13 +62,19 @@ enum RunDirectory {
             contents.accepted.append((persona, id))
             contents.lastAttempt = max(contents.lastAttempt, attemptNumber(ofID: id))
         }
+        var acceptedEvents = Set<String>()
         for name in [RunFiles.events, RunFiles.rejected] {
             for (_, text) in try JSONLinesFile.repair(directory.appendingPathComponent(name)) {
-                if case let .number(attempt)? = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))?["attempt"] {
+                let record = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                if case let .number(attempt)? = record?["attempt"] {
                     contents.lastAttempt = max(contents.lastAttempt, Int(attempt))
+                }
+                if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
+                    acceptedEvents.insert(id)
                 }
             }
         }
+        try recordMissingEvents(for: contents.accepted.filter { !acceptedEvents.contains($0.id) }, in: directory)
 
         let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
         let count = contents.accepted.count
@@ -89,6 +95,21 @@ enum RunDirectory {
             contents.manifest?.embeddingDimension = encoder.dimension
         }
         return contents
+    }
+
+    /// A persona is made durable before its event, so a stop between the two writes leaves a
+    /// persona without an `accepted` event; appends one, marked as recovered, for each.
+    static func recordMissingEvents(for personas: [(persona: Persona, id: String)], in directory: URL) throws {
+        guard !personas.isEmpty else { return }
+        let events = try AppendFile(url: directory.appendingPathComponent(RunFiles.events))
+        for entry in personas {
+            let event: JSONValue = .object([
+                "attempt": .number(Double(attemptNumber(ofID: entry.id))), "decision": .string("accepted"), "id": .string(entry.id),
+                "detail": .string("event recovered on resume: the run stopped after writing this persona, before its event"),
+                "faults": .array([]), "references": .array([]),
+            ])
+            try events.appendLine(event.jsonText)
+        }
     }
 
     /// The attempt number in an id of the form `<prefix>-<attempt>` (0 when it has none).

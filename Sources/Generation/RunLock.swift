@@ -6,13 +6,18 @@ import Glibc
 /// `generate.lock` in a run directory: holds the generator's PID so that two generators
 /// never write one directory. A lock left by a process that no longer exists is taken over.
 final class RunLock {
+    /// The lock's file name inside a run directory.
+    static let fileName = "generate.lock"
+
     let url: URL
-    private var held = true
+    /// Set only once the lock file is ours: when `init` throws, `deinit` still runs and must
+    /// not remove another process's lock.
+    private var held = false
 
     /// Takes the lock in `directory`.
     /// - Throws: ``GenerationError`` (usage) when a live process holds it.
     init(directory: URL) throws {
-        url = directory.appendingPathComponent("generate.lock")
+        url = directory.appendingPathComponent(Self.fileName)
         let pid = getpid()
         for _ in 0 ..< 2 {
             let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -21,6 +26,7 @@ final class RunLock {
                 _ = text.withCString { write(fd, $0, strlen($0)) }
                 fsync(fd)
                 close(fd)
+                held = true
                 return
             }
             guard errno == EEXIST else { throw GenerationError(.failure, "\(url.path): cannot create lock (errno \(errno))") }

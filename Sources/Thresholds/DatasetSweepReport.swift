@@ -110,7 +110,7 @@ public enum DatasetSweepAnalysis {
         let sweep = DedupSweep(vectors: vectors, minimumThreshold: floor)
         let rows = sweep.rows(at: grid)
         var notes: [String] = []
-        var chosen = threshold, because = "τ = \(format(threshold))"
+        var chosen = threshold, because = "as given"
         if let keep {
             if let row = rows.filter({ $0.kept <= keep }).max(by: { $0.threshold < $1.threshold }) {
                 chosen = row.threshold

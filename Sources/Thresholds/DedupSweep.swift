@@ -1,4 +1,5 @@
 import LinearAlgebra
+import VectorIndex
 
 /// What greedy in-order deduplication keeps, at every threshold, from one similarity pass.
 ///
@@ -54,7 +55,8 @@ public struct DedupSweep: Sendable {
     /// - Complexity: O(n² · d / 2) through blocked sgemm, plus the pair sort.
     public init(vectors: Matrix, minimumThreshold: Float) {
         self.init(count: vectors.rows,
-                  pairs: SimilarityJoin.pairs(of: vectors, atLeast: minimumThreshold),
+                  pairs: VectorIndex.selfJoin(of: vectors, threshold: minimumThreshold)
+                      .map { ScoredPair($0.first, $0.second, score: $0.score) },
                   minimumThreshold: minimumThreshold)
     }
 

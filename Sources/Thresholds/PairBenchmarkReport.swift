@@ -1,3 +1,5 @@
+import CommandLineSupport
+
 /// Results of several scorers on several labelled pair sets.
 public struct PairBenchmarkReport: Sendable, Codable {
     /// What one set held after binarisation.
@@ -46,14 +48,17 @@ public struct PairBenchmarkReport: Sendable, Codable {
     ///   - scorers: builds the scorers for one set (so IDF can be fitted per set).
     ///   - threshold: a fixed τ to report on.
     ///   - title: heading.
-    public static func run(title: String, sets: [PairSet], threshold: Double?,
+    ///   - progress: told before each set and scorer is scored (total: sets × scorers), if given.
+    public static func run(title: String, sets: [PairSet], threshold: Double?, progress: ProgressReporter? = nil,
                            scorers: (PairSet) throws -> [any PairScorer]) async throws -> PairBenchmarkReport {
         var evaluations: [PairEvaluation] = []
         for set in sets {
             for scorer in try scorers(set) {
+                progress?.update(completed: evaluations.count, detail: "\(set.name) · \(scorer.name)")
                 evaluations.append(try await PairBenchmark.evaluate(set, scorer: scorer, threshold: threshold))
             }
         }
+        progress?.finish(summary: "scored \(sets.count) set\(sets.count == 1 ? "" : "s") with \(evaluations.count / max(sets.count, 1)) scorer(s)")
         return PairBenchmarkReport(title: title, threshold: threshold, sets: sets.map(SetSummary.init), evaluations: evaluations)
     }
 }

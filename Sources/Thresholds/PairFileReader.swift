@@ -63,10 +63,10 @@ public enum PairFileReader {
     public static let maximumFileSize = 256 << 20
 
     /// Reads `url` according to `spec`.
-    /// - Throws: ``PairFileError`` naming file, line and column for unreadable files,
+    /// - Throws: `InputError` naming file, line and column for unreadable files,
     ///   invalid UTF-8, missing columns, unparseable labels and malformed JSON.
     /// - Complexity: O(file size).
-    public static func read(_ url: URL, spec: PairFileSpec) throws(PairFileError) -> PairSet {
+    public static func read(_ url: URL, spec: PairFileSpec) throws(InputError) -> PairSet {
         let file = url.path
         let lines = try lines(of: url)
         let records: [(line: Int, fields: Record)]
@@ -76,7 +76,7 @@ public enum PairFileReader {
         case .csv:
             records = try csvRecords(lines, file: file).map { ($0.line, .fields($0.fields)) }
         case .jsonl:
-            records = try lines.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }.map { line throws(PairFileError) in
+            records = try lines.filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }.map { line throws(InputError) in
                 (line.number, .object(try jsonObject(line.text, file: file, line: line.number)))
             }
         }
@@ -114,15 +114,20 @@ public enum PairFileReader {
     }
 
     /// Reads `url` with the preset its first line matches.
-    /// - Throws: ``PairFileError`` when no preset matches (the message lists the flags to use).
-    public static func readDetectingPreset(_ url: URL) throws(PairFileError) -> PairSet {
+    /// - Throws: `InputError` when no preset matches (the message lists the flags to use).
+    public static func readDetectingPreset(_ url: URL) throws(InputError) -> PairSet {
         let lines = try lines(of: url)
         guard let first = lines.first(where: { !$0.text.isEmpty }),
               let spec = PairFileSpec.detect(firstLine: first.text) else {
-            throw PairFileError(file: url.path, line: 1, column: nil, message:
+            throw failure(file: url.path, line: 1, column: nil, message:
                 "not a shape I recognise (STS-B, MRPC, PAWS, SICK, PersonaChat tiers); give --label-column and --text-columns")
         }
         return try read(url, spec: spec)
+    }
+
+    /// An ``InputError`` whose field names the column ("column 4", "column tier").
+    static func failure(file: String, line: Int?, column: String?, message: String) -> InputError {
+        InputError(file: file, line: line, field: column.map { "column \($0)" }, message: message)
     }
 
     // MARK: - Lines
@@ -130,18 +135,18 @@ public enum PairFileReader {
     struct Line { let number: Int; let text: String }
 
     /// The file's lines: BOM removed, CR LF and LF endings removed, strict UTF-8.
-    static func lines(of url: URL) throws(PairFileError) -> [Line] {
+    static func lines(of url: URL) throws(InputError) -> [Line] {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
             if let size = attributes[.size] as? Int, size > maximumFileSize {
-                throw PairFileError(file: url.path, line: nil, column: nil, message: "file is \(size) bytes, over the \(maximumFileSize)-byte limit")
+                throw failure(file: url.path, line: nil, column: nil, message: "file is \(size) bytes, over the \(maximumFileSize)-byte limit")
             }
             data = try Data(contentsOf: url)
-        } catch let error as PairFileError {
+        } catch let error as InputError {
             throw error
         } catch {
-            throw PairFileError(file: url.path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
+            throw failure(file: url.path, line: nil, column: nil, message: "cannot read: \(error.localizedDescription)")
         }
         var result: [Line] = []
         var start = data.startIndex
@@ -152,7 +157,7 @@ public enum PairFileReader {
             var bytes = data[start ..< end]
             if bytes.last == 0x0D { bytes = bytes.dropLast() }
             guard let text = String(data: bytes, encoding: .utf8) else {
-                throw PairFileError(file: url.path, line: number, column: nil, message: "invalid UTF-8")
+                throw failure(file: url.path, line: number, column: nil, message: "invalid UTF-8")
             }
             result.append(Line(number: number, text: text))
             number += 1
@@ -167,11 +172,11 @@ public enum PairFileReader {
         case fields([String])
         case object([String: JSONValue])
 
-        func value(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int) throws(PairFileError) -> String {
+        func value(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int) throws(InputError) -> String {
             switch (self, index) {
             case let (.fields(fields), .index(i)):
                 guard i < fields.count else {
-                    throw PairFileError(file: file, line: line, column: column.description,
+                    throw failure(file: file, line: line, column: column.description,
                                         message: "missing: the record has \(fields.count) field\(fields.count == 1 ? "" : "s")")
                 }
                 return fields[i]
@@ -180,11 +185,11 @@ public enum PairFileReader {
                 case let .string(text)?: return text
                 case let .number(number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
                 case let .bool(flag)?: return flag ? "1" : "0"
-                case nil: throw PairFileError(file: file, line: line, column: column.description, message: "missing field")
-                case let other?: throw PairFileError(file: file, line: line, column: column.description, message: "expected a string, found \(other.typeName)")
+                case nil: throw failure(file: file, line: line, column: column.description, message: "missing field")
+                case let other?: throw failure(file: file, line: line, column: column.description, message: "expected a string, found \(other.typeName)")
                 }
             default:
-                throw PairFileError(file: file, line: line, column: column.description, message: "column does not apply to this format")
+                throw failure(file: file, line: line, column: column.description, message: "column does not apply to this format")
             }
         }
     }
@@ -192,25 +197,25 @@ public enum PairFileReader {
     enum ResolvedColumn { case index(Int), key(String) }
 
     static func resolve(_ column: PairFileSpec.Column, header: [String]?, format: PairFileSpec.Format,
-                        file: String, line: Int) throws(PairFileError) -> ResolvedColumn {
+                        file: String, line: Int) throws(InputError) -> ResolvedColumn {
         switch (column, format) {
         case let (.name(name), .jsonl): return .key(name)
         case (.number, .jsonl):
-            throw PairFileError(file: file, line: nil, column: column.description, message: "JSONL columns are field names, not numbers")
+            throw failure(file: file, line: nil, column: column.description, message: "JSONL columns are field names, not numbers")
         case let (.number(n), _): return .index(n - 1)
         case let (.name(name), _):
             guard let header else {
-                throw PairFileError(file: file, line: line, column: name, message: "a column name needs a header row; use a 1-based number")
+                throw failure(file: file, line: line, column: name, message: "a column name needs a header row; use a 1-based number")
             }
             guard let index = header.firstIndex(of: name) else {
-                throw PairFileError(file: file, line: line, column: name, message: "no such column in the header (\(header.joined(separator: ", ")))")
+                throw failure(file: file, line: line, column: name, message: "no such column in the header (\(header.joined(separator: ", ")))")
             }
             return .index(index)
         }
     }
 
     /// RFC 4180 records: `""` escapes a quote, quoted fields may hold commas and line breaks.
-    static func csvRecords(_ lines: [Line], file: String) throws(PairFileError) -> [(line: Int, fields: [String])] {
+    static func csvRecords(_ lines: [Line], file: String) throws(InputError) -> [(line: Int, fields: [String])] {
         var records: [(Int, [String])] = []
         var fields: [String] = [], field = "", inQuotes = false, afterQuote = false, startLine = 0
         for line in lines {
@@ -227,11 +232,11 @@ public enum PairFileReader {
                 } else if character == "\"" {
                     if afterQuote { field.append("\""); inQuotes = true; afterQuote = false }
                     else if field.isEmpty { inQuotes = true }
-                    else { throw PairFileError(file: file, line: line.number, column: String(fields.count + 1), message: "stray quote inside an unquoted field") }
+                    else { throw failure(file: file, line: line.number, column: String(fields.count + 1), message: "stray quote inside an unquoted field") }
                 } else if character == "," {
                     fields.append(field); field = ""; afterQuote = false
                 } else {
-                    if afterQuote { throw PairFileError(file: file, line: line.number, column: String(fields.count + 1), message: "text after a closing quote") }
+                    if afterQuote { throw failure(file: file, line: line.number, column: String(fields.count + 1), message: "text after a closing quote") }
                     field.append(character)
                 }
             }
@@ -242,22 +247,22 @@ public enum PairFileReader {
             }
         }
         if inQuotes {
-            throw PairFileError(file: file, line: startLine, column: String(fields.count + 1), message: "quoted field never closed")
+            throw failure(file: file, line: startLine, column: String(fields.count + 1), message: "quoted field never closed")
         }
         return records
     }
 
-    static func jsonObject(_ text: String, file: String, line: Int) throws(PairFileError) -> [String: JSONValue] {
+    static func jsonObject(_ text: String, file: String, line: Int) throws(InputError) -> [String: JSONValue] {
         do {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             guard case let .object(object) = value else {
-                throw PairFileError(file: file, line: line, column: nil, message: "expected a JSON object, found \(value.typeName)")
+                throw failure(file: file, line: line, column: nil, message: "expected a JSON object, found \(value.typeName)")
             }
             return object
-        } catch let error as PairFileError {
+        } catch let error as InputError {
             throw error
         } catch {
-            throw PairFileError(file: file, line: line, column: nil, message: "malformed JSON")
+            throw failure(file: file, line: line, column: nil, message: "malformed JSON")
         }
     }
 
@@ -267,18 +272,18 @@ public enum PairFileReader {
 
     /// The class a label value gets under `rule`.
     static func classify(_ raw: String, rule: PairFileSpec.LabelRule, file: String, line: Int,
-                         column: PairFileSpec.Column) throws(PairFileError) -> Classification {
+                         column: PairFileSpec.Column) throws(InputError) -> Classification {
         let value = raw.trimmingCharacters(in: .whitespaces)
         switch rule {
         case .binary:
             switch value.lowercased() {
             case "1", "true", "yes": return .duplicate
             case "0", "false", "no": return .distinct
-            default: throw PairFileError(file: file, line: line, column: column.description, message: "label \"\(raw)\" is not 0/1, true/false or yes/no")
+            default: throw failure(file: file, line: line, column: column.description, message: "label \"\(raw)\" is not 0/1, true/false or yes/no")
             }
         case let .graded(positive, negative):
             guard let score = Double(value), score.isFinite else {
-                throw PairFileError(file: file, line: line, column: column.description, message: "score \"\(raw)\" is not a number")
+                throw failure(file: file, line: line, column: column.description, message: "score \"\(raw)\" is not a number")
             }
             if score >= positive { return .duplicate }
             if score <= negative { return .distinct }

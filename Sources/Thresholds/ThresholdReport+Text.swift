@@ -122,12 +122,29 @@ extension DatasetSweepReport {
                 + "\(heuristic.flaggedAgainstPrevious20) against the previous 20; \(heuristic.flaggedAndRemovedAtThreshold) of the former are also removed at the chosen τ\n"
         }
         for band in bands.reversed() {
-            out += "\n[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pairs"
+            out += "\n[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pair\(band.pairCount == 1 ? "" : "s")"
             out += band.lower >= chosenThreshold ? " — removed at τ if the earlier one is kept\n" : " — kept at τ\n"
             for example in band.examples {
                 out += "  \(ReportFormat.number(Double(example.score), 4))  line \(example.earlierLine): \(ReportFormat.clip(example.earlierText, width))\n"
                 out += "          line \(example.laterLine): \(ReportFormat.clip(example.laterText, width))\n"
             }
+        }
+        return out
+    }
+
+    /// A Markdown section: the sweep table and a few example pairs on each side of τ.
+    public func markdown(title: String, examplesPerSide: Int = 2) -> String {
+        var out = "## \(title)\n\n\(count) items from `\(source)`, encoder `\(encoder)`; "
+        out += "chosen τ = \(ReportFormat.number(Double(chosenThreshold), 2)) (\(chosenBecause)) keeps \(keptAtChosen).\n\n"
+        out += ReportFormat.markdown(["τ", "kept", "removed", "removed %"], tableRows) + "\n"
+        for note in notes { out += "Note: \(note).\n\n" }
+        let above = bands.filter { $0.lower >= chosenThreshold }.flatMap(\.examples).prefix(examplesPerSide)
+        let below = bands.filter { $0.lower < chosenThreshold }.reversed().flatMap(\.examples).prefix(examplesPerSide)
+        let rows = (above.map { ("removed", $0) } + below.map { ("kept", $0) }).map { side, example in
+            [ReportFormat.number(Double(example.score), 3), side, ReportFormat.clip(example.earlierText, 110), ReportFormat.clip(example.laterText, 110)]
+        }
+        if !rows.isEmpty {
+            out += "Pairs just above and below τ:\n\n" + ReportFormat.markdown(["score", "at τ", "earlier", "later"], rows) + "\n"
         }
         return out
     }

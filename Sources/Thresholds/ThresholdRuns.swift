@@ -1,12 +1,14 @@
+import CommandLineSupport
 import Embedding
 import Foundation
 import LinearAlgebra
+import PersonaKit
 
 /// Defaults shared by the threshold tools.
 public enum ThresholdDefaults {
-    /// The τ the generator's semantic gate uses by default (mirrors `spb-generate`'s constant;
-    /// chosen from the development sets, see Benchmarks/THRESHOLDS.md).
-    public static let gate: Float = 0.85
+    /// The τ the generator's semantic gate uses by default (chosen from the development sets,
+    /// see Benchmarks/THRESHOLDS.md).
+    public static let gate = MiniLMEncoder.defaultDuplicateThreshold
     /// Sweep start.
     public static let from = 0.70
     /// Sweep end (inclusive).
@@ -17,41 +19,60 @@ public enum ThresholdDefaults {
 
 /// The similarity backends the threshold tools can use, by name.
 public enum ThresholdEncoders {
-    /// Names accepted by `--encoder` / `--scorers`.
-    public static let names = ["hashed-ngrams", "jaccard"]
+    /// Names accepted by `--scorers`.
+    public static let names = ["minilm", "hashed-ngrams", "jaccard"]
+    /// Names accepted by `--encoder` (embeddings, for the dataset sweep).
+    public static let sweepEncoderNames = ["minilm", "hashed-ngrams"]
+    /// The sweep's default encoder: the generator's.
+    public static let defaultEncoder = "minilm"
 
-    /// A usage problem with an encoder name.
-    public struct UnknownName: Error, CustomStringConvertible {
-        /// The name given.
-        public let name: String
-        public var description: String { "unknown scorer \"\(name)\"; choose from \(ThresholdEncoders.names.joined(separator: ", "))" }
+    /// The MiniLM encoder from the usual model directory (`PERSONABANK_MODEL_DIR`,
+    /// `./models/all-MiniLM-L6-v2`, …); the error names the set-up command when weights are missing.
+    public static func miniLM() throws -> MiniLMEncoder {
+        try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+    }
+
+    /// The usage error for a name not in ``names``.
+    static func unknown(_ name: String) -> UsageError {
+        UsageError("unknown scorer or encoder '\(name)'", hint: "choose from \(names.joined(separator: ", "))")
     }
 
     /// The text encoder for a dataset sweep, fitted (for hashed n-grams) on the dataset's texts.
     public static func encoder(named name: String, corpus: [String]) throws -> any TextEncoder {
         switch name {
+        case "minilm": return try miniLM()
         case "hashed-ngrams": return HashedNGramEncoder().fit(corpus)
-        default: throw UnknownName(name: name)
+        default: throw unknown(name)
         }
     }
 
     /// The pair scorer of that name for one labelled set.
-    public static func scorer(named name: String, for set: PairSet) throws -> any PairScorer {
+    /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" (loaded once per run).
+    public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?) throws -> any PairScorer {
         switch name {
+        case "minilm":
+            guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
+            return EncoderPairScorer(name: "minilm", encoder: miniLM)
         case "hashed-ngrams": return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
         case "jaccard": return WordJaccardScorer()
-        default: throw UnknownName(name: name)
+        default: throw unknown(name)
         }
     }
 }
 
 /// Reads a dataset for the sweep.
 public enum SweepInput {
-    /// One item per non-blank line of a UTF-8 text file (BOM and CR LF handled).
-    /// - Throws: ``PairFileError`` for unreadable files and invalid UTF-8, naming the line.
-    public static func plainTextLines(_ url: URL) throws(PairFileError) -> [SweepItem] {
-        try PairFileReader.lines(of: url).filter { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { SweepItem(line: $0.number, text: $0.text) }
+    /// The records of a dataset file through PersonaKit's `DatasetReader` (persona JSONL or
+    /// JSON array, plain text lines, a CSV column, a JSONL text field). Personas are not
+    /// validated against the card's rules: the sweep only needs their text.
+    /// - Returns: the items and the reader's summary (skipped records in `.skip` mode).
+    /// - Throws: `InputError` naming file, line and field (strict mode, or an unreadable file).
+    public static func read(_ url: URL, format: InputFormat, mode: ErrorMode) throws -> (items: [SweepItem], summary: ReadSummary) {
+        var items: [SweepItem] = []
+        let summary = try DatasetReader(url: url, format: format, mode: mode, rules: nil).read { record in
+            items.append(SweepItem(line: record.line, text: record.text, persona: record.persona))
+        }
+        return (items, summary)
     }
 }
 
@@ -71,15 +92,16 @@ public enum ThresholdRuns {
     /// Reads every pair file (with `spec`, or the preset its shape matches) and scores it
     /// with every named scorer.
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
-                             title: String) async throws -> PairBenchmarkReport {
-        for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.UnknownName(name: name) }
+                             title: String, progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
+        for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
+        let miniLM = scorerNames.contains("minilm") ? try ThresholdEncoders.miniLM() : nil
         var sets: [PairSet] = []
         for file in files {
-            sets.append(try spec.map { spec throws(PairFileError) in try PairFileReader.read(file, spec: spec) }
+            sets.append(try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
                 ?? PairFileReader.readDetectingPreset(file))
         }
-        return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold) { set in
-            try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set) }
+        return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold, progress: progress) { set in
+            try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) }
         }
     }
 }

@@ -1,20 +1,31 @@
+import LinearAlgebra
+
 extension VectorIndex {
     /// Every pair of stored vectors with cosine similarity >= `threshold`.
+    ///
+    /// Works on a snapshot, so inserts made meanwhile are not seen; see
+    /// ``selfJoin(of:threshold:tileRows:)`` for the algorithm.
+    /// - Returns: pairs with `first < second`, sorted by score descending, then `first`, then `second`.
+    /// - Complexity: O(count² · dimension / 2) (BLAS level 3), plus O(p log p) to sort `p` pairs.
+    public func selfJoin(threshold: Float, tileRows: Int = 2048) -> [SimilarPair] {
+        Self.selfJoin(of: snapshot(), threshold: threshold, tileRows: tileRows)
+    }
+
+    /// Every pair of rows of `matrix` whose dot product is >= `threshold` (cosine similarity
+    /// when the rows have unit length; rows are used as given, zero rows included).
     ///
     /// Blocked sgemm over the upper triangle only: tile `(I, J)` is computed for `J >= I`, and
     /// in diagonal tiles only entries `j > i` are read. Scratch memory is one
     /// `tileRows × tileRows` score block (16 MiB at the default 2048); each block is scanned
-    /// in parallel over its rows with a SIMD comparison against the threshold. Works on a
-    /// snapshot, so inserts made meanwhile are not seen.
+    /// in parallel over its rows with a SIMD comparison against the threshold.
     /// - Parameters:
-    ///   - threshold: the smallest similarity reported (not NaN).
+    ///   - threshold: the smallest score reported (not NaN).
     ///   - tileRows: rows per tile side, at least 1.
     /// - Returns: pairs with `first < second`, sorted by score descending, then `first`, then `second`.
-    /// - Complexity: O(count² · dimension / 2) (BLAS level 3), plus O(p log p) to sort `p` pairs.
-    public func selfJoin(threshold: Float, tileRows: Int = 2048) -> [SimilarPair] {
+    /// - Complexity: O(rows² · columns / 2) (BLAS level 3), plus O(p log p) to sort `p` pairs.
+    public static func selfJoin(of matrix: Matrix, threshold: Float, tileRows: Int = 2048) -> [SimilarPair] {
         precondition(tileRows > 0, "tileRows must be positive, got \(tileRows)")
         precondition(!threshold.isNaN, "threshold is NaN")
-        let matrix = snapshot()
         guard matrix.rows > 1 else { return [] }
         let shards = (0 ..< ScoreKernel.workerCount).map { _ in Shard([SimilarPair]()) }
         ScoreKernel.forEachTile(matrix, matrix, tileRows: tileRows, tileColumns: tileRows,

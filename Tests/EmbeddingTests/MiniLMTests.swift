@@ -21,23 +21,15 @@ private func compare(_ a: [Float], _ b: [Float]) -> (cosine: Float, maxDifferenc
     return (cosine, zip(a, b).map { abs($0 - $1) }.max() ?? .infinity)
 }
 
-/// The one inline text whose fixture ids lost a real id 0 (see the first test).
-private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] literal special tokens",
-                                    ids: [Int32]([101, 101, 102, 103, 100, 0, 18204, 2569, 19204, 2015, 102]))
-
 @Suite struct MiniLMTests {
-    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func matchesSentenceTransformersOnInlineTokenIDs() throws {
         let encoder = try #require(sharedEncoder)
-        // The forward pass alone, on the fixture's own ids (every 6th inline text, the special-token
-        // one included; the full pipeline test below covers every text).
-        let items = inlineItems.enumerated().filter { $0.offset % 6 == 0 || $0.element.text == literalSpecialTokens.text }.map(\.element)
+        // The forward pass alone, on the fixture's own ids (every 6th inline text and the one with a
+        // literal "[PAD]", id 0 inside the text; the full pipeline test below covers every text).
+        let items = inlineItems.enumerated().filter { $0.offset % 6 == 0 || $0.element.text.contains("[PAD]") }.map(\.element)
         #expect(items.count > 30)
-        let embeddings = encoder.embed(tokenIDs: items.map { item in
-            // The fixture script drops every id 0 to strip padding, which also removes the literal
-            // "[PAD]" of this one text; the Hugging Face tokenizer gives id 0 with attention mask 1.
-            item.text == literalSpecialTokens.text ? literalSpecialTokens.ids : item.inputIDs ?? []
-        })
+        let embeddings = encoder.embed(tokenIDs: items.map { $0.inputIDs ?? [] })
         #expect(embeddings.rows == items.count && embeddings.columns == 384)
         var worst: Float = 1
         for (index, item) in items.enumerated() {
@@ -49,7 +41,7 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
         print("MiniLM token ids: \(items.count) texts, worst cosine \(worst)")
     }
 
-    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func encodeMatchesSentenceTransformersOnEveryFixtureText() async throws {
         let encoder = try #require(sharedEncoder)
         let (items, skippedShared) = try #require(fixture, "the reference fixture does not load: \(String(describing: try? ReferenceFixture.load()))")
@@ -66,7 +58,7 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
         print("MiniLM encode: \(items.count) texts (\(skippedShared) shared skipped), worst cosine \(worst)")
     }
 
-    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func batchResultsEqualSingleTextResults() throws {
         let encoder = try #require(sharedEncoder)
         // Mixed lengths, including the longest inline item, so batches need real packing.
@@ -81,7 +73,7 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
         }
     }
 
-    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func longNeighboursDoNotChangeAShortTextsEmbedding() throws {
         let encoder = try #require(sharedEncoder)
         let short: [Int32] = [101, 7592, 1010, 2088, 999, 102]   // [CLS] hello , world ! [SEP]
@@ -93,7 +85,7 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
         #expect(!allClose(withNeighbours.row(0), withNeighbours.row(1), absolute: 1e-2, relative: 0))
     }
 
-    @Test(.enabled(if: sharedEncoder != nil, "\(modelAbsent)"))
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func rowsAreUnitLengthAndInInputOrder() throws {
         let encoder = try #require(sharedEncoder)
         let ids = inlineItems.prefix(16).map { $0.inputIDs ?? [] }
@@ -106,6 +98,14 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
         }
         #expect(encoder.dimension == 384 && encoder.identifier == "minilm:all-MiniLM-L6-v2")
         #expect(encoder.embed(tokenIDs: []).rows == 0)
+    }
+
+    @Test(.enabled(if: SharedData.modelDirectory != nil && ProcessInfo.processInfo.environment["PERSONABANK_MODEL_DIR"] == nil,
+                   "\(modelAbsent), or PERSONABANK_MODEL_DIR is set"))
+    func locatesTheModelsFolder() throws {
+        let found = try MiniLMEncoder.locateModelDirectory()
+        #expect(found.lastPathComponent == MiniLMEncoder.defaultDirectoryName)
+        #expect(FileManager.default.fileExists(atPath: found.appendingPathComponent("model.safetensors").path))
     }
 
     @Test func missingWeightsErrorPrintsTheSetupCommand() throws {
@@ -122,21 +122,31 @@ private let literalSpecialTokens = (text: "[CLS] [SEP] [MASK] [UNK] [PAD] litera
     }
 
     @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
-    func truncatedWeightsThrowInsteadOfTrapping() throws {
+    func corruptWeightsThrowInsteadOfTrapping() throws {
         let source = try #require(SharedData.modelDirectory)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cut-model-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bad-model-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["config.json", "vocab.txt", "sentence_bert_config.json"] {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
-        let weights = try Data(contentsOf: source.appendingPathComponent("model.safetensors"), options: .alwaysMapped)
-        try weights.prefix(200_000).write(to: folder.appendingPathComponent("model.safetensors"))
-        do {
-            _ = try MiniLMEncoder(modelDirectory: folder)
-            Issue.record("loading truncated weights succeeded")
-        } catch let error as ModelFileError {
-            #expect(error.code == .badOffsets, "\(error)")
+        let weightsURL = folder.appendingPathComponent("model.safetensors")
+        var weights = try Data(contentsOf: source.appendingPathComponent("model.safetensors"))
+        let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+        let headerEnd = 8 + weights.prefix(8).reversed().reduce(0) { $0 << 8 | Int($1) }
+        let target = try #require(file.tensors["encoder.layer.3.output.LayerNorm.weight"])
+        let nan = Float.nan.bitPattern.littleEndian
+        weights.replaceSubrange(headerEnd + target.byteRange.lowerBound ..< headerEnd + target.byteRange.lowerBound + 4,
+                                with: (0 ..< 4).map { UInt8(truncatingIfNeeded: nan >> (8 * $0)) })
+        let cases: [(Data, ModelFileError.Code)] = [(weights.prefix(200_000), .badOffsets), (weights, .nonFiniteValues)]
+        for (contents, code) in cases {
+            try contents.write(to: weightsURL)
+            do {
+                _ = try MiniLMEncoder(modelDirectory: folder)
+                Issue.record("loading corrupt weights succeeded (expected \(code))")
+            } catch let error as ModelFileError {
+                #expect(error.code == code, "\(error)")
+            }
         }
     }
 }

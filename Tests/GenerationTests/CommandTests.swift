@@ -27,7 +27,7 @@ struct CommandTests {
         #expect(config.threshold == DedupGate.defaultThreshold)
         #expect(config.concurrency == 8 && config.references.resetEvery == 50 && config.gate == .semantic)
         #expect(config.maxAttempts == 1_000)
-        #expect(GenerateCommand.options.contains { $0.name == "--threshold" && $0.defaultValue == String(DedupGate.defaultThreshold) })
+        #expect(GenerateCommand.options.contains { $0.name == "--threshold" && $0.defaultValue == String(format: "%.2f", DedupGate.defaultThreshold) })
     }
 
     @Test("bad values are usage errors naming the option")
@@ -58,7 +58,7 @@ struct CommandTests {
         statistics.completionTokens = 200
         let summary = PersonaGenerator.Summary(statistics: statistics, completion: .reachedTarget, elapsed: .seconds(75), firstAttempt: 9)
         let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7), directory: URL(fileURLWithPath: "/tmp/run"))
-        for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold 0.85", "/tmp/run"] {
+        for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold \(String(format: "%.2f", GenerationConfig.defaultThreshold))", "/tmp/run"] {
             #expect(text.contains(fragment), "missing \(fragment)")
         }
     }

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Testing
+import VectorIndex
 import TestSupport
 @testable import Thresholds
 
@@ -39,7 +40,7 @@ import TestSupport
         }
         #expect(distinctCounts.count > 5) // the sweep actually spans different outcomes
         // Small blocks exercise the tiling edges; the pairs must be identical.
-        let tiled = SimilarityJoin.pairs(of: vectors, atLeast: 20, blockRows: 7, blockColumns: 5)
+        let tiled = VectorIndex.selfJoin(of: vectors, threshold: 20, tileRows: 7).map { ScoredPair($0.first, $0.second, score: $0.score) }
         #expect(DedupSweep(count: 300, pairs: tiled, minimumThreshold: 20).pairs == sweep.pairs)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PersonaKit
 import Testing
 import TestSupport
 @testable import Thresholds
@@ -14,14 +15,14 @@ func temporaryFile(_ data: Data, suffix: String) throws -> URL {
     return url
 }
 
-/// Runs `body` and returns the PairFileError it throws.
-func pairError(_ body: () throws -> Void) throws -> PairFileError {
+/// Runs `body` and returns the InputError it throws.
+func pairError(_ body: () throws -> Void) throws -> InputError {
     do {
         try body()
-    } catch let error as PairFileError {
+    } catch let error as InputError {
         return error
     }
-    throw PairFileError(file: "test", line: nil, column: nil, message: "expected an error")
+    throw InputError(file: "test", line: nil, field: nil, message: "expected an error")
 }
 
 @Suite struct PairFileReaderTests {
@@ -86,14 +87,14 @@ func pairError(_ body: () throws -> Void) throws -> PairFileError {
     @Test func malformedFilesNameFileLineAndColumn() throws {
         let short = try temporaryFile("1\tonly one text\t0\n")
         let missing = try pairError { _ = try PairFileReader.read(short, spec: .mrpc) }
-        #expect(missing.line == 1 && missing.column == "4")
+        #expect(missing.line == 1 && missing.field == "column 4")
         #expect(missing.description == "\(short.path):1: column 4: missing: the record has 3 fields")
 
         let badLabel = try pairError { _ = try PairFileReader.read(try temporaryFile("1\ta\tb\t0\n2\ta\tb\tmaybe\n"), spec: .paws) }
-        #expect(badLabel.line == 2 && badLabel.column == "4" && badLabel.message.contains("\"maybe\""))
+        #expect(badLabel.line == 2 && badLabel.field == "column 4" && badLabel.message.contains("\"maybe\""))
 
         let badScore = try pairError { _ = try PairFileReader.read(try temporaryFile("g\tf\ty\t1\tfive\ta\tb\n"), spec: .stsBenchmark) }
-        #expect(badScore.line == 1 && badScore.column == "5" && badScore.message.contains("not a number"))
+        #expect(badScore.line == 1 && badScore.field == "column 5" && badScore.message.contains("not a number"))
 
         var bytes = Data("1\ta\tb\t1\n".utf8)
         bytes.append(contentsOf: [0x32, 0x09, 0xFF, 0xFE, 0x0A])
@@ -108,10 +109,10 @@ func pairError(_ body: () throws -> Void) throws -> PairFileError {
         let badJSON = try pairError { _ = try PairFileReader.read(try temporaryFile("{\"a\":\"x\",\"b\":\"y\",\"y\":1}\n{\"a\": oops}\n", suffix: ".jsonl"), spec: jsonSpec) }
         #expect(badJSON.line == 2 && badJSON.message == "malformed JSON")
         let wrongType = try pairError { _ = try PairFileReader.read(try temporaryFile("{\"a\":[1],\"b\":\"y\",\"y\":1}\n", suffix: ".jsonl"), spec: jsonSpec) }
-        #expect(wrongType.line == 1 && wrongType.column == "a" && wrongType.message.contains("array"))
+        #expect(wrongType.line == 1 && wrongType.field == "column a" && wrongType.message.contains("array"))
 
         let unknownColumn = try pairError { _ = try PairFileReader.read(try temporaryFile("x\ty\tz\n1\t2\t3\n"), spec: .sick) }
-        #expect(unknownColumn.line == 1 && unknownColumn.column == "relatedness_score")
+        #expect(unknownColumn.line == 1 && unknownColumn.field == "column relatedness_score")
 
         let unrecognised = try pairError { _ = try PairFileReader.readDetectingPreset(try temporaryFile("just some text\n")) }
         #expect(unrecognised.message.contains("--label-column"))

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import CommandLineSupport
 import LinearAlgebra
 import PersonaKit
 import Testing
@@ -105,8 +106,20 @@ func isWellFormedXML(_ text: String) -> Bool { XMLParser(data: Data(text.utf8)).
         #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("| \(url.lastPathComponent)") }.count == 2)
         #expect(isWellFormedXML(report.html()))
         #expect(report.text().contains("PAWS preset"))
-        await #expect(throws: ThresholdEncoders.UnknownName.self) {
+        await #expect(throws: UsageError.self) {
             _ = try await ThresholdRuns.pairs(files: [url], spec: nil, scorerNames: ["bogus"], threshold: nil, title: "x")
         }
+    }
+}
+
+@Suite struct MiniLMScorerTests {
+    @Test(.enabled(if: SharedData.modelDirectory != nil, "skipped: models/all-MiniLM-L6-v2 is absent (run bash scripts/setup.sh)"))
+    func paraphrasesOutscoreUnrelatedPairs() async throws {
+        let scorer = EncoderPairScorer(name: "minilm", encoder: try ThresholdEncoders.miniLM())
+        let scores = try await scorer.scores([
+            ("I walk my dog every morning.", "Each morning I take my dog for a walk."),
+            ("I walk my dog every morning.", "Quarterly revenue rose by four percent."),
+        ])
+        #expect(scores[0] > 0.7 && scores[1] < 0.3, "\(scores)")
     }
 }

@@ -38,7 +38,7 @@ struct BertWeights: Sendable {
                 let values = try file.floats(name, shape: shape)
                 let energy = values.isEmpty ? 0 : BLAS.dot(values, values)
                 guard energy.isFinite else {
-                    throw ModelFileError(.badOffsets, file: file.url, "tensor \"\(name)\" holds NaN, infinite or absurdly large values")
+                    throw ModelFileError(.nonFiniteValues, file: file.url, "tensor \"\(name)\" holds NaN, infinite or absurdly large values")
                 }
                 storage.append(contentsOf: values)
             }

@@ -21,6 +21,8 @@ public struct ModelFileError: Error, CustomStringConvertible, Sendable {
         public static let unsupportedDType = Code("unsupported dtype")
         /// A tensor's data offsets fall outside the data section or disagree with its shape.
         public static let badOffsets = Code("bad offsets")
+        /// A tensor holds NaN, infinite or absurdly large values.
+        public static let nonFiniteValues = Code("non-finite values")
         /// A tensor the model needs is not in the file.
         public static let missingTensor = Code("missing tensor")
         /// A tensor has a different shape than the model needs.

@@ -1,1 +1,0 @@
-// Analysis module: see the package overview in Package.swift.

@@ -1,0 +1,32 @@
+/// Settings of one audit.
+public struct AuditOptions: Sendable {
+    /// τ: cosine similarity at which two items count as near-duplicates (also the novelty cut).
+    public var threshold: Float = 0.9
+    /// Fixed number of trope clusters; chosen by silhouette over ``clusterRange`` when nil.
+    public var clusters: Int?
+    /// Candidate cluster counts for the silhouette choice.
+    public var clusterRange: ClosedRange<Int> = 2 ... 12
+    /// Items per drift window; about a twentieth of the data (at least 25) when nil.
+    public var windowSize: Int?
+    /// Seed of every random choice (k-means, samples).
+    public var seed: UInt64 = 42
+    /// Component weights for the fit section; when nil, a run directory's manifest may supply them.
+    public var components: ComponentTable?
+    /// Most points drawn on the 2-D map (everything is still computed for all items).
+    public var mapPoints: Int = 2000
+    /// Thresholds of the near-duplicate count curve.
+    public var curveThresholds: [Float] = stride(from: 80, through: 99, by: 1).map { Float($0) / 100 }
+    /// Most documents mined for phrase templates (a seeded sample beyond that).
+    public var phraseSample: Int = 20_000
+
+    /// The defaults.
+    public init() {}
+
+    /// The drift window for `count` items.
+    public func window(for count: Int) -> Int {
+        max(1, windowSize ?? max(25, count / 20))
+    }
+}
+
+/// Progress callbacks from a running audit: a stage name, work done and total when known.
+public typealias AuditProgress = @Sendable (_ stage: String, _ completed: Int, _ total: Int?) -> Void

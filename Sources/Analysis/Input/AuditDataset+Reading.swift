@@ -1,0 +1,66 @@
+import Foundation
+import LinearAlgebra
+import PersonaKit
+
+extension AuditDataset {
+    /// How to read an input path.
+    public struct ReadOptions: Sendable {
+        /// For JSONL of arbitrary objects: the field holding the text.
+        public var textField: String?
+        /// For CSV: the column holding the text.
+        public var column: String?
+        /// Strict (first bad record throws) or skip.
+        public var mode: ErrorMode = .strict
+        /// Rules reported as violations (never a reason to drop a persona).
+        public var rules: ValidationRules = .card
+
+        /// Creates options.
+        public init(textField: String? = nil, column: String? = nil, mode: ErrorMode = .strict) {
+            self.textField = textField
+            self.column = column
+            self.mode = mode
+        }
+    }
+
+    /// Reads a dataset file or a `spb-generate` run directory.
+    ///
+    /// Personas are read without dropping rule breakers: their violations are kept for the
+    /// validity section. Malformed records throw (strict) or are skipped and counted.
+    /// - Throws: `InputError` naming file, line and field.
+    /// - Complexity: O(input size).
+    public static func read(_ url: URL, options: ReadOptions) throws -> AuditDataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "no such file or directory")
+        }
+        if isDirectory.boolValue { return try readRunDirectory(url, options: options) }
+        let format: InputFormat
+        if let column = options.column {
+            format = .csv(column: column)
+        } else if let field = options.textField {
+            format = .jsonl(textField: field)
+        } else {
+            format = try InputFormat.infer(from: url)
+        }
+        return try readFile(url, format: format, options: options)
+    }
+
+    static func readFile(_ url: URL, format: InputFormat, options: ReadOptions) throws -> AuditDataset {
+        var ids = [String](), texts = [String](), personas = [Persona](), violations = [[Violation]]()
+        let reader = DatasetReader(url: url, format: format, mode: options.mode, rules: nil)
+        let summary = try reader.read { record in
+            texts.append(record.text)
+            if let persona = record.persona {
+                ids.append(persona.id ?? String(record.line))
+                personas.append(persona)
+                violations.append(persona.violations(of: options.rules).map { Violation(rule: $0.rule, field: $0.field, message: $0.message) })
+            } else {
+                ids.append(String(record.line))
+            }
+        }
+        let isPersonas = !personas.isEmpty && personas.count == texts.count
+        return AuditDataset(source: url.relativePath, format: String(describing: format), ids: ids, texts: texts,
+                            personas: isPersonas ? personas : nil, violations: isPersonas ? violations : [],
+                            skippedRecords: summary.skippedCount)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import LinearAlgebra
+import PersonaKit
+
+extension AuditDataset {
+    /// Reads a `spb-generate` run directory: `personas.jsonl` (the items, in generation order),
+    /// `embeddings.f32` (reused when its rows match), `events.jsonl` (attempts, components,
+    /// reference source), `rejected.jsonl` (counted when events are absent) and `manifest.json`
+    /// (the inputs directory, for the component weights).
+    /// - Throws: `InputError` for a missing `personas.jsonl` or malformed files.
+    static func readRunDirectory(_ directory: URL, options: ReadOptions) throws -> AuditDataset {
+        let personasURL = directory.appendingPathComponent("personas.jsonl")
+        guard FileManager.default.fileExists(atPath: personasURL.path) else {
+            throw InputError(file: directory.relativePath, line: nil, field: nil, message: "a run directory needs personas.jsonl")
+        }
+        var dataset = try readFile(personasURL, format: .personaJSONL, options: options)
+        dataset.source = directory.relativePath
+        dataset.format = "spb-generate run directory"
+
+        let embeddingsURL = directory.appendingPathComponent("embeddings.f32")
+        if FileManager.default.fileExists(atPath: embeddingsURL.path) {
+            let stored = try RunFiles.readEmbeddings(embeddingsURL)
+            if stored.rows == dataset.count { dataset.storedEmbeddings = stored }
+        }
+        let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
+        var components: ComponentTable?
+        if case let .string(inputs)? = manifest?["config"]?["inputs"] {
+            // A relative inputs path was given from where spb-generate ran: try the current directory, then the run directory.
+            let candidates = [URL(fileURLWithPath: inputs), URL(fileURLWithPath: inputs, relativeTo: directory)]
+                .map { $0.appendingPathComponent("persona_components.json") }
+            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+                components = try ComponentTable(contentsOf: file)
+            }
+        }
+
+        // Events: one line per attempt.
+        let position = Dictionary(dataset.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var accepted = [Int?](repeating: nil, count: dataset.count)
+        var sampled = [SampledComponents?](repeating: nil, count: dataset.count)
+        var rejected = [Int](), resets = Set<Int>()
+        var rejectedCount = 0
+        let eventsURL = directory.appendingPathComponent("events.jsonl")
+        let hasEvents = FileManager.default.fileExists(atPath: eventsURL.path)
+        if hasEvents {
+            try RunFiles.forEachObject(eventsURL) { line, event in
+                guard case let .number(number)? = event["attempt"], number.rounded() == number else {
+                    throw InputError(file: eventsURL.relativePath, line: line, field: "attempt", message: "expected a whole number")
+                }
+                let attempt = Int(number)
+                if case .string("seeds")? = event["reference_source"] { resets.insert(attempt) }
+                guard case let .string(decision)? = event["decision"] else { return }
+                switch decision {
+                case "accepted":
+                    if case let .string(id)? = event["id"], let index = position[id] {
+                        accepted[index] = attempt
+                        sampled[index] = event["components"].map(RunFiles.sampledComponents)
+                    }
+                case "cancelled", "surplus":
+                    break
+                default:
+                    rejected.append(attempt)
+                    rejectedCount += 1
+                }
+            }
+        } else {
+            let rejectedURL = directory.appendingPathComponent("rejected.jsonl")
+            if FileManager.default.fileExists(atPath: rejectedURL.path) {
+                try RunFiles.forEachObject(rejectedURL) { _, record in
+                    rejectedCount += 1
+                    if case let .number(number)? = record["attempt"] { rejected.append(Int(number)) }
+                }
+            }
+        }
+        dataset.run = RunLog(acceptedAttempts: accepted, rejectedAttempts: rejected.sorted(), rejectedCount: rejectedCount,
+                             resetAttempts: resets, sampled: sampled, components: components)
+        return dataset
+    }
+}
+
+/// Readers for the files of a run directory (formats from the Generation module).
+enum RunFiles {
+    /// `embeddings.f32`: magic `SPBE`, UInt32 version 1, UInt32 dimension, UInt32 reserved (all
+    /// little-endian), then float32 rows; a partial trailing row is ignored.
+    static func readEmbeddings(_ url: URL) throws -> Matrix {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "cannot read (\(error.localizedDescription))")
+        }
+        let bytes = [UInt8](data)
+        func word(_ offset: Int) -> UInt32 {
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        }
+        guard bytes.count >= 16, Array(bytes[0 ..< 4]) == Array("SPBE".utf8) else {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "not an embeddings file (bad header)")
+        }
+        guard word(4) == 1 else { throw InputError(file: url.relativePath, line: nil, field: "version", message: "unsupported version \(word(4))") }
+        let dimension = Int(word(8))
+        guard dimension > 0, dimension <= 1 << 16 else {
+            throw InputError(file: url.relativePath, line: nil, field: "dimension", message: "implausible dimension \(dimension)")
+        }
+        let rows = (bytes.count - 16) / (dimension * 4)
+        var storage = [Float](repeating: 0, count: rows * dimension)
+        for index in storage.indices { storage[index] = Float(bitPattern: word(16 + index * 4)) }
+        for (index, value) in storage.enumerated() where !value.isFinite {
+            throw InputError(file: url.relativePath, line: nil, field: "row \(index / dimension)", message: "non-finite value")
+        }
+        return Matrix(rows: rows, columns: dimension, storage: storage)
+    }
+
+    /// A JSON file, or nil when absent.
+    static func readJSON(_ url: URL) throws -> JSONValue? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do { return try JSONValue.parse(Array(try Data(contentsOf: url))) } catch {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "not valid JSON (\(error))")
+        }
+    }
+
+    /// Calls `body` with each non-blank line's JSON object.
+    static func forEachObject(_ url: URL, _ body: (Int, JSONValue) throws -> Void) throws {
+        try LineReader(url: url).forEachLine { result in
+            let line = try result.get()
+            guard !line.text.allSatisfy(\.isWhitespace) else { return }
+            let value: JSONValue
+            do { value = try JSONValue.parse(line.text) } catch {
+                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "not valid JSON (\(error))")
+            }
+            guard case .object = value else {
+                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "expected a JSON object")
+            }
+            try body(line.number, value)
+        }
+    }
+
+    /// An event's `components` object (`profession`, `life_context`, `traits`, `chatting_quirk`).
+    static func sampledComponents(_ value: JSONValue) -> SampledComponents {
+        func string(_ key: String) -> String? { if case let .string(text)? = value[key] { text } else { nil } }
+        var traits = [String]()
+        if case let .array(items)? = value["traits"] { traits = items.compactMap { if case let .string(text) = $0 { text } else { nil } } }
+        return SampledComponents(profession: string("profession"), lifeContext: string("life_context"), traits: traits,
+                                 quirks: string("chatting_quirk").map { [$0] } ?? [])
+    }
+}

@@ -1,0 +1,47 @@
+import LinearAlgebra
+import PersonaKit
+
+/// The diversity section: Vendi, pairwise and nearest-neighbour similarity, distinct-n, entropies.
+public enum DiversityAnalysis {
+    /// Computes the section.
+    /// - Complexity: O(n·d² + d³ + total words).
+    public static func report(dataset: AuditDataset, embeddings: Matrix, moment: SecondMoment, scan: NeighborScan,
+                              tokenized: [[String]], components: ComponentTable?) throws -> DiversityReport {
+        let neighbours = scan.nearestScore.filter(\.isFinite).map(Double.init).sorted()
+        var distinct = ["text": (1 ... 3).map { Lexical.distinct($0, tokenized: tokenized) }]
+        var entropy = [String: EntropyValue]()
+        if let personas = dataset.personas {
+            let backgrounds = personas.map { Lexical.words($0.background) }
+            let styles = personas.map { Lexical.words($0.chattingStyle) }
+            distinct["background"] = (1 ... 3).map { Lexical.distinct($0, tokenized: backgrounds) }
+            distinct["chatting_style"] = (1 ... 3).map { Lexical.distinct($0, tokenized: styles) }
+            var traits = [String: Double]()
+            for persona in personas { for trait in persona.traits { traits[trait.lowercased().trimmingCharacters(), default: 0] += 1 } }
+            entropy["traits"] = value(traits)
+            if let components, !components.professions.isEmpty {
+                let matcher = ProfessionMatcher(professions: components.professions)
+                var professions = [String: Double]()
+                let sampled = dataset.run?.sampled ?? []
+                for (index, persona) in personas.enumerated() {
+                    let name = index < sampled.count ? sampled[index]?.profession : nil
+                    if let name = name ?? matcher.match(persona.background).map({ components.professions[$0].value }) {
+                        professions[name, default: 0] += 1
+                    }
+                }
+                entropy["professions"] = value(professions)
+            }
+        }
+        return DiversityReport(
+            vendi: try Diversity.vendi(moment),
+            meanPairwiseCosineDistance: Diversity.meanPairwiseCosineDistance(embeddings),
+            meanNearestNeighbourSimilarity: neighbours.isEmpty ? nil : neighbours.reduce(0, +) / Double(neighbours.count),
+            medianNearestNeighbourSimilarity: neighbours.isEmpty ? nil : neighbours[neighbours.count / 2],
+            distinct: distinct, entropy: entropy)
+    }
+
+    static func value(_ counts: [String: Double]) -> EntropyValue {
+        let values = Array(counts.values)
+        return EntropyValue(bits: Distribution.entropy(values), normalized: Distribution.normalizedEntropy(values),
+                            categories: values.count, observations: Int(values.reduce(0, +)))
+    }
+}

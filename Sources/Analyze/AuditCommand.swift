@@ -1,0 +1,115 @@
+import Analysis
+import CommandLineSupport
+import Embedding
+import Foundation
+import PersonaKit
+import Synchronization
+
+/// `spb-analyze audit`: parses arguments, reads the input, runs ``Auditor`` and writes the report.
+enum AuditCommand {
+    static let options: [OptionSpec] = [
+        OptionSpec("--out", valueName: "dir", help: "Directory for report.html, report.json, summary.md and notebooks-data/.", defaultValue: "audit-report"),
+        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut).", defaultValue: "0.9"),
+        OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
+        OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
+        OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
+        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
+        OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
+        OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
+        OptionSpec("--seed", valueName: "n", help: "Seed for k-means and every sample.", defaultValue: "42"),
+        OptionSpec("--map-points", valueName: "n", help: "Most points drawn on the 2-D map (everything is still computed).", defaultValue: "2000"),
+        OptionSpec("--name", valueName: "name", help: "Subfolder of notebooks-data/ (default: the input's file name)."),
+    ]
+
+    static let help = helpText(
+        command: "spb-analyze audit", synopsis: "[options] <input>",
+        summary: """
+        Audits a persona dataset: rule violations and exact duplicates, near-duplicate clusters, diversity \
+        (Vendi, distinct-n, entropy), trope clusters and phrase templates, drift over the run, and fit to the \
+        intended component weights. <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
+        (one per line), a CSV column with --column, or a spb-generate run directory (stored embeddings, \
+        events and rejects are reused).
+        """,
+        options: options)
+
+    /// Runs the command; returns the exit status.
+    static func run(_ arguments: [String]) async -> Int32 {
+        await CommandRunner.run {
+            let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
+            if parsed.wantsHelp {
+                print(help)
+                return
+            }
+            guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze audit --help") }
+            var settings = AuditOptions()
+            let tau = try parsed.double("--threshold", default: 0.9)
+            guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
+            settings.threshold = Float(tau)
+            if parsed.isPresent("--clusters") {
+                let k = try parsed.int("--clusters", default: 0)
+                guard k >= 1 else { throw UsageError("--clusters must be at least 1, got \(k)") }
+                settings.clusters = k
+            }
+            if parsed.isPresent("--window") {
+                let window = try parsed.int("--window", default: 0)
+                guard window >= 2 else { throw UsageError("--window must be at least 2, got \(window)") }
+                settings.windowSize = window
+            }
+            let seed = try parsed.int("--seed", default: 42)
+            guard seed >= 0 else { throw UsageError("--seed must not be negative") }
+            settings.seed = UInt64(seed)
+            settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
+            if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
+                throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
+            }
+            if let path = parsed.value("--components") { settings.components = try ComponentTable(contentsOf: URL(fileURLWithPath: path)) }
+
+            let inputURL = URL(fileURLWithPath: input)
+            let readOptions = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
+                                                       mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+            let reading = ProgressReporter(label: "reading", total: nil)
+            let dataset = try AuditDataset.read(inputURL, options: readOptions)
+            reading.finish(summary: "\(dataset.count) items\(dataset.skippedRecords > 0 ? ", \(dataset.skippedRecords) skipped" : "")")
+            guard dataset.count >= 2 else { throw InputError(file: input, line: nil, field: nil, message: "needs at least 2 items, found \(dataset.count)") }
+
+            var encoder: (any TextEncoder)?
+            if dataset.storedEmbeddings == nil {
+                encoder = try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+            }
+            let stages = StageProgress()
+            let result = try await Auditor.run(dataset: dataset, encoder: encoder, options: settings) { stage, done, total in
+                stages.update(stage: stage, completed: done, total: total)
+            }
+            stages.finishAll()
+            let out = URL(fileURLWithPath: parsed.string("--out", default: "audit-report"))
+            let name = parsed.value("--name") ?? inputURL.deletingPathExtension().lastPathComponent
+            try result.write(to: out, name: name, mapPoints: settings.mapPoints, seed: settings.seed,
+                             subtitle: "spb-analyze audit \(arguments.joined(separator: " "))")
+            StandardError.write("wrote \(out.appendingPathComponent("report.html").path), report.json, summary.md and notebooks-data/\n")
+        }
+    }
+}
+
+/// One progress reporter per audit stage; a new stage finishes the previous one.
+final class StageProgress: Sendable {
+    private let state = Mutex<(stage: String, reporter: ProgressReporter)?>(nil)
+
+    /// Records progress of `stage`.
+    func update(stage: String, completed: Int, total: Int?) {
+        state.withLock { current in
+            if current?.stage != stage {
+                current?.reporter.finish(summary: "done")
+                current = (stage, ProgressReporter(label: stage, total: total))
+            }
+            current?.reporter.update(completed: completed)
+        }
+    }
+
+    /// Finishes the running stage.
+    func finishAll() {
+        state.withLock { current in
+            current?.reporter.finish(summary: "done")
+            current = nil
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Embedding
+import Foundation
+import LinearAlgebra
+import PersonaKit
+import Testing
+import TestSupport
+@testable import Analysis
+
+/// A deterministic bag-of-words encoder: each word adds a fixed pseudo-random vector.
+struct BagOfWordsEncoder: TextEncoder {
+    let dimension = 64
+    let identifier = "fake-bag-of-words"
+
+    func encode(_ texts: [String]) async throws -> Matrix {
+        var result = Matrix(rows: texts.count, columns: dimension)
+        for (row, text) in texts.enumerated() {
+            for word in Lexical.words(text) {
+                var random = SplitMix64(seed: word.utf8.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
+                for column in 0 ..< dimension { result[row, column] += random.nextGaussian() }
+            }
+        }
+        Vectors.normalizeRows(&result)
+        return result
+    }
+}
+
+/// Personas from `templates.count` background templates, each filled with varied words.
+func templatedPersonas(perTemplate: Int, seed: UInt64) -> (personas: [Persona], truth: [Int]) {
+    let templates = [
+        "A former lighthouse keeper who now restores old clocks and sails on weekends near the harbour",
+        "Night shift nurse in a busy city hospital who unwinds by baking sourdough bread at dawn",
+        "College student majoring in astrophysics who streams retro video games late into the night",
+        "Retired welder raising chickens on a small farm and fixing tractors for the neighbours",
+        "Corporate lawyer working long hours on a merger who secretly writes fantasy novels",
+    ]
+    let fillers = ["quietly", "happily", "often", "lately", "mostly", "rarely", "proudly", "still"]
+    var random = SplitMix64(seed: seed)
+    var personas = [Persona](), truth = [Int]()
+    for index in 0 ..< templates.count * perTemplate {
+        let template = Int.random(in: 0 ..< templates.count, using: &random)
+        let extra = (0 ..< 2).map { _ in fillers[Int.random(in: 0 ..< fillers.count, using: &random)] }.joined(separator: " ")
+        personas.append(Persona(name: "Person \(index)", username: nil, age: 20 + index % 50, traits: ["calm", "curious", "kind"],
+                                background: "\(templates[template]), \(extra).", chattingStyle: "Writes short lines, \(extra).", id: "p\(index)"))
+        truth.append(template)
+    }
+    return (personas, truth)
+}
+
+@Suite("Audit end to end")
+struct AuditEndToEndTests {
+    @Test func plantedTropesAndDuplicatesThroughTheWholeAudit() async throws {
+        var (personas, truth) = templatedPersonas(perTemplate: 40, seed: 3)
+        personas.append(personas[7])          // an exact duplicate
+        truth.append(truth[7])
+        personas[12].age = 90                  // a rule violation
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("personas.jsonl")
+        try personas.map { $0.jsonLine() }.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+
+        let dataset = try AuditDataset.read(input, options: .init())
+        #expect(dataset.count == personas.count)
+        var options = AuditOptions()
+        options.clusters = 5
+        options.threshold = 0.999
+        let result = try await Auditor.run(dataset: dataset, encoder: BagOfWordsEncoder(), options: options)
+        let ari = AdjustedRandIndex.compute(result.items.clusters, truth)
+        #expect(ari >= 0.8, "ARI \(ari)")
+        let validity = try #require(result.report.validity)
+        #expect(validity.exactDuplicateGroups == 1)
+        #expect(validity.violationsByRule.first { $0.rule == "age-range" }?.count == 1)
+        #expect(result.report.nearDuplicates.itemsInClusters >= 2)
+        #expect(result.items.nearDuplicateCluster[7] >= 0 && result.items.nearDuplicateCluster[7] == result.items.nearDuplicateCluster[personas.count - 1])
+
+        let out = directory.appendingPathComponent("out")
+        try result.write(to: out, name: "planted", mapPoints: 100, seed: 1, subtitle: nil)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect(json?["diversity"] != nil)
+        let csv = try String(contentsOf: out.appendingPathComponent("notebooks-data/planted/personas.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == personas.count + 1)
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http"))
+    }
+
+    @Test func malformedInputThrowsInStrictModeAndIsCountedWithSkip() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("bad.jsonl")
+        let good = templatedPersonas(perTemplate: 1, seed: 1).personas.map { $0.jsonLine() }
+        try (good + ["{\"name\": 3}"]).joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try AuditDataset.read(input, options: .init()) }
+        let skipped = try AuditDataset.read(input, options: .init(mode: .skip))
+        #expect(skipped.count == good.count && skipped.skippedRecords == 1)
+    }
+
+    @Test func runDirectoryReusesEmbeddingsAndEvents() async throws {
+        let (personas, _) = templatedPersonas(perTemplate: 12, seed: 8)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try personas.map { $0.jsonLine() }.joined(separator: "\n").write(to: directory.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
+        let embeddings = try await BagOfWordsEncoder().encode(personas.map(\.background))
+        var data = Data("SPBE".utf8)
+        for value in [UInt32(1), UInt32(64), 0] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        for value in embeddings.storage { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        try data.write(to: directory.appendingPathComponent("embeddings.f32"))
+        var events = [String]()
+        for (index, persona) in personas.enumerated() {
+            let attempt = 2 * index + 1
+            events.append("{\"attempt\":\(attempt),\"components\":{\"profession\":\"Nurse\",\"age\":30,\"life_context\":\"x\",\"traits\":[\"calm\"],\"chatting_quirk\":\"q\",\"name\":\"n\",\"username\":null},\"decision\":\"accepted\",\"id\":\"\(persona.id!)\",\"reference_source\":\"\(attempt % 10 == 1 ? "seeds" : "recent")\"}")
+            events.append("{\"attempt\":\(attempt + 1),\"decision\":\"duplicate\",\"reference_source\":\"recent\"}")
+        }
+        try events.joined(separator: "\n").write(to: directory.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        let dataset = try AuditDataset.read(directory, options: .init())
+        #expect(dataset.storedEmbeddings?.rows == personas.count)
+        let run = try #require(dataset.run)
+        #expect(run.acceptedAttempts.compactMap { $0 }.count == personas.count)
+        #expect(run.rejectedCount == personas.count)
+        #expect(run.sampled.first??.profession == "Nurse")
+        var options = AuditOptions()
+        options.windowSize = 20
+        let result = try await Auditor.run(dataset: dataset, encoder: nil, options: options)
+        #expect(result.report.input.embeddingsReused)
+        #expect(result.report.drift.windows.allSatisfy { isClose($0.rejectRate ?? -1, 0.5, absolute: 0.03) })
+    }
+}
