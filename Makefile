@@ -9,6 +9,9 @@ demo: setup
 
 # Tests run one at a time: on 2 cores, parallel CPU-heavy tests starve the cooperative thread
 # pool that the loopback HTTP tests need, and timing assertions become flaky.
+# They run against a real local LLM server (llama-cpp-python + SmolLM2-135M, set up idempotently
+# under ~/.cache/personabank) started on a free port and always stopped afterwards, so the
+# end-to-end test (Tests/GenerationTests/LocalLLMEndToEndTests.swift) runs in CI too.
 test: setup
 	swift build
-	swift test --no-parallel
+	bash scripts/with-llm-server.sh swift test --no-parallel

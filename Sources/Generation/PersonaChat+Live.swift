@@ -32,9 +32,13 @@ extension PersonaChat {
     }
 
     /// The JSON Schema of a persona answer under `rules` (sent in the schema modes).
+    ///
+    /// Text fields carry `minLength: 1` because validation rejects blank ones: without it, a
+    /// grammar-constrained small model (SmolLM2-135M through llama-cpp-python) closes
+    /// `"background": ""` at once in about a quarter of its replies.
     public static func personaSchema(rules: ValidationRules = .card) -> JSONValue {
         func string(maxLength: Int? = nil) -> JSONValue {
-            var fields: [String: JSONValue] = ["type": .string("string")]
+            var fields: [String: JSONValue] = ["type": .string("string"), "minLength": .number(1)]
             if let maxLength { fields["maxLength"] = .number(Double(maxLength)) }
             return .object(fields)
         }

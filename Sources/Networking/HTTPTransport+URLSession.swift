@@ -7,7 +7,7 @@ import Synchronization
 
 /// One request over its own ephemeral URLSession, collected by a delegate that enforces the size cap.
 enum URLSessionExchange {
-    /// Sends `request`; see ``HTTPTransport/live(maxResponseBytes:)``.
+    /// Sends `request`; see ``HTTPTransport/urlSession(maxResponseBytes:)``.
     static func send(_ request: HTTPRequest, maxResponseBytes: Int) async throws -> HTTPResponse {
         try Task.checkCancellation()
         let seconds = max(0.001, request.timeout.seconds)

@@ -5,7 +5,7 @@ import PersonaKit
 import Testing
 import TestSupport
 
-/// ChatCompletionClient against scripted OpenAI-compatible servers.
+/// ChatCompletionClient against scripted OpenAI-compatible servers, over both real transports.
 @Suite("ChatCompletionClient")
 struct ChatCompletionClientTests {
     static let schema: JSONValue = .object([
@@ -23,14 +23,14 @@ struct ChatCompletionClientTests {
         return OpenAIScript.chatCompletion(content: #"{"name":"Ada"}"#)
     }
 
-    func client(_ server: LoopbackHTTPServer, key: String? = nil, retry: RetryPolicy = .standard, clock: SleepClock = .immediate) -> ChatCompletionClient {
-        ChatCompletionClient(baseURL: server.baseURL, model: "test-model", apiKey: key, transport: .live(maxResponseBytes: 1 << 20), retry: retry, clock: clock)
+    func client(_ server: LoopbackHTTPServer, _ kind: TransportUnderTest, key: String? = nil, retry: RetryPolicy = .standard, clock: SleepClock = .immediate) -> ChatCompletionClient {
+        ChatCompletionClient(baseURL: server.baseURL, model: "test-model", apiKey: key, transport: kind.make(maxResponseBytes: 1 << 20), retry: retry, clock: clock)
     }
 
-    @Test("request body: model, messages, sampling options, no response_format for .none")
-    func requestShape() async throws {
+    @Test("request body: model, messages, sampling options, no response_format for .none", arguments: TransportUnderTest.allCases)
+    func requestShape(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.chatCompletion(content: "hello") }) { server in
-            let result = try await client(server, key: "k-1").complete(
+            let result = try await client(server, kind, key: "k-1").complete(
                 messages: [.system("Be brief."), .user("Hi")],
                 options: ChatOptions(temperature: 0.5, maxTokens: 42, seed: 7, structuredOutput: .none)
             )
@@ -48,20 +48,21 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("no Authorization header without a key")
-    func noKey() async throws {
+    @Test("no Authorization header without a key", arguments: TransportUnderTest.allCases)
+    func noKey(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.chatCompletion(content: "x") }) { server in
-            _ = try await client(server, key: nil).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
+            _ = try await client(server, kind, key: nil).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
             #expect(server.requests.first?.header("authorization") == nil)
         }
     }
 
-    @Test("each fixed mode sends its response_format", arguments: [
+    @Test("each fixed mode sends its response_format", arguments: TransportUnderTest.allCases, [
         (StructuredOutput.jsonSchema, "json_schema"), (.jsonObjectWithSchema, "json_object"), (.jsonObject, "json_object"),
     ])
-    func fixedModes(mode: StructuredOutput, type: String) async throws {
+    func fixedModes(_ kind: TransportUnderTest, expected: (StructuredOutput, String)) async throws {
+        let (mode, type) = expected
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.chatCompletion(content: "{}") }) { server in
-            let result = try await client(server).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: mode, schema: Self.schema, schemaName: "persona"))
+            let result = try await client(server, kind).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: mode, schema: Self.schema, schemaName: "persona"))
             #expect(result.modeUsed == mode)
             let request = try #require(server.requests.first)
             let format = try #require(OpenAIScript.responseFormat(of: request))
@@ -79,14 +80,14 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("auto: json_schema rejected with 400 → json_object+schema, remembered for the next call")
-    func autoFallbackRemembered() async throws {
+    @Test("auto: json_schema rejected with 400 → json_object+schema, remembered for the next call", arguments: TransportUnderTest.allCases)
+    func autoFallbackRemembered(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ request in
             (OpenAIScript.responseFormat(of: request)?["type"] as? String) == "json_schema"
                 ? OpenAIScript.error(status: 400, message: "response_format json_schema is not supported", param: "response_format")
                 : OpenAIScript.chatCompletion(content: #"{"name":"Ada"}"#)
         }) { server in
-            let chat = client(server)
+            let chat = client(server, kind)
             let options = ChatOptions(schema: Self.schema)
             let first = try await chat.complete(messages: [.user("Persona please")], options: options)
             #expect(first.modeUsed == .jsonObjectWithSchema)
@@ -102,29 +103,29 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("auto: llama-cpp-python's 500 naming response_format falls back at once, without retries")
-    func autoFallbackOnServerErrorNamingResponseFormat() async throws {
+    @Test("auto: llama-cpp-python's 500 naming response_format falls back at once, without retries", arguments: TransportUnderTest.allCases)
+    func autoFallbackOnServerErrorNamingResponseFormat(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer(Self.llamaLike) { server in
             let sleeps = SleepRecorder()
-            let result = try await client(server, clock: sleeps.clock).complete(messages: [.user("Hi")], options: ChatOptions(schema: Self.schema))
+            let result = try await client(server, kind, clock: sleeps.clock).complete(messages: [.user("Hi")], options: ChatOptions(schema: Self.schema))
             #expect(result.modeUsed == .jsonObjectWithSchema)
             #expect(result.faults[.serverError] == 1 && result.attempts == 2)
             #expect(sleeps.durations.isEmpty)
         }
     }
 
-    @Test("auto falls all the way to no response_format; without a schema it starts at json_object")
-    func autoFallsToNone() async throws {
+    @Test("auto falls all the way to no response_format; without a schema it starts at json_object", arguments: TransportUnderTest.allCases)
+    func autoFallsToNone(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ request in
             OpenAIScript.responseFormat(of: request) == nil
                 ? OpenAIScript.chatCompletion(content: "plain")
                 : OpenAIScript.error(status: 422, message: "unknown field")
         }) { server in
-            let chat = client(server)
+            let chat = client(server, kind)
             let withSchema = try await chat.complete(messages: [.user("Hi")], options: ChatOptions(schema: Self.schema))
             #expect(withSchema.modeUsed == .none && withSchema.attempts == 4 && withSchema.faults[.clientError] == 3)
 
-            let fresh = client(server)
+            let fresh = client(server, kind)
             let before = server.requests.count
             let withoutSchema = try await fresh.complete(messages: [.user("Hi")], options: ChatOptions())
             #expect(withoutSchema.modeUsed == .none && withoutSchema.attempts == 2)
@@ -133,36 +134,36 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("a fixed mode that is rejected fails without fallback")
-    func fixedModeRejected() async throws {
+    @Test("a fixed mode that is rejected fails without fallback", arguments: TransportUnderTest.allCases)
+    func fixedModeRejected(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.error(status: 400, message: "no json_schema here") }) { server in
             let error = await #expect(throws: ChatCompletionError.self) {
-                try await client(server).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .jsonSchema, schema: Self.schema))
+                try await client(server, kind).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .jsonSchema, schema: Self.schema))
             }
             #expect(error?.status == 400 && error?.attempts == 1)
             #expect(server.requests.count == 1)
         }
     }
 
-    @Test("a schema mode without a schema is a usage error before any request")
-    func schemaModeNeedsSchema() async throws {
+    @Test("a schema mode without a schema is a usage error before any request", arguments: TransportUnderTest.allCases)
+    func schemaModeNeedsSchema(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.chatCompletion(content: "{}") }) { server in
             await #expect(throws: ChatCompletionError.self) {
-                try await client(server).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .jsonObjectWithSchema))
+                try await client(server, kind).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .jsonObjectWithSchema))
             }
             #expect(server.requests.isEmpty)
         }
     }
 
-    @Test("429 with Retry-After is retried; usage comes from the successful answer and sums")
-    func retriesAndUsage() async throws {
+    @Test("429 with Retry-After is retried; usage comes from the successful answer and sums", arguments: TransportUnderTest.allCases)
+    func retriesAndUsage(_ kind: TransportUnderTest) async throws {
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
             OpenAIScript.error(status: 429, message: "rate limited", type: "rate_limit_error", headers: ["Retry-After": "3"]),
             OpenAIScript.chatCompletion(content: "one", promptTokens: 30, completionTokens: 12),
             OpenAIScript.chatCompletion(content: "two", promptTokens: 25, completionTokens: 5),
         ])) { server in
-            let chat = client(server, clock: sleeps.clock)
+            let chat = client(server, kind, clock: sleeps.clock)
             let first = try await chat.complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
             let second = try await chat.complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
             #expect(first.attempts == 2 && first.faults[.rateLimited] == 1)
@@ -173,24 +174,24 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("an unusable 2xx body (no choices) is retried as invalidBody, then reported")
-    func malformedBody() async throws {
+    @Test("an unusable 2xx body (no choices) is retried as invalidBody, then reported", arguments: TransportUnderTest.allCases)
+    func malformedBody(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer({ _ in .json(#"{"choices":[]}"#) }) { server in
             let error = await #expect(throws: ChatCompletionError.self) {
-                try await client(server, retry: RetryPolicy(maxAttempts: 2)).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
+                try await client(server, kind, retry: RetryPolicy(maxAttempts: 2)).complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
             }
             #expect(error?.kind == .invalidBody && error?.faults[.invalidBody] == 2)
             #expect(error?.description.contains("choices") == true)
         }
     }
 
-    @Test("the API key never appears in errors or in the client's description")
-    func keyNeverLeaks() async throws {
+    @Test("the API key never appears in errors or in the client's description", arguments: TransportUnderTest.allCases)
+    func keyNeverLeaks(_ kind: TransportUnderTest) async throws {
         let key = "sk-live-DO-NOT-PRINT-42"
         try await LoopbackHTTPServer.withServer({ request in
             OpenAIScript.error(status: 401, message: "Incorrect API key provided: \(request.header("authorization") ?? "")", type: "invalid_request_error")
         }) { server in
-            let chat = client(server, key: key)
+            let chat = client(server, kind, key: key)
             let error = await #expect(throws: ChatCompletionError.self) {
                 try await chat.complete(messages: [.user("Hi")], options: ChatOptions(structuredOutput: .none))
             }
@@ -204,10 +205,10 @@ struct ChatCompletionClientTests {
         }
     }
 
-    @Test("concurrent auto calls share one remembered mode")
-    func concurrentAuto() async throws {
+    @Test("concurrent auto calls share one remembered mode", arguments: TransportUnderTest.allCases)
+    func concurrentAuto(_ kind: TransportUnderTest) async throws {
         try await LoopbackHTTPServer.withServer(Self.llamaLike) { server in
-            let chat = client(server)
+            let chat = client(server, kind)
             let modes = try await withThrowingTaskGroup(of: StructuredOutput.self) { group in
                 for index in 0 ..< 6 {
                     group.addTask { try await chat.complete(messages: [.user("n\(index)")], options: ChatOptions(schema: Self.schema)).modeUsed }

@@ -3,17 +3,17 @@ import Networking
 import Testing
 import TestSupport
 
-/// The live URLSession transport and the retry loop against the loopback server.
-@Suite("HTTPTransport.live + RetryPolicy against LoopbackHTTPServer")
+/// Both real transports (URLSession, sockets) and the retry loop against the loopback server.
+@Suite("HTTPTransport (URLSession and sockets) + RetryPolicy against LoopbackHTTPServer")
 struct HTTPTransportTests {
-    let transport = HTTPTransport.live(maxResponseBytes: 1 << 20)
 
     func request(_ server: LoopbackHTTPServer, path: String = "/echo", timeout: Duration = .seconds(10), headers: [String: String] = [:]) -> HTTPRequest {
         .postJSON(server.baseURL.appendingPathComponent(path), json: Data(#"{"q":1}"#.utf8), headers: headers, timeout: timeout)
     }
 
-    @Test("method, path, headers and body reach the server; the response comes back whole")
-    func roundTrip() async throws {
+    @Test("method, path, headers and body reach the server; the response comes back whole", arguments: TransportUnderTest.allCases)
+    func roundTrip(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         try await LoopbackHTTPServer.withServer({ request in
             .json(#"{"echo":\#(request.bodyText)}"#, headers: ["X-Reply": "yes"])
         }) { server in
@@ -29,8 +29,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("429 with Retry-After: waits exactly what the server asked, then succeeds")
-    func rateLimitedHonoursRetryAfter() async throws {
+    @Test("429 with Retry-After: waits exactly what the server asked, then succeeds", arguments: TransportUnderTest.allCases)
+    func rateLimitedHonoursRetryAfter(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
             .json(#"{"error":"slow"}"#, status: 429, headers: ["Retry-After": "2"]),
@@ -46,8 +47,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("503 with an HTTP-date Retry-After waits until that date")
-    func serviceUnavailableWithDate() async throws {
+    @Test("503 with an HTTP-date Retry-After waits until that date", arguments: TransportUnderTest.allCases)
+    func serviceUnavailableWithDate(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let now = Date(timeIntervalSince1970: 784_111_777 - 12)
         let sleeps = SleepRecorder(now: now)
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
@@ -61,8 +63,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("500 and 503 are retried with exponential backoff")
-    func serverErrorsRetried() async throws {
+    @Test("500 and 503 are retried with exponential backoff", arguments: TransportUnderTest.allCases)
+    func serverErrorsRetried(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(100), jitter: .none)
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
@@ -75,8 +78,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("retries stop after maxAttempts; the error carries attempts and faults")
-    func exhausted() async throws {
+    @Test("retries stop after maxAttempts; the error carries attempts and faults", arguments: TransportUnderTest.allCases)
+    func exhausted(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer({ _ in .text("down", status: 503) }) { server in
             let error = await #expect(throws: NetworkError.self) {
@@ -90,8 +94,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("400 is not retried")
-    func clientErrorNotRetried() async throws {
+    @Test("400 is not retried", arguments: TransportUnderTest.allCases)
+    func clientErrorNotRetried(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer({ _ in .json(#"{"error":"bad"}"#, status: 400) }) { server in
             let error = await #expect(throws: NetworkError.self) {
@@ -103,8 +108,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a Retry-After longer than maxRetryAfter fails at once")
-    func retryAfterTooLong() async throws {
+    @Test("a Retry-After longer than maxRetryAfter fails at once", arguments: TransportUnderTest.allCases)
+    func retryAfterTooLong(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer({ _ in ScriptedResponse(status: 429, headers: ["Retry-After": "3600"]) }) { server in
             let error = await #expect(throws: NetworkError.self) {
@@ -116,8 +122,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a slow server hits the per-request timeout, which is retried")
-    func timeout() async throws {
+    @Test("a slow server hits the per-request timeout, which is retried", arguments: TransportUnderTest.allCases)
+    func timeout(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
             ScriptedResponse(status: 200, body: Data("late".utf8), delay: .seconds(5)),
@@ -133,8 +140,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("cancelling the task cancels the request at once with CancellationError")
-    func cancellation() async throws {
+    @Test("cancelling the task cancels the request at once with CancellationError", arguments: TransportUnderTest.allCases)
+    func cancellation(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         try await LoopbackHTTPServer.withServer({ _ in ScriptedResponse(delay: .seconds(30)) }) { server in
             let pending = Task { try await RetryPolicy.standard.perform(request(server, timeout: .seconds(20)), over: transport, clock: .immediate) { $0.body } }
             while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
@@ -146,8 +154,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a connection reset in the middle of the body is a connection fault")
-    func resetMidBody() async throws {
+    @Test("a connection reset in the middle of the body is a connection fault", arguments: TransportUnderTest.allCases)
+    func resetMidBody(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         try await LoopbackHTTPServer.withServer({ _ in
             ScriptedResponse(body: Data(repeating: UInt8(ascii: "a"), count: 4000), fault: .resetMidBody)
         }) { server in
@@ -156,8 +165,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a body shorter than its Content-Length is a connection fault, retried")
-    func truncatedBody() async throws {
+    @Test("a body shorter than its Content-Length is a connection fault, retried", arguments: TransportUnderTest.allCases)
+    func truncatedBody(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([
             ScriptedResponse(body: Data(#"{"partial":"#.utf8), fault: .truncatedBody(declaredLength: 500)),
@@ -171,8 +181,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a 10 MB body with a 1 MB cap fails as tooLarge, announced or not, and is not retried", arguments: [true, false])
-    func oversizedBody(announced: Bool) async throws {
+    @Test("a 10 MB body with a 1 MB cap fails as tooLarge, announced or not, and is not retried", arguments: TransportUnderTest.allCases, [true, false])
+    func oversizedBody(_ kind: TransportUnderTest, announced: Bool) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer({ _ in
             ScriptedResponse(fault: .hugeBody(bytes: 10 << 20, announceLength: announced))
@@ -191,8 +202,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("an undecodable 2xx body counts as invalidBody and is retried")
-    func invalidBodyRetried() async throws {
+    @Test("an undecodable 2xx body counts as invalidBody and is retried", arguments: TransportUnderTest.allCases)
+    func invalidBodyRetried(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         struct NotJSON: Error {}
         let sleeps = SleepRecorder()
         try await LoopbackHTTPServer.withServer(LoopbackHTTPServer.sequence([.text("<html>"), .json(#"{"a":1}"#)])) { server in
@@ -204,8 +216,9 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a closed port is a connection fault")
-    func refused() async throws {
+    @Test("a closed port is a connection fault", arguments: TransportUnderTest.allCases)
+    func refused(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let server = try LoopbackHTTPServer(handler: { _ in .json("{}") })
         let url = server.baseURL
         server.stop()
@@ -215,8 +228,9 @@ struct HTTPTransportTests {
         #expect(error?.kind == .connection)
     }
 
-    @Test("keys in Authorization headers never appear in errors, descriptions or dumps")
-    func keyRedacted() async throws {
+    @Test("keys in Authorization headers never appear in errors, descriptions or dumps", arguments: TransportUnderTest.allCases)
+    func keyRedacted(_ kind: TransportUnderTest) async throws {
+        let transport = kind.make(maxResponseBytes: 1 << 20)
         let key = "sk-test-SECRET-1234567890"
         try await LoopbackHTTPServer.withServer({ request in
             .json(#"{"error":"Incorrect API key provided: \#(request.header("authorization") ?? "")"}"#, status: 401)

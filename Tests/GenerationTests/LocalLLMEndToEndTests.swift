@@ -1,0 +1,93 @@
+import Foundation
+import PersonaKit
+import Testing
+import TestSupport
+
+/// The real thing: the `spb-generate` binary against a real local LLM server (llama-cpp-python +
+/// SmolLM2-135M, started by `make test` through scripts/llm-server.sh), semantic gate on with the
+/// MiniLM encoder, 20 personas. Skipped, visibly, when `PERSONABANK_LLM_URL` is not set.
+@Suite("spb-generate end to end against the local LLM (PERSONABANK_LLM_URL)")
+struct LocalLLMEndToEndTests {
+    static let baseURL = ProcessInfo.processInfo.environment["PERSONABANK_LLM_URL"]
+    static let target = 20
+    /// The server answers one request at a time: a second request in flight would only queue
+    /// (its deadline running) and spoil the server's prompt-prefix reuse.
+    static let concurrency = 1
+    static let binary = SharedData.repositoryRoot.appendingPathComponent(".build/debug/spb-generate")
+
+    /// A short prompt without reference personas: SmolLM2-135M copies references it is shown
+    /// (the default prompt's first reply was a seed persona at cosine 0.96) and loses the key list
+    /// in a long prompt. The request still carries the persona JSON Schema (json_object + schema).
+    static let template = #"""
+        {"system": "You write one fictional person as a JSON object. Reply with the JSON object only.",
+         "user": "Write a persona for this person:\n- Occupation: {profession}\n- Age: {age}\n- Situation: {life_context}\n- Personality: {traits}\n- Texting habit: {chatting_quirk}\n\nJSON keys:\n- \"name\": \"{name}\"\n- \"username\": \"{username}\" (null if none)\n- \"age\": {age}\n- \"traits\": {min_traits} to {max_traits} single-word adjectives\n- \"background\": one sentence about their work and situation (under {max_background} characters)\n- \"chatting_style\": one short sentence on how they text (under {max_chatting_style} characters)"}
+        """#
+
+    @Test("20 valid, unique personas with aligned embeddings, consistent events and a key-free manifest",
+          .enabled(if: baseURL != nil, "skipped: PERSONABANK_LLM_URL is not set (make test starts the local server and sets it)"),
+          .enabled(if: SharedData.modelDirectory != nil, "skipped: models/all-MiniLM-L6-v2 is absent (run bash scripts/setup.sh); the semantic gate needs it"))
+    func twentyPersonas() async throws {
+        let baseURL = try #require(Self.baseURL)
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build (\(Self.binary.path))")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spb-e2e-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("run")
+        let templateFile = scratch.appendingPathComponent("prompt.json")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try Data(Self.template.utf8).write(to: templateFile)
+        let key = "sk-e2e-MUST-NOT-BE-STORED-\(UUID().uuidString.prefix(8))"
+
+        let outcome = try await ChildProcess(
+            executable: Self.binary,
+            arguments: ["--base-url", baseURL, "--model", "smollm2", "--target", "\(Self.target)", "--out", out.path,
+                        "--concurrency", "\(Self.concurrency)", "--gate", "semantic", "--encoder", "minilm", "--seed", "7",
+                        "--prompt-template", templateFile.path, "--temperature", "0.5", "--max-tokens", "256",
+                        "--timeout", "120", "--retries", "2", "--max-attempts", "100"],
+            environment: ["OPENAI_API_KEY": key, "PERSONABANK_MODEL_DIR": try #require(SharedData.modelDirectory).path],
+            timeLimit: .seconds(15 * 60)
+        ).run()
+        print("e2e: spb-generate exited \(outcome.status) after \(outcome.elapsed); stderr tail:\n\(outcome.stderr.suffix(1500))")
+        #expect(!outcome.timedOut, "spb-generate did not finish within 15 minutes")
+        try #require(outcome.status == 0, "spb-generate failed:\n\(outcome.stderr.suffix(4000))")
+
+        // personas.jsonl: exactly the target, each valid under the card's rules, ids unique.
+        let personas = try Self.lines(out, "personas.jsonl").enumerated().map { index, line in
+            let persona = try Persona(json: try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)))
+            #expect(persona.violations(of: .card).isEmpty, "line \(index + 1): \(persona.violations(of: .card))")
+            return persona
+        }
+        #expect(personas.count == Self.target)
+        let ids = personas.compactMap(\.id)
+        #expect(ids.count == personas.count && Set(ids).count == ids.count, "ids missing or repeated: \(ids)")
+
+        // embeddings.f32: a 16-byte header, then one row per persona.
+        let manifest = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+        guard case let .number(dimension)? = manifest["embedding_dimension"] else { Issue.record("manifest has no embedding_dimension"); return }
+        let embeddingBytes = try Data(contentsOf: out.appendingPathComponent("embeddings.f32")).count
+        #expect(embeddingBytes == 16 + personas.count * Int(dimension) * 4, "\(embeddingBytes) bytes for \(personas.count) rows of \(dimension)")
+
+        // events.jsonl: one accepted event per persona, with the same ids in the same order.
+        let events = try Self.lines(out, "events.jsonl").map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        let accepted = events.filter { $0["decision"] == .string("accepted") }
+        #expect(accepted.count == Self.target)
+        #expect(accepted.compactMap { event -> String? in if case let .string(id)? = event["id"] { id } else { nil } } == ids)
+        print("e2e: \(events.count) attempts for \(accepted.count) accepted (\(Self.rejectionCounts(events)))")
+
+        // No file of the run holds the API key.
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+            let text = String(decoding: (try? Data(contentsOf: out.appendingPathComponent(name))) ?? Data(), as: UTF8.self)
+            #expect(!text.contains(key), "\(name) contains the API key")
+        }
+        #expect(manifest["tool"] != nil)
+    }
+
+    static func lines(_ directory: URL, _ name: String) throws -> [String] {
+        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    static func rejectionCounts(_ events: [JSONValue]) -> String {
+        var counts: [String: Int] = [:]
+        for event in events { if case let .string(decision)? = event["decision"] { counts[decision, default: 0] += 1 } }
+        return counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    }
+}
