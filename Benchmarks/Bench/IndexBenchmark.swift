@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import LinearAlgebra
 import VectorIndex
@@ -265,14 +266,7 @@ fileprivate struct BenchRandom: RandomNumberGenerator {
 fileprivate enum NumpyFile {
     /// Writes a row-major little-endian array of `shape` with numpy type `descr` (e.g. `<f4`).
     static func write(_ bytes: Data, descr: String, shape: [Int], to url: URL) throws {
-        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let length = UInt16(header.utf8.count)
-        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
-        data.append(contentsOf: Array(header.utf8))
+        var data = NotebookFiles.npyHeader(descr: descr, shape: shape)
         data.append(bytes)
         try data.write(to: url)
     }

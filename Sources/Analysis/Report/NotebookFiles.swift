@@ -4,11 +4,17 @@ import LinearAlgebra
 /// Writers for files notebooks load with no glue: NPY v1.0 arrays and RFC 4180 CSV.
 public enum NotebookFiles {
     /// The NPY v1.0 header for a little-endian float32 array of shape (rows, columns), C order.
+    public static func npyHeader(rows: Int, columns: Int) -> Data {
+        npyHeader(descr: "<f4", shape: [rows, columns])
+    }
+
+    /// The NPY v1.0 header for a C-order array of numpy type `descr` (e.g. `<f4`, `<i8`) and `shape`.
     ///
     /// Magic `\x93NUMPY`, version 1.0, a little-endian UInt16 header length, then the dictionary
     /// padded with spaces and ended by `\n` so the data starts at a multiple of 64 bytes.
-    public static func npyHeader(rows: Int, columns: Int) -> Data {
-        var dictionary = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+    public static func npyHeader(descr: String, shape: [Int]) -> Data {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var dictionary = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = 10 + dictionary.utf8.count + 1
         dictionary += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
