@@ -80,7 +80,9 @@ public final class ProgressReporter: Sendable {
     /// - Parameters:
     ///   - completed: items done so far.
     ///   - detail: a short note, e.g. `rejected 12`.
-    public func update(completed: Int, detail: String = "") {
+    ///   - resumedFrom: items that were already done when this job started (a resumed run);
+    ///     rate and ETA count only the progress made since.
+    public func update(completed: Int, detail: String = "", resumedFrom: Int = 0) {
         let now = elapsed()
         state.withLock { state in
             guard !state.finished else { return }
@@ -92,10 +94,10 @@ public final class ProgressReporter: Sendable {
             }
             state.lastReport = now
             if stream.isInteractive {
-                stream.write("\r" + line(completed: completed, detail: detail, now: now, bar: true) + "\u{1B}[K")
+                stream.write("\r" + line(completed: completed, resumedFrom: resumedFrom, detail: detail, now: now, bar: true) + "\u{1B}[K")
                 state.drewBar = true
             } else {
-                stream.write(line(completed: completed, detail: detail, now: now, bar: false) + "\n")
+                stream.write(line(completed: completed, resumedFrom: resumedFrom, detail: detail, now: now, bar: false) + "\n")
             }
         }
     }
@@ -113,9 +115,9 @@ public final class ProgressReporter: Sendable {
         }
     }
 
-    private func line(completed: Int, detail: String, now: Duration, bar: Bool) -> String {
+    private func line(completed: Int, resumedFrom: Int, detail: String, now: Duration, bar: Bool) -> String {
         let seconds = now.seconds
-        let rate = seconds > 0 ? Double(completed) / seconds : 0
+        let rate = seconds > 0 ? Double(max(completed - resumedFrom, 0)) / seconds : 0
         var parts: [String] = []
         if let total, total > 0 {
             let fraction = min(max(Double(completed) / Double(total), 0), 1)

@@ -106,7 +106,8 @@ public enum GenerateCommand {
         let started = ContinuousClock.now
         let task = Task {
             try await generator.run(in: directory, mode: mode) { statistics in
-                reporter.update(completed: statistics.accepted, detail: progressDetail(statistics, since: started))
+                reporter.update(completed: statistics.accepted, detail: progressDetail(statistics),
+                                resumedFrom: statistics.accepted - statistics.acceptedNow)
             }
         }
         let signals = SignalStop(task: task)
@@ -204,18 +205,15 @@ public enum GenerateCommand {
         return .live(client, options: options)
     }
 
-    /// The progress line's detail: attempts, reject rate by reason, rate and ETA.
-    static func progressDetail(_ statistics: RunStatistics, since started: ContinuousClock.Instant) -> String {
-        let seconds = max(Double((ContinuousClock.now - started).milliseconds) / 1000, 0.001)
-        let rate = Double(statistics.acceptedNow) / seconds
+    /// The progress line's detail: attempts and reject rate by reason (the reporter adds the
+    /// count, rate and ETA).
+    static func progressDetail(_ statistics: RunStatistics) -> String {
         var parts = ["\(statistics.attempts) attempts"]
         if statistics.attempts > 0 {
             let reasons = statistics.rejects.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
             parts.append(String(format: "rejected %.0f%%", 100 * Double(statistics.rejected) / Double(statistics.attempts))
                          + (reasons.isEmpty ? "" : " (\(reasons))"))
         }
-        parts.append(String(format: "%.2f/s", rate))
-        if rate > 0 { parts.append("ETA \(formatDuration(Double(statistics.target - statistics.accepted) / rate))") }
         return parts.joined(separator: " · ")
     }
 

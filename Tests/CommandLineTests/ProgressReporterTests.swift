@@ -32,6 +32,16 @@ struct ProgressReporterTests {
             + "\r\u{1B}[Kembedding: 100 texts (3.0 s)\n")
     }
 
+    @Test("a resumed job's rate and ETA count only the progress made since it started")
+    func resumedRate() {
+        let capture = Capture()
+        let reporter = ProgressReporter(label: "generate", total: 100, stream: capture.stream(interactive: true),
+                                        elapsed: { capture.now.withLock { $0 } })
+        capture.advance(.seconds(10))
+        reporter.update(completed: 60, detail: "", resumedFrom: 50)  // 10 new in 10 s: 1/s, 40 to go
+        #expect(capture.output.contains("60/100 (60%)  1.0/s  ETA 40.0 s"), "\(capture.output)")
+    }
+
     @Test("on a pipe: plain lines at most once per interval, no escape codes")
     func plainLines() {
         let capture = Capture()
