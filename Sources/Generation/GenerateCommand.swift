@@ -176,15 +176,19 @@ public enum GenerateCommand {
         }
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
-    }
-
-    private static func loadInputs(_ parsed: ParsedArguments, config: GenerationConfig) throws -> GenerationInputs {
-        var overrides = [String: URL]()
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
                                ("--first-names", GenerationInputs.FileName.firstNames), ("--last-names", GenerationInputs.FileName.lastNames),
                                ("--usernames", GenerationInputs.FileName.usernames)] {
-            if let path = parsed.values(option).last { overrides[name] = URL(fileURLWithPath: path) }
+            if let path = given(option) {
+                var overrides = config.inputOverrides ?? [:]
+                overrides[name] = URL(fileURLWithPath: path).standardizedFileURL.path
+                config.inputOverrides = overrides
+            }
         }
+    }
+
+    private static func loadInputs(_ parsed: ParsedArguments, config: GenerationConfig) throws -> GenerationInputs {
+        let overrides = (config.inputOverrides ?? [:]).mapValues { URL(fileURLWithPath: $0) }
         if let directory = config.inputs { return try GenerationInputs.load(directory: URL(fileURLWithPath: directory), overrides: overrides) }
         guard let bundled = GenerationInputs.defaultDirectory else {
             throw GenerationError(.failure, "the bundled DefaultComponents resource is missing from this build; pass --inputs DIR")

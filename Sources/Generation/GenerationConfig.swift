@@ -38,6 +38,10 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
     public var inputs: String?
+    /// Single input files that replace the inputs directory's, by file name
+    /// (`persona_components.json` → an absolute path); kept so `--resume` and audits use them too.
+    /// Absent in manifests written before overrides were recorded.
+    public var inputOverrides: [String: String]?
 
     /// A configuration with PersonaBank's defaults for everything not given.
     public init(target: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
@@ -80,6 +84,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case timeoutSeconds = "timeout_seconds"
         case maxAttempts = "max_attempts"
         case promptTemplate = "prompt_template"
+        case inputOverrides = "input_overrides"
     }
 }
 

@@ -151,5 +151,13 @@ struct AuditEndToEndTests {
         options.windowSize = 20
         let result = try await Auditor.run(dataset: try AuditDataset.read(directory, options: .init()), encoder: BagOfWordsEncoder(), options: options)
         #expect(result.report.fit?.componentsFile == bundled.source)
+
+        // spb-generate --components FILE records the file; the audit fits against it.
+        let override = directory.appendingPathComponent("my_components.json")
+        try FileManager.default.copyItem(at: try #require(PersonaComponents.bundledDirectory).appendingPathComponent("persona_components.json"), to: override)
+        try #"{"tool": "spb-generate", "config": {"target": 4, "seed": 1, "input_overrides": {"persona_components.json": "\#(override.path)"}}}"#
+            .write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        let overridden = try #require(try AuditDataset.read(directory, options: .init()).run?.components)
+        #expect(overridden.source.hasSuffix("my_components.json"))
     }
 }

@@ -20,6 +20,26 @@ struct CommandTests {
         #expect(config.maxAttempts == GenerationConfig.defaultMaxAttempts(target: 20), "a new count brings its default attempt budget")
     }
 
+    @Test("input file overrides are recorded as absolute paths, kept through the manifest, and replaced only when given again")
+    func inputOverridesAreRecorded() throws {
+        var config = GenerationConfig()
+        try GenerateCommand.apply(try parse(["--components", "my/components.json", "--seeds=seeds.jsonl"]), to: &config)
+        let overrides = try #require(config.inputOverrides)
+        let components = try #require(overrides["persona_components.json"])
+        #expect(components.hasPrefix("/") && components.hasSuffix("/my/components.json"))
+        #expect(overrides["personas.jsonl"]?.hasSuffix("/seeds.jsonl") == true)
+        let decoded = try JSONDecoder().decode(GenerationConfig.self, from: try JSONEncoder().encode(config))
+        #expect(decoded.inputOverrides == config.inputOverrides, "a resumed run reads them back from manifest.json")
+        var resumed = decoded
+        try GenerateCommand.apply(try parse(["--components", "/other.json"]), to: &resumed)
+        #expect(resumed.inputOverrides?["persona_components.json"] == "/other.json")
+        #expect(resumed.inputOverrides?["personas.jsonl"] == overrides["personas.jsonl"])
+        var oldManifest = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(config)) as? [String: Any])
+        oldManifest["input_overrides"] = nil
+        let old = try JSONDecoder().decode(GenerationConfig.self, from: try JSONSerialization.data(withJSONObject: oldManifest))
+        #expect(old.inputOverrides == nil, "manifests written before overrides were recorded still load")
+    }
+
     @Test("defaults: threshold is the named constant, max-attempts scales with count")
     func defaults() throws {
         var config = GenerationConfig()

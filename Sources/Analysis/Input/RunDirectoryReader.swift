@@ -23,22 +23,7 @@ extension AuditDataset {
             if stored.rows == dataset.count { dataset.storedEmbeddings = stored }
         }
         let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
-        var components: ComponentsFile?
-        switch manifest?["config"].map({ $0["inputs"] ?? .null }) {
-        case let .string(inputs)?:
-            // A relative inputs path was given from where spb-generate ran: try the current directory, then the run directory.
-            let candidates = [URL(fileURLWithPath: inputs), URL(fileURLWithPath: inputs, relativeTo: directory)]
-                .map { $0.appendingPathComponent("persona_components.json") }
-            if let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
-                components = try ComponentsFile(contentsOf: file)
-            }
-        case .null?:
-            // spb-generate without --inputs sampled from the bundled default set (the fit section
-            // is left out if this build lacks the resource).
-            components = try? ComponentsFile.bundledDefault()
-        default:
-            break
-        }
+        let components = try RunFiles.componentsFile(manifest: manifest, directory: directory)
 
         // Events: one line per attempt.
         let position = Dictionary(dataset.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -145,5 +130,27 @@ enum RunFiles {
         if case let .array(items)? = value["traits"] { traits = items.compactMap { if case let .string(text) = $0 { text } else { nil } } }
         return SampledComponents(profession: string("profession"), lifeContext: string("life_context"), traits: traits,
                                  quirks: string("chatting_quirk").map { [$0] } ?? [])
+    }
+
+    /// The components a run sampled from, by its manifest: a `--components` override, else the
+    /// inputs directory's file, else (no `--inputs`) the bundled default set; nil when unknown.
+    static func componentsFile(manifest: JSONValue?, directory: URL) throws -> ComponentsFile? {
+        let config = manifest?["config"]
+        if case let .string(override)? = config?["input_overrides"]?["persona_components.json"] {
+            return try ComponentsFile(contentsOf: URL(fileURLWithPath: override))
+        }
+        switch config.map({ $0["inputs"] ?? .null }) {
+        case let .string(inputs)?:
+            // A relative inputs path was given from where spb-generate ran: try the current directory, then the run directory.
+            let candidates = [URL(fileURLWithPath: inputs), URL(fileURLWithPath: inputs, relativeTo: directory)]
+                .map { $0.appendingPathComponent("persona_components.json") }
+            return try candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }).map(ComponentsFile.init(contentsOf:))
+        case .null?:
+            // spb-generate without --inputs sampled from the bundled default set (the fit section
+            // is left out if this build lacks the resource).
+            return try? ComponentsFile.bundledDefault()
+        default:
+            return nil
+        }
     }
 }
