@@ -21,6 +21,19 @@ private func compare(_ a: [Float], _ b: [Float]) -> (cosine: Float, maxDifferenc
     return (cosine, zip(a, b).map { abs($0 - $1) }.max() ?? .infinity)
 }
 
+/// Expects row `i` of `embeddings` to match `items[i]`'s reference (cosine >= 0.9999, max |Δ| <= 1e-4);
+/// returns the worst cosine.
+private func expectMatchesReference(_ embeddings: Matrix, _ items: [ReferenceItem]) -> Float {
+    var worst: Float = 1
+    for (index, item) in items.enumerated() {
+        let (cosine, difference) = compare(embeddings.row(index), item.embedding)
+        worst = min(worst, cosine)
+        #expect(cosine >= 0.9999 && difference <= 1e-4,
+                "\(item.label) \"\(item.text.prefix(40))\": cosine \(cosine), max |Δ| \(difference)")
+    }
+    return worst
+}
+
 @Suite struct MiniLMTests {
     @Test(.enabled(if: SharedData.modelDirectory != nil, "\(modelAbsent)"))
     func matchesSentenceTransformersOnInlineTokenIDs() throws {
@@ -31,13 +44,7 @@ private func compare(_ a: [Float], _ b: [Float]) -> (cosine: Float, maxDifferenc
         #expect(items.count > 30)
         let embeddings = encoder.embed(tokenIDs: items.map { $0.inputIDs ?? [] })
         #expect(embeddings.rows == items.count && embeddings.columns == 384)
-        var worst: Float = 1
-        for (index, item) in items.enumerated() {
-            let (cosine, difference) = compare(embeddings.row(index), item.embedding)
-            worst = min(worst, cosine)
-            #expect(cosine >= 0.9999 && difference <= 1e-4,
-                    "\(item.label) \"\(item.text.prefix(40))\": cosine \(cosine), max |Δ| \(difference)")
-        }
+        let worst = expectMatchesReference(embeddings, items)
         print("MiniLM token ids: \(items.count) texts, worst cosine \(worst)")
     }
 
@@ -48,13 +55,7 @@ private func compare(_ a: [Float], _ b: [Float]) -> (cosine: Float, maxDifferenc
         if skippedShared > 0 { print(SharedData.skipMessage("data (\(skippedShared) shared fixture texts)")) }
         let embeddings = try await encoder.encode(items.map(\.text))
         #expect(embeddings.rows == items.count)
-        var worst: Float = 1
-        for (index, item) in items.enumerated() {
-            let (cosine, difference) = compare(embeddings.row(index), item.embedding)
-            worst = min(worst, cosine)
-            #expect(cosine >= 0.9999 && difference <= 1e-4,
-                    "\(item.label) \"\(item.text.prefix(40))\": cosine \(cosine), max |Δ| \(difference)")
-        }
+        let worst = expectMatchesReference(embeddings, items)
         print("MiniLM encode: \(items.count) texts (\(skippedShared) shared skipped), worst cosine \(worst)")
     }
 
