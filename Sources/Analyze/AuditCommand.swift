@@ -10,6 +10,8 @@ enum AuditCommand {
     static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for report.html, report.json, summary.md and notebooks-data/.", defaultValue: "audit-report"),
         OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut).", defaultValue: "0.9"),
+        OptionSpec(MaxUnreadable.flag, valueName: "share", help: MaxUnreadable.help + " Such texts get their own section and stay out of near-duplicate and trope clusters, diversity and drift.",
+                   defaultValue: MaxUnreadable.defaultText),
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
         OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own; a run without --inputs used the bundled set)."),
@@ -45,6 +47,7 @@ enum AuditCommand {
             let tau = try parsed.double("--threshold", default: 0.9)
             guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
             settings.threshold = Float(tau)
+            settings.maxUnreadableShare = try MaxUnreadable.parse(parsed)
             if parsed.isPresent("--clusters") {
                 let k = try parsed.int("--clusters", default: 0)
                 guard k >= 1 else { throw UsageError("--clusters must be at least 1, got \(k)") }
@@ -73,11 +76,15 @@ enum AuditCommand {
             guard dataset.count >= 2 else { throw InputError(file: input, line: nil, field: nil, message: "needs at least 2 items, found \(dataset.count)") }
 
             var encoder: (any TextEncoder)?
+            var readability: (any ReadabilityMeasuring)?
             if dataset.storedEmbeddings == nil {
                 encoder = try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+            } else if let directory = try? MiniLMEncoder.locateModelDirectory() {
+                // Stored embeddings need no model, but the readability check needs MiniLM's vocabulary.
+                readability = try BertTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"))
             }
             let stages = StageProgress()
-            let result = try await Auditor.run(dataset: dataset, encoder: encoder, options: settings) { stage, done, total in
+            let result = try await Auditor.run(dataset: dataset, encoder: encoder, readability: readability, options: settings) { stage, done, total in
                 stages.update(stage: stage, completed: done, total: total)
             }
             stages.finishAll()

@@ -11,13 +11,16 @@ enum ThresholdsCommand {
     On a dataset: computes once, in file order, what greedy in-order dedup keeps at every τ of a sweep \
     (exactly, from one similarity pass) and shows example pairs just above and below the chosen τ. \
     With --pairs FILE...: scores labelled pair files (TSV/CSV/JSONL; STS-B, MRPC, PAWS, SICK and PersonaChat-tier \
-    files are recognised by shape) and reports ROC-AUC, average precision, the best-F1 threshold and precision at 90 % recall.
+    files are recognised by shape) and reports ROC-AUC, average precision, the best-F1 threshold and precision at 90 % recall. \
+    With MiniLM, texts it cannot read (--max-unreadable) are left out of the sweep, and pairs with such a side are \
+    dropped for every scorer; both are counted in the report.
     """
 
     static let options: [OptionSpec] = [
         OptionSpec("--pairs", help: "Score labelled pair files instead of sweeping a dataset."),
         OptionSpec("--tau", valueName: "x", help: "The τ to report on (the generator's default gate).",
                    defaultValue: String(format: "%.2f", Double(ThresholdDefaults.gate))),
+        OptionSpec(MaxUnreadable.flag, valueName: "share", help: MaxUnreadable.help, defaultValue: MaxUnreadable.defaultText),
         OptionSpec("--json", valueName: "path", help: "Also write the full report as JSON."),
         OptionSpec("--html", valueName: "path", help: "Also write a self-contained HTML report."),
         // Dataset sweep.
@@ -100,7 +103,7 @@ enum ThresholdsCommand {
             encoderName: parsed.string("--encoder", default: ThresholdEncoders.defaultEncoder),
             grid: thresholdGrid(from: from, through: through, step: step),
             threshold: Float(try parsed.double("--tau", default: Double(ThresholdDefaults.gate))),
-            keep: keep, examplesPerBand: examples)
+            keep: keep, examplesPerBand: examples, maxUnreadableShare: try MaxUnreadable.parse(parsed))
         print(report.text(), terminator: "")
         try writeJSON(report, to: parsed.value("--json"))
         try write(report.html(), to: parsed.value("--html"))
@@ -116,7 +119,7 @@ enum ThresholdsCommand {
             files: parsed.positionals.map { URL(fileURLWithPath: $0) },
             spec: try pairSpec(parsed, firstFile: parsed.positionals[0]), scorerNames: scorers,
             threshold: try parsed.double("--tau", default: Double(ThresholdDefaults.gate)),
-            title: parsed.string("--title", default: "Labelled pairs"),
+            title: parsed.string("--title", default: "Labelled pairs"), maxUnreadableShare: try MaxUnreadable.parse(parsed),
             progress: ProgressReporter(label: "scoring pairs", total: parsed.positionals.count * scorers.count))
         print(report.text(), terminator: "")
         try writeJSON(report, to: parsed.value("--json"))

@@ -17,7 +17,7 @@ public final class MiniLMEncoder: TextEncoder {
     public let identifier: String
     /// Texts per forward pass; memory is about `concurrency · batchSize · tokens · 11 KB`.
     public let batchSize: Int
-    /// Batches run at the same time, each on its own thread.
+    /// Batches run at the same time, each on its own thread (OpenBLAS single-threaded meanwhile).
     public let concurrency: Int
     /// The embedding width (384).
     public var dimension: Int { model.configuration.hiddenSize }
@@ -53,13 +53,12 @@ public final class MiniLMEncoder: TextEncoder {
         self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
     }
 
-    /// One batch at a time when OpenBLAS runs multithreaded (it then parallelises each product, and
-    /// concurrent multithreaded calls contend badly: 3× slower measured), else one batch per
-    /// active processor (`OPENBLAS_NUM_THREADS=1`: every stage runs in parallel, no spinning
-    /// idle BLAS threads).
-    public static var defaultConcurrency: Int {
-        BLAS.threadCount > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-    }
+    /// One batch per active processor. A round of several batches runs with OpenBLAS
+    /// single-threaded (``BLAS/withSingleThreadedCalls(_:)``), so every stage, LayerNorm, GELU,
+    /// softmax and the small attention products included, runs in parallel, and no idle OpenBLAS
+    /// thread spins; a lone batch keeps OpenBLAS's own threads. Measured faster than one batch at
+    /// a time with multithreaded products on both machine kinds (Benchmarks/RESULTS.md, Encoder).
+    public static var defaultConcurrency: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Finds the model folder: `$PERSONABANK_MODEL_DIR` when set, else `./models/all-MiniLM-L6-v2`,
     /// else `models/all-MiniLM-L6-v2` beside any ancestor of the running executable (so
@@ -119,9 +118,12 @@ public final class MiniLMEncoder: TextEncoder {
             let round = Array(batches[roundStart ..< min(roundStart + concurrency, batches.count)])
             let outputs = BatchOutputs(count: round.count)
             let model = self.model
-            DispatchQueue.concurrentPerform(iterations: round.count) { slot in
-                outputs.store(model.forward(round[slot].map { ids[$0] }), at: slot)
+            let runRound = {
+                DispatchQueue.concurrentPerform(iterations: round.count) { slot in
+                    outputs.store(model.forward(round[slot].map { ids[$0] }), at: slot)
+                }
             }
+            if round.count > 1 { BLAS.withSingleThreadedCalls(runRound) } else { runRound() }
             for (slot, members) in round.enumerated() {
                 let embeddings = outputs.take(slot)
                 for (row, index) in members.enumerated() {
@@ -148,6 +150,11 @@ private final class BatchOutputs: Sendable {
             return matrix
         }
     }
+}
+
+extension MiniLMEncoder: ReadabilityMeasuring {
+    /// How much of `text` MiniLM can read, measured with its own tokenizer (see ``TextReadability``).
+    public func readability(of text: String) -> TextReadability { tokenizer.readability(of: text) }
 }
 
 extension MiniLMEncoder {

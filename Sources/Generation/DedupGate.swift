@@ -19,6 +19,13 @@ public enum GateMode: String, Sendable, Codable, CaseIterable {
 /// The gate is a value owned by one actor (``RunLedger``), so the exact-duplicate check,
 /// the index's `insertIfNovel` and the bookkeeping of row ids happen without interleaving:
 /// of two concurrent near-identical candidates exactly one is accepted.
+///
+/// Text the encoder cannot read (more than `maxUnreadableShare` of its characters, see
+/// `TextReadability`; only encoders conforming to `ReadabilityMeasuring`, i.e. MiniLM) embeds alike
+/// whatever it says, so in semantic mode such a candidate is accepted unless it is an exact
+/// duplicate, and it never enters the index: it cannot cause a later rejection. `register` applies
+/// the same rule, so `--resume` rebuilds the same state. Invariant: `index` row `r` holds the
+/// embedding of `held[heldAtIndexRow[r]]`.
 struct DedupGate {
     /// The cosine threshold used when `--threshold` is not given: a candidate whose best cosine
     /// similarity to any accepted or seed persona is at or above it is rejected
@@ -40,23 +47,42 @@ struct DedupGate {
     let mode: GateMode
     let threshold: Float
     let index: VectorIndex
+    /// Measures candidates' readability; nil when the encoder reads every script.
+    let readability: (any ReadabilityMeasuring)?
+    /// Candidates with a larger share of unreadable characters skip the semantic check.
+    let maxUnreadableShare: Double
     private var exactKeys: [String: Int] = [:]
-    private var rows: [(id: String, persona: Persona)] = []
-    private var rowOfID: [String: Int] = [:]
+    private var held: [(id: String, persona: Persona)] = []
+    private var heldAtIndexRow: [Int] = []
+    private var indexRowOfID: [String: Int] = [:]
 
-    init(mode: GateMode, threshold: Float, dimension: Int) {
+    /// - Parameters:
+    ///   - readability: the encoder, when it conforms to `ReadabilityMeasuring` (MiniLM); nil turns the rule off.
+    ///   - maxUnreadableShare: the limit (`--max-unreadable`).
+    init(mode: GateMode, threshold: Float, dimension: Int, readability: (any ReadabilityMeasuring)? = nil,
+         maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) {
         self.mode = mode
         self.threshold = threshold
         self.index = VectorIndex(dimension: dimension)
+        self.readability = readability
+        self.maxUnreadableShare = maxUnreadableShare
     }
 
-    /// Identifiers of the held personas, in index-row order.
-    var rowIDs: [String] { rows.map(\.id) }
+    /// Identifiers of the held personas, in the order they were added.
+    var rowIDs: [String] { held.map(\.id) }
 
-    /// Adds a persona without checking (seeds, and accepted personas on resume).
+    /// The share of `text`'s word pieces the encoder cannot read, when above the limit (nil otherwise,
+    /// and always nil outside semantic mode or without a measure).
+    func unreadableShare(of text: String) -> Double? {
+        guard mode == .semantic, let measured = readability?.readability(of: text), measured.exceeds(maxUnreadableShare) else { return nil }
+        return measured.unreadableShare
+    }
+
+    /// Adds a persona without checking (seeds, and accepted personas on resume); an unreadable one
+    /// is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:)`` does.
     mutating func register(_ persona: Persona, text: String, embedding: [Float], id: String) throws {
-        let row = try index.add(embedding)
-        append(persona, id: id, key: Self.normalized(text), row: row)
+        let row = unreadableShare(of: text) == nil ? try index.add(embedding) : nil
+        append(persona, id: id, key: Self.normalized(text), indexRow: row)
     }
 
     /// Checks a candidate and, when it passes, inserts it under `id`.
@@ -67,38 +93,45 @@ struct DedupGate {
         let key = Self.normalized(text)
         switch mode {
         case .semantic:
-            if let row = exactKeys[key] {
-                return .rejected(.exactDuplicate, nearest: Nearest(id: rows[row].id, score: 1))
+            if let position = exactKeys[key] {
+                return .rejected(.exactDuplicate, nearest: Nearest(id: held[position].id, score: 1))
+            }
+            if unreadableShare(of: text) != nil {
+                append(persona, id: id, key: key, indexRow: nil)
+                return .accepted(nearest: nil)
             }
             switch try index.insertIfNovel(embedding, threshold: threshold) {
             case let .rejected(nearest):
                 return .rejected(.nearDuplicate, nearest: describe(nearest))
             case let .inserted(row, nearest):
-                append(persona, id: id, key: key, row: row)
+                append(persona, id: id, key: key, indexRow: row)
                 return .accepted(nearest: nearest.flatMap(describe))
             }
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
             if mode == .spbLexical,
-               let row = references.compactMap({ rowOfID[$0] }).first(where: { persona.isSPBNearDuplicate(of: rows[$0].persona) }) {
+               let row = references.compactMap({ indexRowOfID[$0] }).first(where: { persona.isSPBNearDuplicate(of: held[heldAtIndexRow[$0]].persona) }) {
                 let score = BLAS.dot(embedding, index.vector(at: row))
-                return .rejected(.lexicalDuplicate, nearest: Nearest(id: rows[row].id, score: score))
+                return .rejected(.lexicalDuplicate, nearest: Nearest(id: held[heldAtIndexRow[row]].id, score: score))
             }
             let row = try index.add(embedding)
-            append(persona, id: id, key: key, row: row)
+            append(persona, id: id, key: key, indexRow: row)
             return .accepted(nearest: nearest)
         }
     }
 
-    private mutating func append(_ persona: Persona, id: String, key: String, row: Int) {
-        precondition(row == rows.count, "index rows out of step with the gate's identifiers")
-        rows.append((id, persona))
-        rowOfID[id] = row
-        if exactKeys[key] == nil { exactKeys[key] = row }
+    private mutating func append(_ persona: Persona, id: String, key: String, indexRow: Int?) {
+        if let indexRow {
+            precondition(indexRow == heldAtIndexRow.count, "index rows out of step with the gate's identifiers")
+            heldAtIndexRow.append(held.count)
+            indexRowOfID[id] = indexRow
+        }
+        if exactKeys[key] == nil { exactKeys[key] = held.count }
+        held.append((id, persona))
     }
 
     private func describe(_ neighbor: Neighbor) -> Nearest? {
-        rows.indices.contains(neighbor.id) ? Nearest(id: rows[neighbor.id].id, score: neighbor.score) : nil
+        heldAtIndexRow.indices.contains(neighbor.id) ? Nearest(id: held[heldAtIndexRow[neighbor.id]].id, score: neighbor.score) : nil
     }
 
     /// Lower-cased text with punctuation removed and whitespace runs collapsed to one space.

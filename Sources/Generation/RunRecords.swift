@@ -30,9 +30,13 @@ public struct AttemptEvent: Sendable, Codable, Equatable {
     public var nearestScore: Float?
     /// Fault kinds met by the request.
     public var faults: [String]
+    /// The candidate's share of characters the encoder cannot read, when above the gate's limit:
+    /// such a candidate is only checked for exact duplicates (a warning in the log).
+    public var unreadableShare: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case attempt, components, references, requests, decision, detail, id, faults
+        case unreadableShare = "unreadable_share"
         case referenceSource = "reference_source"
         case latencyMs = "latency_ms"
         case promptTokens = "prompt_tokens"

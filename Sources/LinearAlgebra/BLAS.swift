@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// Thin, typed wrappers over the `cblas_*` routines PersonaBank uses.
 ///
@@ -103,4 +104,31 @@ public enum BLAS {
 
     /// Number of threads OpenBLAS is configured to use.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with OpenBLAS single-threaded, for callers that run their own threads: OpenBLAS
+    /// (pthreads) serialises concurrent multithreaded products behind one lock, so work split
+    /// over our threads is faster with each product on the calling thread alone.
+    ///
+    /// The OpenBLAS setting is process-wide: sections may overlap (they are counted), the first
+    /// one in sets one thread and the last one out restores the count it found. BLAS calls made
+    /// elsewhere meanwhile stay correct and run single-threaded.
+    public static func withSingleThreadedCalls<R>(_ body: () throws -> R) rethrows -> R {
+        singleThreadedSections.withLock { state in
+            if state.open == 0 {
+                state.restore = openblas_get_num_threads()
+                if state.restore != 1 { openblas_set_num_threads(1) }
+            }
+            state.open += 1
+        }
+        defer {
+            singleThreadedSections.withLock { state in
+                state.open -= 1
+                if state.open == 0, state.restore != 1 { openblas_set_num_threads(state.restore) }
+            }
+        }
+        return try body()
+    }
+
+    /// Open ``withSingleThreadedCalls(_:)`` sections and the thread count to restore after the last.
+    private static let singleThreadedSections = Mutex<(open: Int, restore: Int32)>((0, 1))
 }

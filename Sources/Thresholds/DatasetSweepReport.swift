@@ -62,8 +62,10 @@ public struct DatasetSweepReport: Sendable, Codable {
     public let source: String
     /// The encoder's identifier.
     public let encoder: String
-    /// Number of items.
+    /// Number of items swept (those the encoder can read).
     public let count: Int
+    /// Items left out because the encoder cannot read them (see `TextReadability`); nil when not measured.
+    public let unreadableExcluded: Int?
     /// Kept and removed counts per τ.
     public let rows: [SweepRow]
     /// The τ the bands are centred on.
@@ -101,15 +103,19 @@ public enum DatasetSweepAnalysis {
     ///   - threshold: the τ to centre the example bands on, unless `keep` chooses one.
     ///   - keep: target number of kept items; chooses the largest τ in `grid` keeping at most that many.
     ///   - examplesPerBand: example pairs shown per band.
+    ///   - unreadableExcluded: items the caller left out as unreadable to the encoder (nil: not measured).
     /// - Complexity: one self-join at the smallest τ needed (O(n² · d / 2)), then O(n + p) per τ.
     public static func run(items: [SweepItem], vectors: Matrix, encoder: String, source: String, grid: [Float],
-                           threshold: Float, keep: Int?, examplesPerBand: Int = 3) -> DatasetSweepReport {
+                           threshold: Float, keep: Int?, examplesPerBand: Int = 3, unreadableExcluded: Int? = nil) -> DatasetSweepReport {
         precondition(items.count == vectors.rows, "\(items.count) items for \(vectors.rows) vectors")
         precondition(!grid.isEmpty, "empty threshold grid")
         let floor = min(grid.min() ?? threshold, threshold - Float(bandsPerSide) * bandWidth)
         let sweep = DedupSweep(vectors: vectors, minimumThreshold: floor)
         let rows = sweep.rows(at: grid)
         var notes: [String] = []
+        if let unreadableExcluded, unreadableExcluded > 0 {
+            notes.append("\(unreadableExcluded) items left out: most of their characters are unreadable to the encoder (--max-unreadable), and such texts score as near-duplicates whatever they say")
+        }
         var chosen = threshold, because = "as given"
         if let keep {
             if let row = rows.filter({ $0.kept <= keep }).max(by: { $0.threshold < $1.threshold }) {
@@ -134,7 +140,7 @@ public enum DatasetSweepAnalysis {
         }
         let keptAtChosen = sweep.kept(at: chosen)
         return DatasetSweepReport(
-            source: source, encoder: encoder, count: items.count, rows: rows, chosenThreshold: chosen,
+            source: source, encoder: encoder, count: items.count, unreadableExcluded: unreadableExcluded, rows: rows, chosenThreshold: chosen,
             chosenBecause: because, keptAtChosen: keptAtChosen.filter { $0 }.count, keepTarget: keep,
             pairsAtOrAboveMinimum: sweep.pairs.filter { $0.score >= (grid.min() ?? floor) }.count, bands: bands,
             heuristic: heuristicComparison(items, kept: keptAtChosen), notes: notes)

@@ -79,26 +79,42 @@ public enum SweepInput {
 /// The two threshold jobs end to end, minus argument parsing and file writing.
 public enum ThresholdRuns {
     /// Embeds `items` and sweeps greedy dedup over `grid`.
+    ///
+    /// With an encoder that has a limited vocabulary (MiniLM), items whose share of unreadable word
+    /// pieces is above `maxUnreadableShare` are left out first (and counted in the report).
     public static func sweep(items: [SweepItem], source: String, encoderName: String, grid: [Float], threshold: Float,
-                             keep: Int?, examplesPerBand: Int) async throws -> DatasetSweepReport {
-        let texts = items.map(\.text)
-        let encoder = try ThresholdEncoders.encoder(named: encoderName, corpus: texts)
-        var vectors = try await encoder.encode(texts)
+                             keep: Int?, examplesPerBand: Int,
+                             maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) async throws -> DatasetSweepReport {
+        let encoder = try ThresholdEncoders.encoder(named: encoderName, corpus: items.map(\.text))
+        var swept = items
+        var excluded: Int?
+        if let measure = encoder as? any ReadabilityMeasuring {
+            swept = items.filter { !measure.readability(of: $0.text).exceeds(maxUnreadableShare) }
+            excluded = items.count - swept.count
+        }
+        var vectors = try await encoder.encode(swept.map(\.text))
         Vectors.normalizeRows(&vectors)
-        return DatasetSweepAnalysis.run(items: items, vectors: vectors, encoder: encoder.identifier, source: source,
-                                        grid: grid, threshold: threshold, keep: keep, examplesPerBand: examplesPerBand)
+        return DatasetSweepAnalysis.run(items: swept, vectors: vectors, encoder: encoder.identifier, source: source,
+                                        grid: grid, threshold: threshold, keep: keep, examplesPerBand: examplesPerBand,
+                                        unreadableExcluded: excluded)
     }
 
     /// Reads every pair file (with `spec`, or the preset its shape matches) and scores it
     /// with every named scorer.
+    ///
+    /// When MiniLM is among the scorers, pairs with a side above `maxUnreadableShare` unreadable
+    /// pieces are moved to the dropped pairs (counted and summarised per set), so every scorer
+    /// sees the same pairs.
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
-                             title: String, progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
+                             title: String, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
+                             progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
         for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
         let miniLM = scorerNames.contains("minilm") ? try ThresholdEncoders.miniLM() : nil
         var sets: [PairSet] = []
         for file in files {
-            sets.append(try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
-                ?? PairFileReader.readDetectingPreset(file))
+            let set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
+                ?? PairFileReader.readDetectingPreset(file)
+            sets.append(miniLM.map { set.droppingUnreadable($0, limit: maxUnreadableShare) } ?? set)
         }
         return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold, progress: progress) { set in
             try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) }

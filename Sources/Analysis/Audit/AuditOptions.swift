@@ -1,3 +1,4 @@
+import Embedding
 import PersonaKit
 
 /// Settings of one audit.
@@ -18,6 +19,8 @@ public struct AuditOptions: Sendable {
     public var mapPoints: Int = 2000
     /// Thresholds of the near-duplicate count curve.
     public var curveThresholds: [Float] = stride(from: 80, through: 99, by: 1).map { Float($0) / 100 }
+    /// Texts whose share of characters the model cannot read is above this are set apart (`--max-unreadable`).
+    public var maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare
     /// Most documents mined for phrase templates (a seeded sample beyond that).
     public var phraseSample: Int = 20_000
 

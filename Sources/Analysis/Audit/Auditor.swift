@@ -19,13 +19,16 @@ public struct AuditItems: Sendable {
     public var map: Matrix
     /// Near-duplicate cluster per item at τ (`-1` when in none).
     public var nearDuplicateCluster: [Int]
+    /// How much of each text the model can read, when measured (see ``UnreadableAnalysis``).
+    public var readability: [TextReadability]?
 }
 
 /// The outcome of an audit: the report plus the per-item arrays.
 public struct AuditResult: Sendable {
     /// Every number, as written to report.json.
     public var report: AuditReport
-    /// Per-item arrays.
+    /// Per-item arrays (an item above the unreadable limit has trope cluster, near-duplicate
+    /// cluster, nearest item and drift window `-1`: the embedding-based sections leave it out).
     public var items: AuditItems
     /// The audited items.
     public var dataset: AuditDataset
@@ -37,11 +40,13 @@ public enum Auditor {
     /// - Parameters:
     ///   - dataset: the items in generation order.
     ///   - encoder: used when the dataset carries no stored embeddings.
-    ///   - options: thresholds, cluster count, window, seed.
+    ///   - readability: measures how much of each text the model reads; when nil, the encoder if it
+    ///     conforms; when neither, every item counts as readable (and a note says so).
+    ///   - options: thresholds, cluster count, window, seed, unreadable limit.
     ///   - progress: stage callbacks.
     /// - Complexity: dominated by one O(n²·d/2) similarity pass; memory O(n·d).
-    public static func run(dataset: AuditDataset, encoder: (any TextEncoder)?, options: AuditOptions,
-                           progress: AuditProgress = { _, _, _ in }) async throws -> AuditResult {
+    public static func run(dataset: AuditDataset, encoder: (any TextEncoder)?, readability: (any ReadabilityMeasuring)? = nil,
+                           options: AuditOptions, progress: AuditProgress = { _, _, _ in }) async throws -> AuditResult {
         let n = dataset.count
         guard n >= 2 else { throw AuditError.tooFewItems(n) }
         var notes = [String]()
@@ -62,26 +67,42 @@ public enum Auditor {
         Vectors.normalizeRows(&embeddings)
         let d = embeddings.columns
 
-        // 2. One pass over all pairs.
+        // 2. Texts the model cannot read are set apart: every embedding-based section sees the readable items only.
+        progress("readability", 0, nil)
+        let unreadable = UnreadableAnalysis.report(dataset: dataset, measure: readability ?? encoder as? any ReadabilityMeasuring,
+                                                   limit: options.maxUnreadableShare)
+        let readable = unreadable.readable
+        guard readable.count >= 2 else { throw AuditError.tooFewReadable(readable.count, limit: options.maxUnreadableShare) }
+        let semantic = readable.count == n ? dataset : dataset.selecting(readable)
+        let semanticEmbeddings = readable.count == n ? embeddings : embeddings.selecting(rows: readable)
+        let m = readable.count
+        if let section = unreadable.report, section.count > 0 {
+            notes.append("\(section.count) of \(n) items have more than \(Format.percent(section.limit)) of their characters unreadable to the model "
+                + "(--max-unreadable): they are listed in their own section and left out of near-duplicates, diversity, trope clusters, drift and the map's axes.")
+        } else if unreadable.report == nil {
+            notes.append("Readability was not measured (no MiniLM vocabulary): texts in scripts MiniLM cannot read would cluster together.")
+        }
+
+        // 3. One pass over all pairs.
         let tau = options.threshold
         let edges = Array(Set(options.curveThresholds + [tau])).sorted()
-        progress("similarities", 0, n)
-        let scan = NeighborScan(embeddings, pairThreshold: tau, histogramEdges: edges) { progress("similarities", $0, n) }
+        progress("similarities", 0, m)
+        let scan = NeighborScan(semanticEmbeddings, pairThreshold: tau, histogramEdges: edges) { progress("similarities", $0, m) }
 
-        // 3. Sections.
+        // 4. Sections.
         progress("diversity", 0, nil)
-        let moment = SecondMoment(embeddings)
-        let tokenized = dataset.texts.map(Lexical.words)
-        let nearDuplicates = NearDuplicates.report(scan: scan, threshold: tau, dataset: dataset)
-        let diversity = try DiversityAnalysis.report(dataset: dataset, embeddings: embeddings, moment: moment, scan: scan,
+        let moment = SecondMoment(semanticEmbeddings)
+        let tokenized = semantic.texts.map(Lexical.words)
+        let nearDuplicates = NearDuplicates.report(scan: scan, threshold: tau, dataset: semantic)
+        let diversity = try DiversityAnalysis.report(dataset: semantic, embeddings: semanticEmbeddings, moment: moment, scan: scan,
                                                      tokenized: tokenized, components: (options.components ?? dataset.run?.components)?.components)
         progress("clusters", 0, nil)
-        let tropes = TropeAnalysis.report(dataset: dataset, embeddings: embeddings, tokenized: tokenized, options: options)
+        let tropes = TropeAnalysis.report(dataset: semantic, embeddings: semanticEmbeddings, tokenized: tokenized, options: options)
         progress("drift", 0, nil)
-        let window = options.window(for: n)
-        let anchoring = DriftAnalysis.anchoring(embeddings, seed: options.seed)
-        let drift = try DriftAnalysis.report(embeddings: embeddings, tokenized: tokenized, nearestEarlierScore: scan.nearestEarlierScore,
-                                             anchoring: anchoring, threshold: tau, windowSize: window, run: dataset.run)
+        let window = options.window(for: m)
+        let anchoring = DriftAnalysis.anchoring(semanticEmbeddings, seed: options.seed)
+        let drift = try DriftAnalysis.report(embeddings: semanticEmbeddings, tokenized: tokenized, nearestEarlierScore: scan.nearestEarlierScore,
+                                             anchoring: anchoring, threshold: tau, windowSize: window, run: semantic.run)
         var fit: FitReport?
         if let file = options.components ?? dataset.run?.components {
             fit = FitAnalysis.report(dataset: dataset, file: file)
@@ -91,20 +112,28 @@ public enum Auditor {
         let pca = try PrincipalComponents(moment: moment, count: 2)
         let map = pca.project(embeddings)
 
-        var windows = [Int](repeating: 0, count: n)
-        for item in drift.windows { for i in item.start ..< item.end { windows[i] = item.index } }
+        // Per-item arrays over all items; `readable[k]` is the item behind row k of the sections above.
+        var windows = [Int](repeating: -1, count: n)
+        for item in drift.windows { for k in item.start ..< item.end { windows[readable[k]] = item.index } }
         var duplicateCluster = [Int](repeating: -1, count: n)
-        for (index, members) in nearDuplicates.components.enumerated() { for m in members { duplicateCluster[m] = index } }
+        for (index, members) in nearDuplicates.components.enumerated() { for k in members { duplicateCluster[readable[k]] = index } }
+        var clusters = [Int](repeating: -1, count: n), nearest = [Int](repeating: -1, count: n)
+        var nearestScore = [Float](repeating: -.infinity, count: n)
+        for (k, item) in readable.enumerated() {
+            clusters[item] = tropes.labels[k]
+            nearest[item] = scan.nearest[k] >= 0 ? readable[scan.nearest[k]] : -1
+            nearestScore[item] = scan.nearestScore[k]
+        }
 
         let report = AuditReport(
             input: InputSummary(source: dataset.source, format: dataset.format, count: n, skippedRecords: dataset.skippedRecords,
                                 personas: dataset.personas != nil, runDirectory: dataset.run != nil,
                                 encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused),
-            validity: ValidityAnalysis.report(dataset: dataset),
+            validity: ValidityAnalysis.report(dataset: dataset), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
             pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
-        let items = AuditItems(embeddings: embeddings, clusters: tropes.labels, nearest: scan.nearest, nearestScore: scan.nearestScore,
-                               windows: windows, map: map, nearDuplicateCluster: duplicateCluster)
+        let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,
+                               windows: windows, map: map, nearDuplicateCluster: duplicateCluster, readability: unreadable.measurements)
         return AuditResult(report: report, items: items, dataset: dataset)
     }
 
@@ -134,12 +163,16 @@ public enum AuditError: Error, CustomStringConvertible {
     case noEncoder
     /// The encoder returned rows × columns of the wrong shape.
     case encoderShape(Int, Int)
+    /// Fewer than two items at or below the unreadable limit.
+    case tooFewReadable(Int, limit: Double)
 
     public var description: String {
         switch self {
         case let .tooFewItems(n): "an audit needs at least 2 items, the input has \(n)"
         case .noEncoder: "no stored embeddings and no encoder to compute them"
         case let .encoderShape(rows, columns): "the encoder returned a \(rows)×\(columns) matrix of the wrong shape"
+        case let .tooFewReadable(count, limit):
+            "an audit needs at least 2 texts the model can read, the input has \(count) (--max-unreadable \(limit) sets the limit on the share of unreadable characters)"
         }
     }
 }

@@ -14,6 +14,7 @@ extension AuditResult {
     public func html(mapPoints: Int = 2000, seed: UInt64 = 42, subtitle: String? = nil) -> String {
         var sections = [overviewSection()]
         if let validity = report.validity { sections.append(validitySection(validity)) }
+        if let unreadable = report.unreadable, unreadable.count > 0 { sections.append(unreadableSection(unreadable)) }
         sections.append(nearDuplicateSection())
         sections.append(diversitySection())
         sections.append(tropeSection(mapPoints: mapPoints, seed: seed))
@@ -70,6 +71,19 @@ extension AuditResult {
                 caption: "Exact duplicates: \(Format.count(validity.exactDuplicateGroups)) groups, \(Format.count(validity.exactDuplicateExtras)) extra copies")))
         }
         return HTMLReport.Section(heading: "Validity", blocks: blocks)
+    }
+
+    private func unreadableSection(_ unreadable: UnreadableReport) -> HTMLReport.Section {
+        let scripts = unreadable.byScript.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let prose = "\(Format.count(unreadable.count)) \(kindName) (\(Format.percent(unreadable.share))) have more than \(Format.percent(unreadable.limit)) "
+            + "of their characters unreadable to the model (--max-unreadable): [UNK] or lone letters of a script its English vocabulary has no words for. "
+            + "Such texts embed alike whatever they say, so they are left out of near-duplicate clusters, diversity, trope clusters, drift and the map's axes, "
+            + "and listed here instead. By script: " + scripts.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + "."
+        let table = HTMLReport.Table(
+            headers: ["id", "script", "unreadable share", "text"],
+            rows: unreadable.examples.map { [$0.id, $0.script, Format.percent($0.unreadableShare), short($0.excerpt)] },
+            caption: "Examples, each script represented")
+        return HTMLReport.Section(heading: "Texts the model cannot read", blocks: [.prose(prose), .table(table)])
     }
 
     private func nearDuplicateSection() -> HTMLReport.Section {
@@ -141,7 +155,8 @@ extension AuditResult {
         let bars = SVGChart.bars(tropes.clusters.map { SVGChart.Bar(label: clusterName($0), value: Double($0.size)) },
                                  title: "Trope clusters by size", valueLabel: kindName, horizontal: true)
         var generator = SeededGenerator(seed: seed)
-        let sample = generator.sample(mapPoints, from: report.input.count)
+        let clustered = items.clusters.indices.filter { items.clusters[$0] >= 0 } // unreadable items have no cluster
+        let sample = generator.sample(mapPoints, from: clustered.count).map { clustered[$0] }
         let order = Dictionary(uniqueKeysWithValues: tropes.clusters.enumerated().map { ($1.index, $0) })
         let points = sample.sorted { (order[items.clusters[$0]] ?? 0) < (order[items.clusters[$1]] ?? 0) }.map { i in
             SVGChart.ScatterPoint(x: Double(items.map[i, 0]), y: Double(items.map.columns > 1 ? items.map[i, 1] : 0),

@@ -24,6 +24,13 @@ extension AuditReport {
             lines += ["", "## Rule violations", ""]
             for rule in validity.violationsByRule { lines.append("- `\(rule.rule)`: \(Format.count(rule.count)) (e.g. \(rule.examples.first.map { "\($0.id): \($0.text)" } ?? "—"))") }
         }
+        if let unreadable, unreadable.count > 0 {
+            let scripts = unreadable.byScript.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            lines += ["", "## Texts the model cannot read", ""]
+            lines.append("\(Format.count(unreadable.count)) (\(Format.percent(unreadable.share))) have more than \(Format.percent(unreadable.limit)) of their characters unreadable "
+                + "(by script: \(scripts.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", "))); they are left out of near-duplicates, diversity, trope clusters and drift.")
+            for example in unreadable.examples { lines.append("- \(example.id) (\(example.script), \(Format.percent(example.unreadableShare))): \(example.excerpt)") }
+        }
         lines += ["", "## Trope clusters (k = \(tropes.k), \(tropes.chosenBy))", ""]
         for cluster in tropes.clusters.prefix(8) {
             lines.append("- \(Format.percent(cluster.share)) — \(cluster.terms.prefix(5).joined(separator: ", ")) (cohesion \(Format.decimal(cluster.cohesion)))")
@@ -61,6 +68,9 @@ extension AuditReport {
             ("mean pairwise cosine distance", diversity.meanPairwiseCosineDistance.map { Format.decimal($0, 3) } ?? "—"),
             ("mean nearest-neighbour similarity", diversity.meanNearestNeighbourSimilarity.map { Format.decimal($0, 3) } ?? "—"),
         ]
+        if let unreadable {
+            rows.insert(("texts the model cannot read (> \(Format.percent(unreadable.limit)) of characters)", "\(Format.count(unreadable.count)) (\(Format.percent(unreadable.share)))"), at: 0)
+        }
         if let validity {
             rows.insert(("personas breaking a card rule", Format.count(validity.personasWithViolations)), at: 0)
             rows.insert(("exact duplicates (SPB key)", "\(Format.count(validity.exactDuplicateExtras)) extra copies in \(Format.count(validity.exactDuplicateGroups)) groups"), at: 1)

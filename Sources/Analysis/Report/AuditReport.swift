@@ -4,6 +4,8 @@ public struct AuditReport: Sendable, Codable {
     public var input: InputSummary
     /// Rule violations and exact duplicates (persona inputs only).
     public var validity: ValidityReport?
+    /// Texts the model cannot read, set apart from the embedding-based sections below; nil when not measured.
+    public var unreadable: UnreadableReport?
     /// Near-duplicate clusters at τ and the count curve over τ.
     public var nearDuplicates: NearDuplicateReport
     /// Embedding and lexical diversity.
@@ -26,7 +28,7 @@ public struct InputSummary: Sendable, Codable {
     public var source: String
     /// Input format.
     public var format: String
-    /// Items audited.
+    /// Items audited (the embedding-based sections see those not in ``AuditReport/unreadable``).
     public var count: Int
     /// Malformed records left out with `--skip-invalid`.
     public var skippedRecords: Int

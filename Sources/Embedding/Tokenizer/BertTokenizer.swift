@@ -16,8 +16,8 @@ public struct BertTokenizer: Sendable {
 
     private let classifierID: Int32
     private let separatorID: Int32
-    private let normalizer: BertNormalizer
-    private let wordPiece: WordPiece
+    let normalizer: BertNormalizer
+    let wordPiece: WordPiece
     private let specialTokens: SpecialTokenTable
 
     /// Loads the vocabulary and prepares the stages.
