@@ -20,6 +20,10 @@ public enum GenerateCommand {
         OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
         OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
                    defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
+        OptionSpec("--max-unreadable", valueName: "SHARE", help: "Candidates with more than this share of characters MiniLM cannot read ([UNK] words, "
+            + "lone non-Latin letters) skip the semantic check: accepted unless an exact duplicate, never used to reject later ones "
+            + "(unreadable_share in events.jsonl); 1 turns this off.",
+                   defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
@@ -33,6 +37,9 @@ public enum GenerateCommand {
         OptionSpec("--timeout", valueName: "SECONDS", help: "Deadline of each HTTP request.", defaultValue: "120"),
         OptionSpec("--retries", valueName: "N", help: "HTTP attempts per request (429 with Retry-After, 5xx, timeouts).", defaultValue: "4"),
         OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", defaultValue: "10 x --target, at least 50"),
+        OptionSpec("--max-connection-failures", valueName: "N", help: "Stop (exit 1) after N attempts in a row cannot connect to --base-url "
+            + "(refused, unreachable, DNS, TLS); a refused key (401/403), an unknown model (404) or a request rejected in every "
+            + "structured-output mode stops at once.", defaultValue: String(GenerationConfig.defaultMaxConnectionFailures)),
         OptionSpec("--prompt-template", valueName: "FILE", help: "JSON {\"system\", \"user\"} with placeholders: "
             + PromptTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "), defaultValue: "built in"),
         OptionSpec("--inputs", valueName: "DIR", help: "Inputs in SPB's layout (persona_components.json, personas.jsonl, first_names.json, last_names.json, usernames.json).",
@@ -90,7 +97,7 @@ public enum GenerateCommand {
         let inputs = try loadInputs(parsed, config: config)
         let template = try config.promptTemplate.map { try PromptTemplate(contentsOf: URL(fileURLWithPath: $0)) } ?? .default
         let apiKey = ProcessInfo.processInfo.environment[config.apiKeyEnv]
-        let chat = try makeChat(config, apiKey: apiKey)
+        let (chat, endpoint) = try makeChat(config, apiKey: apiKey)
 
         if parsed.flag("--dry-run") {
             let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: NoEncoder())
@@ -103,7 +110,6 @@ public enum GenerateCommand {
         let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder)
         let reporter = ProgressReporter(label: "generate", total: config.target)
-        let started = ContinuousClock.now
         let task = Task {
             try await generator.run(in: directory, mode: mode) { statistics in
                 reporter.update(completed: statistics.accepted, detail: progressDetail(statistics),
@@ -115,10 +121,15 @@ public enum GenerateCommand {
         let summary = try await task.value
         reporter.finish(summary: "\(summary.statistics.accepted)/\(config.target) accepted")
         print(summaryText(summary, config: config, directory: directory))
+        let stopped = "\(summary.statistics.accepted)/\(config.target) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume"
         switch summary.completion {
         case .reachedTarget: return
         case .interrupted:
-            throw GenerationError(.failure, "interrupted with \(summary.statistics.accepted)/\(config.target) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume")
+            throw GenerationError(.failure, "interrupted with \(stopped)")
+        case .endpointFailed:
+            let url = Redaction.redact(endpoint.absoluteString, secrets: [apiKey ?? ""])
+            let cause = summary.endpointFailure.map { endpointFailureText($0, endpoint: url, config: config, keySet: APIKey(apiKey) != nil) } ?? "\(url) failed"
+            throw GenerationError(.failure, "\(cause). Stopped with \(stopped)")
         case .attemptsExhausted:
             throw GenerationError(.failure, "gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.target) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
         }
@@ -152,6 +163,7 @@ public enum GenerateCommand {
             config.gate = gate
         }
         config.threshold = Float(try double("--threshold", Double(config.threshold), in: -1 ... 1))
+        config.maxUnreadableShare = try double("--max-unreadable", config.maxUnreadableShare, in: 0 ... 1)
         if let text = given("--encoder") {
             guard EncoderChoice.names.contains(text) else { throw UsageError("--encoder expects \(EncoderChoice.names.joined(separator: ", ")), got \(text)") }
             config.encoder = text
@@ -169,6 +181,7 @@ public enum GenerateCommand {
         config.maxTokens = try int("--max-tokens", config.maxTokens)
         config.timeoutSeconds = try double("--timeout", config.timeoutSeconds, in: 0.001 ... 86_400)
         config.retries = try int("--retries", config.retries)
+        config.maxConnectionFailures = try int("--max-connection-failures", config.maxConnectionFailures)
         if given("--max-attempts") != nil {
             config.maxAttempts = try int("--max-attempts", config.maxAttempts)
         } else if given("--target") != nil {
@@ -196,7 +209,8 @@ public enum GenerateCommand {
         return try GenerationInputs.load(directory: bundled, overrides: overrides)
     }
 
-    private static func makeChat(_ config: GenerationConfig, apiKey: String?) throws -> PersonaChat {
+    /// The chat over `config`'s endpoint, and that endpoint's chat-completions URL.
+    private static func makeChat(_ config: GenerationConfig, apiKey: String?) throws -> (PersonaChat, endpoint: URL) {
         guard let url = URL(string: config.baseURL), url.scheme == "http" || url.scheme == "https" else {
             throw UsageError("--base-url must be an http(s) URL, got \(config.baseURL)")
         }
@@ -206,7 +220,34 @@ public enum GenerateCommand {
                                   timeout: .milliseconds(Int64(config.timeoutSeconds * 1000)),
                                   structuredOutput: StructuredOutputName.parse(config.structuredOutput) ?? .auto,
                                   schema: PersonaChat.personaSchema(), schemaName: "persona")
-        return .live(client, options: options)
+        return (.live(client, options: options), client.endpoint)
+    }
+
+    /// What failed at `endpoint` and what to check, in one sentence (the caller adds the resume hint).
+    /// - Parameters:
+    ///   - failure: why the run gave up on the endpoint.
+    ///   - endpoint: the chat-completions URL, already redacted.
+    ///   - config: the run's settings (model, key variable, structured-output mode).
+    ///   - keySet: whether a key was found in the key variable.
+    static func endpointFailureText(_ failure: EndpointFailure, endpoint: String, config: GenerationConfig, keySet: Bool) -> String {
+        let said = failure.reason.count > 300 ? String(failure.reason.prefix(300)) + "…" : failure.reason
+        switch failure.diagnosis {
+        case .unreachable:
+            return "cannot reach \(endpoint): \(failure.inARow) attempts in a row could not connect (last: \(said)); "
+                + "check that the server is running and that --base-url is right"
+        case let .keyRefused(status):
+            let key = keySet ? "check the key in \(config.apiKeyEnv)" : "no key was sent: set \(config.apiKeyEnv)"
+            return "\(endpoint) answered HTTP \(status): the API key was refused (server said: \(said)); \(key) (or --api-key-env)"
+        case .notFound:
+            return "\(endpoint) answered HTTP 404: model '\(config.model)' not found, or no chat-completions API at that URL "
+                + "(server said: \(said)); check the --model name and --base-url"
+        case let .rejected(status):
+            let modes = config.structuredOutput == "auto" ? "in every structured-output mode" : "with --structured-output \(config.structuredOutput)"
+            return "\(endpoint) answered HTTP \(status): the request was rejected \(modes) (server said: \(said)); "
+                + "check the --model name, --structured-output and --max-tokens"
+        case .transient:
+            preconditionFailure("a run never gives up on its endpoint for a transient failure")
+        }
     }
 
     /// The progress line's detail: attempts and reject rate by reason (the reporter adds the

@@ -1,3 +1,4 @@
+import Embedding
 import Foundation
 
 /// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
@@ -34,6 +35,21 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     public var retries: Int
     /// Attempts this invocation may make before giving up (exit 1).
     public var maxAttempts: Int
+    /// Attempts in a row that may fail to connect to the endpoint before the run stops (exit 1).
+    public var maxConnectionFailures: Int {
+        get { storedMaxConnectionFailures ?? Self.defaultMaxConnectionFailures }
+        set { storedMaxConnectionFailures = newValue }
+    }
+    /// Absent in manifests written before the setting existed.
+    private var storedMaxConnectionFailures: Int?
+    /// Candidates with a larger share of characters the encoder cannot read skip the semantic
+    /// check (`TextReadability`; MiniLM only): accepted unless an exact duplicate.
+    public var maxUnreadableShare: Double {
+        get { storedMaxUnreadableShare ?? TextReadability.defaultMaxUnreadableShare }
+        set { storedMaxUnreadableShare = newValue }
+    }
+    /// Absent in manifests written before the setting existed.
+    private var storedMaxUnreadableShare: Double?
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -48,7 +64,8 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
                 threshold: Float = GenerationConfig.defaultThreshold, gate: GateMode = .semantic, encoder: String = "minilm",
                 model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
-                retries: Int = 4, maxAttempts: Int? = nil, promptTemplate: String? = nil, inputs: String? = nil) {
+                retries: Int = 4, maxAttempts: Int? = nil, maxConnectionFailures: Int = GenerationConfig.defaultMaxConnectionFailures,
+                promptTemplate: String? = nil, inputs: String? = nil) {
         self.target = target
         self.seed = seed
         self.concurrency = concurrency
@@ -65,6 +82,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.timeoutSeconds = timeoutSeconds
         self.retries = retries
         self.maxAttempts = maxAttempts ?? Self.defaultMaxAttempts(target: target)
+        self.storedMaxConnectionFailures = maxConnectionFailures
         self.promptTemplate = promptTemplate
         self.inputs = inputs
     }
@@ -75,6 +93,9 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Attempts allowed when `--max-attempts` is not given: 10 per wanted persona, at least 50.
     public static func defaultMaxAttempts(target: Int) -> Int { max(50, 10 * target) }
 
+    /// Attempts in a row that may fail to connect when `--max-connection-failures` is not given.
+    public static let defaultMaxConnectionFailures = 8
+
     enum CodingKeys: String, CodingKey {
         case target, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
         case baseURL = "base_url"
@@ -83,6 +104,8 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case maxTokens = "max_tokens"
         case timeoutSeconds = "timeout_seconds"
         case maxAttempts = "max_attempts"
+        case storedMaxConnectionFailures = "max_connection_failures"
+        case storedMaxUnreadableShare = "max_unreadable_share"
         case promptTemplate = "prompt_template"
         case inputOverrides = "input_overrides"
     }

@@ -21,7 +21,7 @@ extension PersonaChat {
             } catch let error as ChatCompletionError {
                 var faults = faultList(error.faults)
                 if faults.isEmpty, let kind = error.kind { faults = [kind.rawValue] }
-                throw ChatFailure(faults: faults, message: error.description)
+                throw ChatFailure(faults: faults, message: error.description, diagnosis: error.diagnosis, reason: error.reason)
             }
         }
     }

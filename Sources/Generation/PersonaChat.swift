@@ -1,3 +1,5 @@
+import Networking
+
 /// What one chat request returned.
 public struct ChatReply: Sendable, Equatable {
     /// The assistant message text.
@@ -27,11 +29,18 @@ public struct ChatFailure: Error, Sendable, CustomStringConvertible {
     public var faults: [String]
     /// A human-readable explanation.
     public var message: String
+    /// What the failure says about the endpoint; the run stops on a fatal one or on a row of
+    /// ``EndpointDiagnosis/unreachable`` ones (see ``EndpointFailure``).
+    public var diagnosis: EndpointDiagnosis
+    /// The last fault in a few words (redacted), for the message that stops a run; nil: use ``message``.
+    public var reason: String?
 
     /// A failure.
-    public init(faults: [String], message: String) {
+    public init(faults: [String], message: String, diagnosis: EndpointDiagnosis = .transient, reason: String? = nil) {
         self.faults = faults
         self.message = message
+        self.diagnosis = diagnosis
+        self.reason = reason
     }
 
     public var description: String { message }

@@ -13,7 +13,11 @@ public struct PersonaGenerator: Sendable {
     public enum StartMode: Sendable { case fresh, resume, force }
 
     /// Why a run ended.
-    public enum Completion: String, Sendable { case reachedTarget = "reached target", interrupted, attemptsExhausted = "attempts exhausted" }
+    public enum Completion: String, Sendable {
+        case reachedTarget = "reached target", interrupted, attemptsExhausted = "attempts exhausted"
+        /// The endpoint cannot serve the run (see ``Summary/endpointFailure``).
+        case endpointFailed = "endpoint failed"
+    }
 
     /// What a finished (or stopped) run reports.
     public struct Summary: Sendable {
@@ -25,6 +29,8 @@ public struct PersonaGenerator: Sendable {
         public var elapsed: Duration
         /// The first attempt number this invocation used.
         public var firstAttempt: Int
+        /// Why the endpoint was given up on, when ``completion`` is ``Completion/endpointFailed``.
+        public var endpointFailure: EndpointFailure? = nil
     }
 
     /// The run's settings.
@@ -63,8 +69,10 @@ public struct PersonaGenerator: Sendable {
         }
     }
 
-    /// Runs until `config.target` personas are in `directory`, the attempts run out, or the
-    /// calling task is cancelled (Ctrl-C); files are consistent in every case.
+    /// Runs until `config.target` personas are in `directory`, the attempts run out, the endpoint
+    /// fails (a fatal answer, or `config.maxConnectionFailures` attempts in a row that could not
+    /// connect: the attempts in flight are then cancelled), or the calling task is cancelled
+    /// (Ctrl-C); files are consistent in every case.
     /// - Parameters:
     ///   - directory: the run directory (created when absent).
     ///   - mode: `.fresh` refuses a directory with content; `.resume` continues it; `.force` starts over.
@@ -77,7 +85,8 @@ public struct PersonaGenerator: Sendable {
         defer { lock.release() }
         try RunDirectory.check(directory, mode: mode, lockName: lock.url.lastPathComponent)
 
-        var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension)
+        var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension,
+                             readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare)
         let seeds = inputs.seedPersonas.indices.map { (persona: inputs.seedPersonas[$0], id: inputs.seedIdentifier($0)) }
         let seedTexts = seeds.map { PersonaTextTemplate.default.render($0.persona) }
         let seedEmbeddings = try await embed(seedTexts)
@@ -105,16 +114,17 @@ public struct PersonaGenerator: Sendable {
         }
 
         let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
-                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target)
+                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target,
+                                   maxConnectionFailures: config.maxConnectionFailures)
         let firstAttempt = previous.lastAttempt + 1
         let lastAttempt = firstAttempt + config.maxAttempts - 1
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var nextAttempt = firstAttempt, inFlight = 0
+            var nextAttempt = firstAttempt, inFlight = 0, endpointFailed = false
             while true {
                 let accepted = await ledger.statistics.accepted
-                while !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.target, nextAttempt <= lastAttempt {
+                while !endpointFailed, !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.target, nextAttempt <= lastAttempt {
                     let attempt = nextAttempt
                     nextAttempt += 1
                     inFlight += 1
@@ -123,12 +133,19 @@ public struct PersonaGenerator: Sendable {
                 if inFlight == 0 { break }
                 try await group.next()
                 inFlight -= 1
+                if !endpointFailed, await ledger.endpointFailure != nil {
+                    endpointFailed = true
+                    group.cancelAll() // the attempts in flight settle as cancelled, as on Ctrl-C
+                }
                 if let progress { progress(await ledger.statistics) }
             }
         }
         let statistics = await ledger.statistics
-        let completion: Completion = statistics.accepted >= config.target ? .reachedTarget : (Task.isCancelled ? .interrupted : .attemptsExhausted)
-        return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt)
+        let endpointFailure = await ledger.endpointFailure
+        let completion: Completion = statistics.accepted >= config.target ? .reachedTarget
+            : endpointFailure != nil ? .endpointFailed : Task.isCancelled ? .interrupted : .attemptsExhausted
+        return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt,
+                       endpointFailure: completion == .endpointFailed ? endpointFailure : nil)
     }
 
     /// One attempt, from sampling to the ledger's decision.

@@ -3,7 +3,7 @@ import LinearAlgebra
 import PersonaKit
 
 /// The single owner of a run's mutable state: the dedup gate, the recent personas used as
-/// references, the counters and the four append-only files.
+/// references, the counters, the endpoint watch and the four append-only files.
 ///
 /// Every decision and its writes happen inside one actor call with no suspension, so the
 /// check-and-insert is atomic, index rows stay aligned with `personas.jsonl` and
@@ -36,14 +36,16 @@ actor RunLedger {
     private let policy: ReferencePolicy
     private let model: String
     private let idPrefix: String
+    private var endpointWatch: EndpointFailure.Watch
 
     /// A ledger over an opened run.
     /// - Parameters:
     ///   - gate: the gate, already holding seeds and previously accepted personas.
     ///   - directory: the run directory (files are opened for appending).
     ///   - accepted: personas already in `personas.jsonl`, oldest first.
+    ///   - maxConnectionFailures: attempts in a row that may fail to connect before ``endpointFailure`` is set.
     init(gate: DedupGate, directory: URL, accepted: [(persona: Persona, id: String)], seeds: [(persona: Persona, id: String)],
-         policy: ReferencePolicy, model: String, idPrefix: String, target: Int) throws {
+         policy: ReferencePolicy, model: String, idPrefix: String, target: Int, maxConnectionFailures: Int) throws {
         self.gate = gate
         let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
         let embeddings = try AppendFile(url: embeddingsURL)
@@ -60,6 +62,7 @@ actor RunLedger {
         self.policy = policy
         self.model = model
         self.idPrefix = idPrefix
+        endpointWatch = EndpointFailure.Watch(limit: maxConnectionFailures)
         statistics = RunStatistics()
         statistics.accepted = accepted.count
         statistics.target = target
@@ -77,6 +80,9 @@ actor RunLedger {
     /// Whether more acceptances are still wanted.
     var needsMore: Bool { statistics.accepted < statistics.target }
 
+    /// Set once the settled attempts show the endpoint cannot serve the run: the loop then stops.
+    var endpointFailure: EndpointFailure? { endpointWatch.failure }
+
     /// Decides on an attempt, writes its records, and returns the event line written.
     /// - Throws: only when a file write fails (the run must stop: disk state is uncertain).
     @discardableResult
@@ -89,6 +95,7 @@ actor RunLedger {
         statistics.attempts += 1
         statistics.promptTokens += event.promptTokens
         statistics.completionTokens += event.completionTokens
+        if case .parsed = report.outcome { endpointWatch.recordAnswer() }
         switch report.outcome {
         case .cancelled:
             event.decision = "cancelled"
@@ -98,6 +105,7 @@ actor RunLedger {
             event.decision = RejectReason.llmError.rawValue
             event.detail = failure.message
             statistics.rejects[.llmError, default: 0] += 1
+            endpointWatch.record(failure)
         case let .parsed(.failure(failure), reply, _):
             event.decision = failure.reason.rawValue
             event.detail = failure.detail
@@ -125,7 +133,9 @@ actor RunLedger {
         var persona = candidate
         persona.model = model
         persona.id = id
-        switch try gate.admit(persona, text: PersonaTextTemplate.default.render(persona), embedding: embedding, id: id, references: event.references) {
+        let text = PersonaTextTemplate.default.render(persona)
+        event.unreadableShare = gate.unreadableShare(of: text) // such a candidate meets the exact-duplicate check only
+        switch try gate.admit(persona, text: text, embedding: embedding, id: id, references: event.references) {
         case let .accepted(nearest):
             try files.embeddings.append(EmbeddingFile.rowBytes(embedding))
             try files.personas.appendLine(persona.jsonLine())

@@ -8,8 +8,12 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case clientError
     /// The request's deadline passed (retried).
     case timeout
-    /// The connection failed, was reset, or ended before the announced body length (retried).
+    /// A connection was made but failed: reset, closed early, ended before the announced body
+    /// length, or carried a malformed response (retried).
     case connection
+    /// No connection could be made at all: refused, host or network unreachable, name resolution
+    /// or TLS handshake failed (retried; many in a row mean the server is gone, see ``EndpointDiagnosis``).
+    case unreachable
     /// A 2xx response whose body could not be decoded (retried when the policy says so).
     case invalidBody
     /// The response body exceeded the transport's size cap (not retried).
@@ -18,7 +22,7 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Whether a ``RetryPolicy`` retries this kind of fault by default.
     public var isRetryable: Bool {
         switch self {
-        case .rateLimited, .serverError, .timeout, .connection, .invalidBody: true
+        case .rateLimited, .serverError, .timeout, .connection, .unreachable, .invalidBody: true
         case .clientError, .tooLarge: false
         }
     }
@@ -45,8 +49,9 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
         case .clientError: 2
         case .timeout: 3
         case .connection: 4
-        case .invalidBody: 5
-        case .tooLarge: 6
+        case .unreachable: 5
+        case .invalidBody: 6
+        case .tooLarge: 7
         }
     }
 }

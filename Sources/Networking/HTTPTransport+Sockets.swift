@@ -12,9 +12,10 @@ extension HTTPTransport {
     /// the stream. Redirects are returned as responses, not followed. Cancelling the awaiting task
     /// wakes the thread, which closes the socket; the call then throws `CancellationError`.
     ///
-    /// Faults map as in ``urlSession(maxResponseBytes:)``: the deadline → `timeout`; refused,
-    /// reset, early close, a body shorter than its `Content-Length`, or a malformed response →
-    /// `connection`; a body past the cap → `tooLarge` (announced: before reading it; streamed:
+    /// Faults map as in ``urlSession(maxResponseBytes:)``: the deadline → `timeout`; a name that
+    /// does not resolve or a refused or unreachable address → `unreachable`; a reset, an early
+    /// close, a body shorter than its `Content-Length`, or a malformed response → `connection`;
+    /// a body past the cap → `tooLarge` (announced: before reading it; streamed:
     /// within one 64 KiB read past the cap).
     ///
     /// - Parameter maxResponseBytes: The largest body accepted (default 8 MiB).
@@ -116,6 +117,8 @@ enum SocketExchange {
             NetworkError(kind: .timeout, request: request, detail: "no complete response within \(request.timeout.seconds) s")
         case let .connection(detail):
             NetworkError(kind: .connection, request: request, detail: detail)
+        case let .unreachable(detail):
+            NetworkError(kind: .unreachable, request: request, detail: detail)
         case let .tooLarge(status, detail):
             NetworkError(kind: .tooLarge, request: request, status: status, detail: detail)
         }

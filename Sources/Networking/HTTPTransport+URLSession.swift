@@ -136,10 +136,20 @@ private final class ResponseCollector: NSObject, URLSessionDataDelegate, Sendabl
         return .success(HTTPResponse(status: http.statusCode, headers: headers, body: state.body))
     }
 
+    /// Codes meaning no connection was made: name resolution, connect or TLS handshake failed.
+    private static let noConnection: Set<URLError.Code> = [
+        .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost, .notConnectedToInternet, .secureConnectionFailed,
+        .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot,
+        .clientCertificateRejected, .clientCertificateRequired,
+    ]
+
     private func classify(_ error: Error) -> NetworkError {
         let code = (error as? URLError)?.code
         if code == .timedOut {
             return NetworkError(kind: .timeout, request: request, detail: "timed out: \(error.localizedDescription)")
+        }
+        if let code, Self.noConnection.contains(code) {
+            return NetworkError(kind: .unreachable, request: request, detail: "cannot connect: \(error.localizedDescription)")
         }
         return NetworkError(kind: .connection, request: request, detail: "connection failed: \(error.localizedDescription)")
     }

@@ -9,7 +9,7 @@ import Foundation
 /// let transport = HTTPTransport { request in HTTPResponse(status: 503) }
 /// ```
 ///
-/// A transport throws ``NetworkError`` for faults it detects (`timeout`, `connection`, `tooLarge`)
+/// A transport throws ``NetworkError`` for faults it detects (`timeout`, `unreachable`, `connection`, `tooLarge`)
 /// and returns non-2xx responses as values; ``RetryPolicy/perform(_:over:clock:random:isFinal:decode:)``
 /// classifies those.
 public struct HTTPTransport: Sendable {

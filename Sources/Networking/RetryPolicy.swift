@@ -6,7 +6,7 @@ import Foundation
 /// (1-based) the wait is uniform in `0 ... min(maxDelay, baseDelay · 2^(n-1))`. A `Retry-After`
 /// header (seconds or HTTP-date; also `retry-after-ms`) replaces the computed wait, unless it is
 /// longer than `maxRetryAfter`, in which case the request fails at once rather than retrying early.
-/// Retried: 429, 5xx, timeouts, connection errors and (by default) undecodable 2xx bodies.
+/// Retried: 429, 5xx, timeouts, failed or broken connections and (by default) undecodable 2xx bodies.
 /// Not retried: other 4xx and oversized bodies.
 public struct RetryPolicy: Sendable, Equatable {
     /// How the computed backoff is randomised.

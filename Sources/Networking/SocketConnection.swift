@@ -8,8 +8,10 @@ enum SocketFailure: Error {
     case timeout
     /// The awaiting task was cancelled.
     case cancelled
-    /// Connecting failed, the peer reset or closed early, or the response was malformed.
+    /// The peer reset or closed early, or the response was malformed.
     case connection(String)
+    /// No connection could be made: the name did not resolve or every address refused or was unreachable.
+    case unreachable(String)
     /// The response body passed the size cap.
     case tooLarge(status: Int, detail: String)
 }
@@ -106,11 +108,11 @@ final class SocketConnection {
                 try connection.finishConnect(to: address)
                 return connection
             } catch {
-                guard case let .connection(reason) = error else { throw error }
+                guard case let .unreachable(reason) = error else { throw error }
                 failures.append(reason)
             }
         }
-        throw .connection("cannot connect to \(host):\(port): \(failures.joined(separator: "; "))")
+        throw .unreachable("cannot connect to \(host):\(port): \(failures.joined(separator: "; "))")
     }
 
     /// Sends all of `bytes`, waiting for buffer space as needed.
@@ -159,12 +161,12 @@ final class SocketConnection {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, address.length) }
         }
         if started == 0 { return }
-        guard errno == EINPROGRESS || errno == EINTR else { throw .connection("connect(): \(errnoText())") }
+        guard errno == EINPROGRESS || errno == EINTR else { throw .unreachable("connect(): \(errnoText())") }
         try wait(for: Int16(POLLOUT))
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 else { throw .connection("getsockopt(SO_ERROR): \(errnoText())") }
-        guard error == 0 else { throw .connection("connect(): \(String(cString: strerror(error)))") }
+        guard getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 else { throw .unreachable("getsockopt(SO_ERROR): \(errnoText())") }
+        guard error == 0 else { throw .unreachable("connect(): \(String(cString: strerror(error)))") }
     }
 
     /// Blocks in `poll` until the socket is ready for `events`, the wake signal fires, or the deadline passes.
@@ -200,7 +202,7 @@ final class SocketConnection {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
-            throw .connection("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+            throw .unreachable("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
         }
         defer { freeaddrinfo(first) }
         var addresses: [ResolvedAddress] = []

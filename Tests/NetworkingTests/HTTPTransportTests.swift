@@ -216,7 +216,7 @@ struct HTTPTransportTests {
         }
     }
 
-    @Test("a closed port is a connection fault", arguments: TransportUnderTest.allCases)
+    @Test("a closed port is an unreachable fault (no connection was made)", arguments: TransportUnderTest.allCases)
     func refused(_ kind: TransportUnderTest) async throws {
         let transport = kind.make(maxResponseBytes: 1 << 20)
         let server = try LoopbackHTTPServer(handler: { _ in .json("{}") })
@@ -225,7 +225,7 @@ struct HTTPTransportTests {
         let error = await #expect(throws: NetworkError.self) {
             try await transport.send(.postJSON(url, json: Data("{}".utf8), timeout: .seconds(5)))
         }
-        #expect(error?.kind == .connection)
+        #expect(error?.kind == .unreachable)
     }
 
     @Test("keys in Authorization headers never appear in errors, descriptions or dumps", arguments: TransportUnderTest.allCases)
