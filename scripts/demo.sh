@@ -6,15 +6,21 @@
 #
 # Endpoint: PERSONABANK_BASE_URL (+ PERSONABANK_MODEL, key in OPENAI_API_KEY) when set; otherwise
 # the local llama-cpp-python server of scripts/llm-server.sh (set up and started here, stopped at
-# the end). Tunables: DEMO_COUNT (100), DEMO_CONCURRENCY (2), DEMO_OUT (runs/demo).
+# the end). The local model is SmolLM2-135M, so the demo uses the short prompt of
+# scripts/demo-prompt.json (no reference personas: a 135M model copies them) and 256 tokens per
+# reply; one request at a time, since the local server answers one at a time anyway.
+# Tunables: DEMO_COUNT (50), DEMO_CONCURRENCY (1), DEMO_TEMPERATURE (0.5), DEMO_OUT (runs/demo),
+# DEMO_PROMPT (scripts/demo-prompt.json; empty for spb-generate's default prompt with references).
 # Running it again continues runs/demo (--resume) instead of starting over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'demo: %s\n' "$*" >&2; }
-COUNT=${DEMO_COUNT:-100}
-CONCURRENCY=${DEMO_CONCURRENCY:-2}
+COUNT=${DEMO_COUNT:-50}
+CONCURRENCY=${DEMO_CONCURRENCY:-1}
+TEMPERATURE=${DEMO_TEMPERATURE:-0.5}
 OUT=${DEMO_OUT:-runs/demo}
+PROMPT=${DEMO_PROMPT-scripts/demo-prompt.json}
 STARTED_SERVER=0
 
 cleanup() {
@@ -53,17 +59,36 @@ if [ -f "$OUT/manifest.json" ]; then
   say "$OUT already holds a run: continuing it"
   RESUME=(--resume)
 fi
-"$BIN/spb-generate" --out "$OUT" --target "$COUNT" --concurrency "$CONCURRENCY" \
-  --base-url "$BASE_URL" --model "$MODEL" --gate semantic "${RESUME[@]}"
+PROMPT_ARGS=()
+[ -z "$PROMPT" ] || PROMPT_ARGS=(--prompt-template "$PROMPT" --max-tokens 256)
+started=$SECONDS
+"$BIN/spb-generate" --out "$OUT" --target "$COUNT" --concurrency "$CONCURRENCY" --temperature "$TEMPERATURE" \
+  --base-url "$BASE_URL" --model "$MODEL" --gate semantic "${PROMPT_ARGS[@]}" "${RESUME[@]}"
+generated=$SECONDS
 
-if "$BIN/spb-analyze" audit --help >/dev/null 2>&1; then
-  say "auditing $OUT"
-  "$BIN/spb-analyze" audit "$OUT" --out "$OUT/audit"
-  AUDIT="$OUT/audit"
-else
-  say "spb-analyze has no audit command in this build; skipping the audit"
-  AUDIT=""
-fi
+say "auditing $OUT"
+"$BIN/spb-analyze" audit "$OUT" --out "$OUT/audit"
+audited=$SECONDS
+
+echo
+echo "The gate at work: candidates rejected as near-duplicates, with the persona they were too close to"
+python3 - "$OUT" <<'PY'
+import json, pathlib, sys
+run = pathlib.Path(sys.argv[1])
+names = {}
+for path in (run / "personas.jsonl",):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        persona = json.loads(line)
+        names[persona.get("id")] = persona.get("name")
+rejected = [json.loads(line) for line in (run / "rejected.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+near = [r for r in rejected if r.get("reason") == "near-duplicate"]
+for r in near[:5]:
+    candidate = r.get("candidate") or {}
+    nearest = r.get("nearest_id")
+    print(f"  {candidate.get('name', '?')!s:<22} cosine {r.get('nearest_score', 0):.3f} to {nearest} ({names.get(nearest, 'a seed persona')})")
+    print(f"      {str(candidate.get('background', ''))[:110]}")
+print(f"  ({len(near)} near-duplicates of {len(rejected)} rejections in all: {run / 'rejected.jsonl'})")
+PY
 
 echo
 echo "personas:   $OUT/personas.jsonl ($(wc -l <"$OUT/personas.jsonl") lines)"
@@ -71,5 +96,6 @@ echo "rejected:   $OUT/rejected.jsonl"
 echo "events:     $OUT/events.jsonl"
 echo "embeddings: $OUT/embeddings.f32"
 echo "manifest:   $OUT/manifest.json"
-[ -n "$AUDIT" ] && echo "audit:      $AUDIT"
+echo "audit:      $OUT/audit/report.html (also report.json, summary.md, notebooks-data/)"
+echo "time:       generation $((generated - started)) s, audit $((audited - generated)) s"
 exit 0

@@ -15,13 +15,11 @@ struct LocalLLMEndToEndTests {
     static let concurrency = 1
     static let binary = SharedData.repositoryRoot.appendingPathComponent(".build/debug/spb-generate")
 
-    /// A short prompt without reference personas: SmolLM2-135M copies references it is shown
-    /// (the default prompt's first reply was a seed persona at cosine 0.96) and loses the key list
-    /// in a long prompt. The request still carries the persona JSON Schema (json_object + schema).
-    static let template = #"""
-        {"system": "You write one fictional person as a JSON object. Reply with the JSON object only.",
-         "user": "Write a persona for this person:\n- Occupation: {profession}\n- Age: {age}\n- Situation: {life_context}\n- Personality: {traits}\n- Texting habit: {chatting_quirk}\n\nJSON keys:\n- \"name\": \"{name}\"\n- \"username\": \"{username}\" (null if none)\n- \"age\": {age}\n- \"traits\": {min_traits} to {max_traits} single-word adjectives\n- \"background\": one sentence about their work and situation (under {max_background} characters)\n- \"chatting_style\": one short sentence on how they text (under {max_chatting_style} characters)"}
-        """#
+    /// The demo's prompt (scripts/demo-prompt.json): short, without reference personas, since
+    /// SmolLM2-135M copies references it is shown (the default prompt's first reply was a seed
+    /// persona at cosine 0.96) and loses the key list in a long prompt. The request still carries
+    /// the persona JSON Schema (json_object + schema).
+    static let templateFile = SharedData.repositoryRoot.appendingPathComponent("scripts/demo-prompt.json")
 
     @Test("20 valid, unique personas with aligned embeddings, consistent events and a key-free manifest",
           .enabled(if: baseURL != nil, "skipped: PERSONABANK_LLM_URL is not set (make test starts the local server and sets it)"),
@@ -32,16 +30,14 @@ struct LocalLLMEndToEndTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spb-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("run")
-        let templateFile = scratch.appendingPathComponent("prompt.json")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        try Data(Self.template.utf8).write(to: templateFile)
         let key = "sk-e2e-MUST-NOT-BE-STORED-\(UUID().uuidString.prefix(8))"
 
         let outcome = try await ChildProcess(
             executable: Self.binary,
             arguments: ["--base-url", baseURL, "--model", "smollm2", "--target", "\(Self.target)", "--out", out.path,
                         "--concurrency", "\(Self.concurrency)", "--gate", "semantic", "--encoder", "minilm", "--seed", "7",
-                        "--prompt-template", templateFile.path, "--temperature", "0.5", "--max-tokens", "256",
+                        "--prompt-template", Self.templateFile.path, "--temperature", "0.5", "--max-tokens", "256",
                         "--timeout", "120", "--retries", "2", "--max-attempts", "100"],
             environment: ["OPENAI_API_KEY": key, "PERSONABANK_MODEL_DIR": try #require(SharedData.modelDirectory).path],
             timeLimit: .seconds(15 * 60)
