@@ -17,4 +17,5 @@ done
 swift build -c release --product spb-bench >&2
 .build/release/spb-bench index --data-dir Benchmarks/data "$@"
 echo
-python3 Benchmarks/python/index_bench.py --data-dir Benchmarks/data --threads 2 "${python_args[@]+"${python_args[@]}"}"
+PY=$(bash Benchmarks/python/venv.sh)
+"$PY" Benchmarks/python/index_bench.py --data-dir Benchmarks/data --threads 2 "${python_args[@]+"${python_args[@]}"}"

@@ -8,12 +8,18 @@ import LinearAlgebra
 /// times and prints one JSON line (median texts/s). `--ids` times `embed(tokenIDs:)` alone on
 /// pre-tokenised ids (one comma-separated line per text); `--out` writes the embeddings of the
 /// last run as raw little-endian float32 rows, for the cosine check against Python.
+///
+/// It also reports the fp32 limit: the encoder layers' FLOPs for these texts (from the model's
+/// shapes and each text's token count, ``BertConfiguration/forwardFLOPs(sequenceLength:)``)
+/// divided by the machine's sgemm peak (a square `--peak-size`³ product with OpenBLAS on every
+/// core, measured before and after the timed runs; the higher counts), and the fraction of that
+/// limit the encoder reached.
 enum EncoderBenchmark {
-    static let usage = "usage: spb-bench encoder [--texts FILE] [--ids FILE] [--runs N] [--batch N] [--concurrency N] [--blas-threads N] [--out FILE]"
+    static let usage = "usage: spb-bench encoder [--texts FILE] [--ids FILE] [--runs N] [--batch N] [--concurrency N] [--blas-threads N] [--peak-size N] [--out FILE]"
 
     static func run(_ arguments: [String]) async -> Int32 {
-        var options = ["--texts": "Benchmarks/data/encoder_texts.txt", "--runs": "3", "--batch": "32"]
-        let valued = ["--texts", "--ids", "--runs", "--batch", "--concurrency", "--blas-threads", "--out"]
+        var options = ["--texts": "Benchmarks/data/encoder_texts.txt", "--runs": "3", "--batch": "32", "--peak-size": "2048"]
+        let valued = ["--texts", "--ids", "--runs", "--batch", "--concurrency", "--blas-threads", "--peak-size", "--out"]
         var index = 0
         while index < arguments.count {
             let parts = arguments[index].split(separator: "=", maxSplits: 1).map(String.init)
@@ -30,9 +36,10 @@ enum EncoderBenchmark {
         }
         guard let runs = options["--runs"].flatMap(Int.init), runs > 0,
               let batch = options["--batch"].flatMap(Int.init), batch > 0,
+              let peakSide = options["--peak-size"].flatMap(Int.init), peakSide > 0,
               options["--concurrency"].map({ Int($0).map { $0 > 0 } ?? false }) ?? true,
               options["--blas-threads"].map({ Int($0).map { $0 > 0 } ?? false }) ?? true else {
-            FileHandle.standardError.write(Data("error: --runs, --batch, --concurrency and --blas-threads take positive integers\n\(usage)\n".utf8))
+            FileHandle.standardError.write(Data("error: --runs, --batch, --concurrency, --blas-threads and --peak-size take positive integers\n\(usage)\n".utf8))
             return 64
         }
         if let threads = options["--blas-threads"].flatMap(Int.init) { BLAS.setThreadCount(threads) }
@@ -47,6 +54,8 @@ enum EncoderBenchmark {
                 "\"blas_threads\"": "\(BLAS.threadCount)",
                 "\"OPENBLAS_CORETYPE\"": "\"\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\"",
             ]
+            let flopsPerText = try meanForwardFLOPs(of: texts)
+            let peakBefore = sgemmPeakOnAllCores(side: peakSide)
             _ = try await encoder.encode(Array(texts.prefix(batch)))  // warm-up
             var rates = [Double](), embeddings = Matrix(rows: 0, columns: encoder.dimension)
             for _ in 0 ..< runs {
@@ -54,8 +63,15 @@ enum EncoderBenchmark {
                 embeddings = try await encoder.encode(texts)
                 rates.append(Double(texts.count) / seconds(ContinuousClock.now - start))
             }
+            let peak = max(peakBefore, sgemmPeakOnAllCores(side: peakSide))
+            let rate = median(rates)
             report["\"runs\""] = "[" + rates.map { String(format: "%.1f", $0) }.joined(separator: ", ") + "]"
-            report["\"texts_per_second\""] = String(format: "%.1f", median(rates))
+            report["\"texts_per_second\""] = String(format: "%.1f", rate)
+            report["\"gflop_per_text\""] = String(format: "%.3f", flopsPerText / 1e9)
+            report["\"gflops\""] = String(format: "%.1f", rate * flopsPerText / 1e9)
+            report["\"sgemm_peak_gflops\""] = String(format: "%.1f", peak)
+            report["\"fp32_limit_texts_per_second\""] = String(format: "%.1f", peak * 1e9 / flopsPerText)
+            report["\"fraction_of_limit\""] = String(format: "%.3f", rate * flopsPerText / 1e9 / peak)
             if let idsPath = options["--ids"] {
                 let ids = try String(contentsOfFile: idsPath, encoding: .utf8).split(separator: "\n")
                     .map { line in line.split(separator: ",").compactMap { Int32($0) } }
@@ -77,6 +93,25 @@ enum EncoderBenchmark {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// Mean encoder-layer FLOPs per text, from each text's token count (truncated as the encoder does).
+    private static func meanForwardFLOPs(of texts: [String]) throws -> Double {
+        let directory = try MiniLMEncoder.locateModelDirectory()
+        let configuration = try BertConfiguration.load(from: directory)
+        let tokenizer = try BertTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"),
+                                          lowercase: true, maxLength: configuration.maxSequenceLength)
+        let total = texts.reduce(0.0) { $0 + configuration.forwardFLOPs(sequenceLength: tokenizer.encode($1).count) }
+        return total / Double(max(texts.count, 1))
+    }
+
+    /// The sgemm peak in GFLOP/s with OpenBLAS threaded over every core, whatever the encoder's
+    /// configuration: the fp32 limit of the machine, not of one setting.
+    private static func sgemmPeakOnAllCores(side: Int) -> Double {
+        let configured = BLAS.threadCount
+        BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount)
+        defer { BLAS.setThreadCount(configured) }
+        return IndexBenchmark.sgemmPeak(side: side, runs: 3).gflops
     }
 
     private static func seconds(_ duration: Duration) -> Double {

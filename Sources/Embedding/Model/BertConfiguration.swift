@@ -25,6 +25,16 @@ public struct BertConfiguration: Sendable, Equatable {
     /// Width of one attention head.
     public var headSize: Int { hiddenSize / attentionHeads }
 
+    /// Floating-point operations of the encoder layers for one sequence of `length` tokens,
+    /// counting a multiply-add as two: per layer the Q/K/V, output and two feed-forward products,
+    /// `2·n·h·(4h + 2i)`, plus attention's scores and weighted values, `4·n²·h`. The element-wise
+    /// steps (LayerNorm, GELU, softmax, pooling) are O(n·(h + i)) and not counted: this is the work
+    /// an fp32 matrix-multiply peak bounds.
+    public func forwardFLOPs(sequenceLength length: Int) -> Double {
+        let n = Double(length), h = Double(hiddenSize), i = Double(intermediateSize)
+        return Double(layers) * (2 * n * h * (4 * h + 2 * i) + 4 * n * n * h)
+    }
+
     /// Reads and validates the configuration files of the model folder `directory`.
     /// - Throws: ``ModelFileError`` `.missingFile`, `.unreadable` or `.badConfiguration`
     ///   (naming the field and value) for a model this forward pass cannot run.
