@@ -274,6 +274,10 @@ public enum GenerateCommand {
         ]
         lines += rejects.isEmpty ? [] : ["rejected by reason:"] + rejects
         lines += faults.isEmpty ? ["faults: none"] : ["faults by kind:"] + faults
+        if s.unreadable > 0 {
+            lines.append("warning: \(s.unreadable) candidates were mostly text \(config.encoder) cannot read (above --max-unreadable "
+                + "\(String(format: "%.2f", config.maxUnreadableShare))): checked for exact duplicates only (unreadable_share in events.jsonl)")
+        }
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
         lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
         lines.append("gate: \(config.gate.rawValue), threshold \(String(format: "%.2f", config.threshold)), encoder \(config.encoder)")

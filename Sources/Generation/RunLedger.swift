@@ -135,6 +135,7 @@ actor RunLedger {
         persona.id = id
         let text = PersonaTextTemplate.default.render(persona)
         event.unreadableShare = gate.unreadableShare(of: text) // such a candidate meets the exact-duplicate check only
+        if event.unreadableShare != nil { statistics.unreadable += 1 }
         switch try gate.admit(persona, text: text, embedding: embedding, id: id, references: event.references) {
         case let .accepted(nearest):
             try files.embeddings.append(EmbeddingFile.rowBytes(embedding))

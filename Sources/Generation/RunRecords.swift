@@ -90,6 +90,9 @@ public struct RunStatistics: Sendable, Equatable {
     public var completionTokens = 0
     /// Attempts cancelled by a stop.
     public var cancelled = 0
+    /// Candidates the encoder could not read (above `--max-unreadable`), so checked for exact
+    /// duplicates only; each event carries its `unreadable_share`.
+    public var unreadable = 0
 
     /// Rejected attempts.
     public var rejected: Int { rejects.values.reduce(0, +) }

@@ -80,4 +80,32 @@ struct MiniLMGateTests {
             Issue.record("exact copy accepted after resume"); return
         }
     }
+
+    @Test("a run counts and flags the candidates MiniLM cannot read: all distinct ones accepted, the summary warns",
+          .enabled(if: SharedData.modelDirectory != nil, "skipped: models/all-MiniLM-L6-v2 is absent (run bash scripts/setup.sh)"))
+    func runFlagsUnreadableCandidates() async throws {
+        let encoder = try MiniLMEncoder(modelDirectory: try #require(SharedData.modelDirectory))
+        // Every field in the other script, so the whole persona text is mostly unreadable.
+        let replies: [(background: String, style: String, traits: [String])] = [
+            (MultilingualPersonas.thai, MultilingualPersonas.thaiOther, ["ใจดี", "ขยัน", "ร่าเริง"]),
+            (MultilingualPersonas.thaiOther, MultilingualPersonas.thai, ["สุภาพ", "อดทน", "ช่างคิด"]),
+            (MultilingualPersonas.chinese, MultilingualPersonas.chineseOther, ["耐心", "细心", "幽默"]),
+        ]
+        let chat = ScriptedChat().chat { n, _ in
+            let reply = replies[n % replies.count]
+            let traits = reply.traits.map { "\"\($0)\"" }.joined(separator: ", ")
+            return #"{"name": "Model Name", "username": null, "age": 40, "traits": [\#(traits)], "background": "\#(reply.background)", "chatting_style": "\#(reply.style)"}"#
+        }
+        let config = GenerationConfig(target: 3, seed: 9, concurrency: 1, model: "scripted-model", maxAttempts: 3)
+        let directory = TestInputs.temporaryDirectory()
+        let summary = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: encoder)
+            .run(in: directory, mode: .fresh)
+        #expect(summary.completion == .reachedTarget, "the Thai pair scores ~1.0 with MiniLM but must not reject each other")
+        #expect(summary.statistics.unreadable == 3)
+        let events = try String(contentsOf: directory.appendingPathComponent(RunFiles.events), encoding: .utf8)
+            .split(separator: "\n").map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        #expect(events.count == 3 && events.allSatisfy { event in
+            if case let .number(share)? = event["unreadable_share"] { share > TextReadability.defaultMaxUnreadableShare } else { false }
+        }, "every event carries its unreadable_share")
+    }
 }
