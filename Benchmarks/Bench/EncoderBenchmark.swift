@@ -51,7 +51,8 @@ enum EncoderBenchmark {
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
             var report: [String: String] = [
                 "\"side\"": "\"swift\"", "\"texts\"": "\(texts.count)", "\"batch\"": "\(batch)", "\"concurrency\"": "\(concurrency)",
-                "\"blas_threads\"": "\(BLAS.threadCount)",
+                // OpenBLAS threads inside the timed rounds: one when several batches run at once.
+                "\"blas_threads\"": "\(concurrency > 1 && texts.count > batch ? 1 : BLAS.threadCount)",
                 "\"OPENBLAS_CORETYPE\"": "\"\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\"",
             ]
             let flopsPerText = try meanForwardFLOPs(of: texts)
