@@ -7,7 +7,7 @@ import PackageDescription
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
-///   Generation, Analysis, Thresholds (the three jobs) → thin executables.
+///   Generation, Analysis, Thresholds (the three jobs), Publishing (splits and cards) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
@@ -45,8 +45,13 @@ let package = Package(
             name: "Thresholds",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "Charts", "CommandLineSupport"]
         ),
+        .target(
+            name: "Publishing",
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
+            swiftSettings: optimize
+        ),
         .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
-        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "CommandLineSupport"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Publishing", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport", "Thresholds"],
@@ -79,6 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "VectorIndex", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",
             dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]

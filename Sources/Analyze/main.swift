@@ -1,9 +1,9 @@
 import CommandLineSupport
 import Foundation
 
-// `spb-analyze <subcommand> …`: audit a persona dataset, or benchmark similarity thresholds.
+// `spb-analyze <subcommand> …`: audit a persona dataset, benchmark similarity thresholds, or publish it.
 let usage = """
-    OVERVIEW: Audit persona datasets and benchmark similarity thresholds.
+    OVERVIEW: Audit persona datasets, benchmark similarity thresholds, and publish datasets with leakage-free splits.
 
     USAGE: spb-analyze <subcommand> [options]
 
@@ -12,6 +12,9 @@ let usage = """
                                    plus notebook data (INPUT: a persona file in any supported format, or a run directory)
       thresholds INPUT             What each similarity threshold removes from a dataset under greedy dedup
       thresholds --pairs FILE      Precision/recall of several scorers on labelled pairs
+      split INPUT --out DIR        Train/validation/test splits that keep near-duplicate groups together, with a leakage report
+      card INPUT --out README.md   A Hugging Face dataset card written from the audit, the run's manifest and the split
+      publish RUN --out DIR        audit + split + card in one folder, ready to push to the Hub
 
     Run `spb-analyze <subcommand> --help` for the options of each.
     """
@@ -20,9 +23,12 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "audit": exit(await AuditCommand.run(Array(arguments.dropFirst())))
 case "thresholds": exit(await ThresholdsCommand.run(Array(arguments.dropFirst())))
+case "split": exit(await SplitCommand.run(Array(arguments.dropFirst())))
+case "card": exit(await CardCommand.run(Array(arguments.dropFirst())))
+case "publish": exit(await PublishCommand.run(Array(arguments.dropFirst())))
 case "--help", "-h", "help": print(usage)
 case let other:
     let problem = other.map { "unknown subcommand '\($0)'" } ?? "no subcommand given"
-    StandardError.write("error: \(problem)\nhint: spb-analyze audit INPUT --out DIR, or spb-analyze thresholds INPUT; see spb-analyze --help\n")
+    StandardError.write("error: \(problem)\nhint: spb-analyze audit INPUT --out DIR, thresholds INPUT, split INPUT --out DIR, card INPUT, publish RUN --out DIR; see spb-analyze --help\n")
     exit(ExitCode.usage.rawValue)
 }

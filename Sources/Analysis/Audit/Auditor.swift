@@ -137,8 +137,9 @@ public enum Auditor {
         return AuditResult(report: report, items: items, dataset: dataset)
     }
 
-    /// Encodes in batches, reporting progress.
-    static func embed(_ texts: [String], encoder: any TextEncoder, progress: AuditProgress, batch: Int = 256) async throws -> Matrix {
+    /// Encodes in batches, reporting progress (stage `embedding`); also used by `spb-analyze split`.
+    /// - Throws: the encoder's errors, or ``AuditError/encoderShape(_:_:)`` for a wrongly shaped batch.
+    public static func embed(_ texts: [String], encoder: any TextEncoder, progress: AuditProgress, batch: Int = 256) async throws -> Matrix {
         var result = Matrix(rows: 0, columns: encoder.dimension)
         result.reserveCapacity(rows: texts.count)
         var start = 0

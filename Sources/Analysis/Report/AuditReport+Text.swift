@@ -60,8 +60,9 @@ extension AuditReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The key numbers, in reading order (shared by the Markdown and HTML views).
-    var headline: [(String, String)] {
+    /// The key numbers as (measure, value) rows, in reading order (shared by the Markdown and HTML
+    /// views and the dataset card), values formatted with ``Format``.
+    public var headline: [(String, String)] {
         var rows: [(String, String)] = [
             ("near-duplicate clusters at τ = \(Format.decimal(nearDuplicates.threshold, 2))", "\(Format.count(nearDuplicates.clusterCount)) (\(Format.count(nearDuplicates.itemsInClusters)) items)"),
             ("Vendi score (q = 1 / 2 / ∞)", "\(Format.decimal(diversity.vendi.order1, 1)) / \(Format.decimal(diversity.vendi.order2, 1)) / \(Format.decimal(diversity.vendi.orderInfinity, 1))"),
@@ -85,10 +86,10 @@ extension AuditReport {
     }
 }
 
-/// Number formatting for the human-readable views.
-enum Format {
+/// Number formatting for the human-readable views (the audit's pages and the dataset card).
+public enum Format {
     /// `12,345`.
-    static func count(_ value: Int) -> String {
+    public static func count(_ value: Int) -> String {
         let digits = String(abs(value))
         var result = ""
         for (index, character) in digits.enumerated() {
@@ -99,10 +100,10 @@ enum Format {
     }
 
     /// Fixed decimals; "—" for non-finite values.
-    static func decimal(_ value: Double, _ places: Int = 3) -> String {
+    public static func decimal(_ value: Double, _ places: Int = 3) -> String {
         value.isFinite ? String(format: "%.\(places)f", value) : "—"
     }
 
     /// `12.3%`.
-    static func percent(_ share: Double) -> String { share.isFinite ? String(format: "%.1f%%", share * 100) : "—" }
+    public static func percent(_ share: Double) -> String { share.isFinite ? String(format: "%.1f%%", share * 100) : "—" }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import PersonaKit
+
+/// What became of a run's attempts, counted from `events.jsonl` (one line per attempt, its
+/// `decision`), or from `rejected.jsonl` (its `reason`) when a run has no events.
+public struct RunOutcome: Sendable, Equatable {
+    /// Attempts settled (events only; nil when counted from `rejected.jsonl`).
+    public var attempts: Int?
+    /// Accepted attempts (events only).
+    public var accepted: Int?
+    /// Rejections by reason (`duplicate`, `invalid-json`, …), most frequent first, ties by name.
+    public var rejectedByReason: [(reason: String, count: Int)]
+    /// Attempts cancelled by a stop or beyond the target (events only).
+    public var cancelledOrSurplus: Int
+    /// Accepted candidates the encoder could not read (checked for exact duplicates only).
+    public var unreadableAccepted: Int
+    /// Which file the counts came from.
+    public var source: String
+
+    /// All rejections.
+    public var rejected: Int { rejectedByReason.reduce(0) { $0 + $1.count } }
+
+    public static func == (a: RunOutcome, b: RunOutcome) -> Bool {
+        a.attempts == b.attempts && a.accepted == b.accepted && a.cancelledOrSurplus == b.cancelledOrSurplus
+            && a.unreadableAccepted == b.unreadableAccepted && a.source == b.source
+            && a.rejectedByReason.map(\.reason) == b.rejectedByReason.map(\.reason) && a.rejectedByReason.map(\.count) == b.rejectedByReason.map(\.count)
+    }
+
+    /// Counts a run directory's attempts; nil when it has neither events nor rejects.
+    /// - Throws: `InputError` naming the file and line of a line that is not a JSON object.
+    public static func read(runDirectory: URL) throws -> RunOutcome? {
+        let events = runDirectory.appendingPathComponent("events.jsonl")
+        let rejects = runDirectory.appendingPathComponent("rejected.jsonl")
+        var reasons = [String: Int]()
+        if FileManager.default.fileExists(atPath: events.path) {
+            var attempts = 0, accepted = 0, other = 0, unreadable = 0
+            try forEachObject(events) { object in
+                attempts += 1
+                guard case let .string(decision)? = object["decision"] else { return }
+                switch decision {
+                case "accepted":
+                    accepted += 1
+                    if case .number? = object["unreadable_share"] { unreadable += 1 }
+                case "cancelled", "surplus": other += 1
+                default: reasons[decision, default: 0] += 1
+                }
+            }
+            return RunOutcome(attempts: attempts, accepted: accepted, rejectedByReason: sorted(reasons), cancelledOrSurplus: other,
+                              unreadableAccepted: unreadable, source: "events.jsonl")
+        }
+        guard FileManager.default.fileExists(atPath: rejects.path) else { return nil }
+        try forEachObject(rejects) { object in
+            if case let .string(reason)? = object["reason"] { reasons[reason, default: 0] += 1 } else { reasons["unknown", default: 0] += 1 }
+        }
+        return RunOutcome(attempts: nil, accepted: nil, rejectedByReason: sorted(reasons), cancelledOrSurplus: 0, unreadableAccepted: 0,
+                          source: "rejected.jsonl")
+    }
+
+    static func sorted(_ counts: [String: Int]) -> [(reason: String, count: Int)] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Calls `body` with each non-blank line's JSON object.
+    static func forEachObject(_ url: URL, _ body: (JSONValue) throws -> Void) throws {
+        try LineReader(url: url).forEachLine { result in
+            let line = try result.get()
+            guard !line.text.allSatisfy(\.isWhitespace) else { return }
+            let value: JSONValue
+            do { value = try JSONValue.parse(line.text) } catch {
+                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "not valid JSON (\(error))")
+            }
+            guard case .object = value else { throw InputError(file: url.relativePath, line: line.number, field: nil, message: "expected a JSON object") }
+            try body(value)
+        }
+    }
+}

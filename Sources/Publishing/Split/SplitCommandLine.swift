@@ -1,0 +1,128 @@
+import Analysis
+import CommandLineSupport
+import Embedding
+import Foundation
+import PersonaKit
+
+/// The options, help and argument parsing of `spb-analyze split`, and the run itself with the
+/// encoder supplied by the caller (the executable passes MiniLM, tests a stand-in).
+public enum SplitCommandLine {
+    /// Every option with its default.
+    public static let options: [OptionSpec] = [
+        OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
+        OptionSpec("--ratios", valueName: "train,validation,test", help: "Shares of the three splits, summing to 1 (a zero ratio leaves a split empty).", defaultValue: "0.8,0.1,0.1"),
+        OptionSpec("--seed", valueName: "n", help: "Seed for the group order, k-means and the random baseline split.", defaultValue: "42"),
+        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates and stay in one split (the generator's gate).",
+                   defaultValue: String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)),
+        OptionSpec("--hold-out-by", valueName: "cluster|profession|field",
+                   help: "Put whole trope clusters, professions or values of a top-level field in test (train and validation share the other values)."),
+        OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters (stratification and --hold-out-by cluster); chosen by silhouette over 2-12 when absent."),
+        OptionSpec("--max-unreadable", valueName: "share",
+                   help: "Texts with more than this share of characters MiniLM cannot read are each their own group and left out of the leakage figures; 1 turns this off.",
+                   defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
+        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged)."),
+        OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts (written as {\"text\": ...})."),
+        OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
+    ]
+
+    /// `--help`.
+    public static let help = helpText(
+        command: "spb-analyze split", synopsis: "[options] <input>",
+        summary: """
+        Splits a dataset into train, validation and test without leakage: every group of near-duplicates \
+        (cosine >= tau) stays in one split, category shares (profession, 10-year age band, trope cluster) \
+        are kept close to the whole set's, and the report compares the leakage with a random split. \
+        <input> is anything spb-analyze audit reads; a run directory's stored embeddings are reused.
+        """,
+        options: options)
+
+    /// What a command line asks for.
+    public struct Request: Sendable {
+        public var input: URL
+        public var out: URL
+        public var read: AuditDataset.ReadOptions
+        public var settings: SplitSettings
+    }
+
+    /// Parses arguments (without the subcommand); nil when `--help` was asked for.
+    /// - Throws: `UsageError` for a bad flag or value.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Request? {
+        let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
+        if parsed.wantsHelp { return nil }
+        guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze split --help") }
+        var settings = SplitSettings()
+        settings.ratios = try ratios(parsed.string("--ratios", default: "0.8,0.1,0.1"))
+        let tau = try parsed.double("--threshold", default: Double(MiniLMEncoder.defaultDuplicateThreshold))
+        guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
+        settings.threshold = Float(tau)
+        let seed = try parsed.int("--seed", default: 42)
+        guard seed >= 0 else { throw UsageError("--seed must not be negative") }
+        settings.seed = UInt64(seed)
+        let share = try parsed.double("--max-unreadable", default: TextReadability.defaultMaxUnreadableShare)
+        guard (0 ... 1).contains(share) else { throw UsageError("--max-unreadable must be in [0, 1], got \(share)") }
+        settings.maxUnreadableShare = share
+        if parsed.isPresent("--clusters") {
+            let k = try parsed.int("--clusters", default: 0)
+            guard k >= 1 else { throw UsageError("--clusters must be at least 1, got \(k)") }
+            settings.clusters = k
+        }
+        if let holdOut = parsed.value("--hold-out-by") {
+            guard !holdOut.isEmpty else { throw UsageError("--hold-out-by needs cluster, profession or a field name") }
+            guard settings.ratios[2] > 0 else { throw UsageError("--hold-out-by puts the held-out groups in test, but the test ratio is 0") }
+            settings.holdOut = HoldOut(holdOut)
+        }
+        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
+            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
+        }
+        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
+                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "split")),
+                       read: read, settings: settings)
+    }
+
+    /// Parses `--ratios`: three non-negative numbers summing to 1 (± 0.001), train above 0.
+    /// - Throws: `UsageError`.
+    public static func ratios(_ text: String) throws(UsageError) -> [Double] {
+        let hint = "e.g. --ratios 0.8,0.1,0.1 (train, validation, test)"
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 3, values.allSatisfy({ $0 != nil }) else { throw UsageError("--ratios needs three comma-separated numbers, got '\(text)'", hint: hint) }
+        let ratios = values.compactMap { $0 }
+        guard ratios.allSatisfy({ $0.isFinite && $0 >= 0 }), ratios[0] > 0 else {
+            throw UsageError("--ratios must be non-negative with a positive train share, got '\(text)'", hint: hint)
+        }
+        guard abs(ratios.reduce(0, +) - 1) <= 0.001 else { throw UsageError("--ratios must sum to 1, got '\(text)'", hint: hint) }
+        return ratios
+    }
+
+    /// The models a run needs: an encoder when the data has no stored embeddings, and a readability measure.
+    public typealias Models = @Sendable (_ needsEncoder: Bool) throws -> (encoder: (any TextEncoder)?, readability: (any ReadabilityMeasuring)?)
+
+    /// Runs `spb-analyze split`: 0 on success (help included), 64 for a usage error, 65 for bad input, 1 otherwise.
+    /// - Parameters:
+    ///   - arguments: the arguments after `split`.
+    ///   - models: loads the encoder and readability measure.
+    ///   - output: where the summary and the help go (standard output by default).
+    ///   - errorOutput: where error messages go (standard error by default).
+    public static func run(_ arguments: [String], models: Models,
+                           output: @Sendable (String) -> Void = { print($0, terminator: "") },
+                           errorOutput: @Sendable (String) -> Void = StandardError.write) async -> Int32 {
+        await CommandRunner.run(errorOutput: errorOutput) {
+            guard let request = try parse(arguments) else {
+                output(help)
+                return
+            }
+            let reading = ProgressReporter(label: "reading", total: nil)
+            let input = try SplitInput.read(request.input, options: request.read)
+            reading.finish(summary: "\(input.count) items\(input.dataset.skippedRecords > 0 ? ", \(input.dataset.skippedRecords) skipped" : "")")
+            guard input.count >= 2 else {
+                throw InputError(file: request.input.relativePath, line: nil, field: nil, message: "needs at least 2 items, found \(input.count)")
+            }
+            let loaded = try models(input.dataset.storedEmbeddings?.rows != input.count)
+            let result = try await DatasetSplitter.split(input, encoder: loaded.encoder, readability: loaded.readability, settings: request.settings)
+            try SplitWriter.write(result, records: input.records, to: request.out)
+            output(result.report.summary())
+            StandardError.write("wrote \(PublishedFiles.splits.map(PublishedFiles.split).joined(separator: ", ")), \(PublishedFiles.splitReport) "
+                                + "and \(PublishedFiles.splitSummary) to \(request.out.path)\n")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Analysis
+import Foundation
+import PersonaKit
+import Publishing
+import Testing
+
+@Suite("Dataset card: publish", .serialized)
+struct CardPublishTests {
+    /// `publish` writes the split, the audit and a card whose configs, sizes, leakage and headline
+    /// numbers are those of the split report and the audit report written beside it; no secret leaks.
+    @Test func publishWritesOneFolderReadyForTheHub() async throws {
+        setenv(CardFixtures.keyVariable, CardFixtures.sentinelKey, 1)
+        defer { unsetenv(CardFixtures.keyVariable) }
+        let parent = try CardFixtures.folder("publish")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let run = try CardFixtures.runDirectory(in: parent)
+        let out = parent.appendingPathComponent("hub")
+        let err = CardCapture()
+        let status = await PublishCommandLine.run([run.path, "--out", out.path], encoders: CardFixtures.encoders,
+                                                  output: { _ in }, errorOutput: { err.append($0) })
+        #expect(status == 0, "\(err.text)")
+        let expected = PublishedFiles.splits.map(PublishedFiles.split) + [PublishedFiles.splitReport, PublishedFiles.splitSummary, PublishedFiles.card]
+        for name in expected { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) missing") }
+
+        let card = try String(contentsOf: out.appendingPathComponent(PublishedFiles.card), encoding: .utf8)
+        let audit = try CardFacts.readReport(out.appendingPathComponent(PublishedFiles.audit).appendingPathComponent("report.json"))
+        for (_, value) in audit.headline { #expect(card.contains(value), "headline \(value)") }
+        for name in PublishedFiles.splits { #expect(card.contains("  - split: \(name)\n    path: \(PublishedFiles.split(name))\n")) }
+
+        let split = try JSONDecoder().decode(SplitReport.self, from: Data(contentsOf: out.appendingPathComponent(PublishedFiles.splitReport)))
+        for (name, size) in zip(PublishedFiles.splits, split.groupAware.sizes) {
+            #expect(card.contains("| \(name) | `\(PublishedFiles.split(name))` | \(Format.count(size)) |"))
+        }
+        for part in split.groupAware.leakage.parts {
+            #expect(card.contains("\(Format.count(part.leaked)) of \(Format.count(part.items)) (\(Format.percent(part.leakedShare)))"), "leakage of \(part.split)")
+        }
+        let baseline = split.random.leakage.combined
+        #expect(card.contains("random split of the same items, for comparison"))
+        #expect(card.contains("\(Format.count(baseline.leaked)) of \(Format.count(baseline.items))"))
+        for secret in [CardFixtures.sentinelKey, "hunter2pass", "QUERYSECRET9", "10.44.3.21", "STEERTOKEN55"] {
+            #expect(!card.contains(secret) && !err.text.contains(secret), "leaks \(secret)")
+        }
+
+        let same = await PublishCommandLine.run([run.path, "--out", run.path], encoders: CardFixtures.encoders, output: { _ in }, errorOutput: { _ in })
+        #expect(same == 64, "publishing into the input is refused")
+    }
+}
