@@ -93,7 +93,8 @@ extension AuditResult {
             series: [SVGChart.Series(name: "\(kindName) with a neighbour ≥ τ", x: curve.map(\.threshold), y: curve.map { Double($0.itemsWithNeighbour) }, showsDots: true),
                      SVGChart.Series(name: "pairs ≥ τ", x: curve.map(\.threshold), y: curve.map { Double($0.pairs) }, showsDots: true)],
             title: "Near-duplicates as the threshold τ changes", xLabel: "cosine similarity threshold τ", yLabel: "count",
-            markers: [SVGChart.Marker(x: near.threshold, label: "τ = \(Format.decimal(near.threshold, 2))")])
+            markers: [SVGChart.Marker(x: near.threshold, label: "τ = \(Format.decimal(near.threshold, 2))")],
+            yRange: 0 ... max(1, Double(curve.map { max($0.itemsWithNeighbour, $0.pairs) }.max() ?? 0)))  // counts: from 0, never below
         var blocks: [HTMLReport.Block] = [
             .prose("Two \(kindName) are near-duplicates when their cosine similarity is at least τ; clusters are the connected components of that graph. "
                 + "\(Format.count(near.clusterCount)) clusters hold \(Format.count(near.itemsInClusters)) \(kindName) (\(Format.count(near.pairCount)) pairs)."
