@@ -34,7 +34,7 @@ extension AuditDataset {
         let eventsURL = directory.appendingPathComponent("events.jsonl")
         let hasEvents = FileManager.default.fileExists(atPath: eventsURL.path)
         if hasEvents {
-            try RunFiles.forEachObject(eventsURL) { line, event in
+            try LineReader.forEachJSONObject(in: eventsURL) { line, event in
                 guard case let .number(number)? = event["attempt"], number.rounded() == number else {
                     throw InputError(file: eventsURL.relativePath, line: line, field: "attempt", message: "expected a whole number")
                 }
@@ -57,7 +57,7 @@ extension AuditDataset {
         } else {
             let rejectedURL = directory.appendingPathComponent("rejected.jsonl")
             if FileManager.default.fileExists(atPath: rejectedURL.path) {
-                try RunFiles.forEachObject(rejectedURL) { _, record in
+                try LineReader.forEachJSONObject(in: rejectedURL) { _, record in
                     rejectedCount += 1
                     if case let .number(number)? = record["attempt"] { rejected.append(Int(number)) }
                 }
@@ -104,22 +104,6 @@ enum RunFiles {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do { return try JSONValue.parse(Array(try Data(contentsOf: url))) } catch {
             throw InputError(file: url.relativePath, line: nil, field: nil, message: "not valid JSON (\(error))")
-        }
-    }
-
-    /// Calls `body` with each non-blank line's JSON object.
-    static func forEachObject(_ url: URL, _ body: (Int, JSONValue) throws -> Void) throws {
-        try LineReader(url: url).forEachLine { result in
-            let line = try result.get()
-            guard !line.text.allSatisfy(\.isWhitespace) else { return }
-            let value: JSONValue
-            do { value = try JSONValue.parse(line.text) } catch {
-                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "not valid JSON (\(error))")
-            }
-            guard case .object = value else {
-                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "expected a JSON object")
-            }
-            try body(line.number, value)
         }
     }
 

@@ -34,7 +34,7 @@ public struct RunOutcome: Sendable, Equatable {
         var reasons = [String: Int]()
         if FileManager.default.fileExists(atPath: events.path) {
             var attempts = 0, accepted = 0, other = 0, unreadable = 0
-            try forEachObject(events) { object in
+            try LineReader.forEachJSONObject(in: events) { _, object in
                 attempts += 1
                 guard case let .string(decision)? = object["decision"] else { return }
                 switch decision {
@@ -49,7 +49,7 @@ public struct RunOutcome: Sendable, Equatable {
                               unreadableAccepted: unreadable, source: "events.jsonl")
         }
         guard FileManager.default.fileExists(atPath: rejects.path) else { return nil }
-        try forEachObject(rejects) { object in
+        try LineReader.forEachJSONObject(in: rejects) { _, object in
             if case let .string(reason)? = object["reason"] { reasons[reason, default: 0] += 1 } else { reasons["unknown", default: 0] += 1 }
         }
         return RunOutcome(attempts: nil, accepted: nil, rejectedByReason: sorted(reasons), cancelledOrSurplus: 0, unreadableAccepted: 0,
@@ -58,19 +58,5 @@ public struct RunOutcome: Sendable, Equatable {
 
     static func sorted(_ counts: [String: Int]) -> [(reason: String, count: Int)] {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
-    /// Calls `body` with each non-blank line's JSON object.
-    static func forEachObject(_ url: URL, _ body: (JSONValue) throws -> Void) throws {
-        try LineReader(url: url).forEachLine { result in
-            let line = try result.get()
-            guard !line.text.allSatisfy(\.isWhitespace) else { return }
-            let value: JSONValue
-            do { value = try JSONValue.parse(line.text) } catch {
-                throw InputError(file: url.relativePath, line: line.number, field: nil, message: "not valid JSON (\(error))")
-            }
-            guard case .object = value else { throw InputError(file: url.relativePath, line: line.number, field: nil, message: "expected a JSON object") }
-            try body(value)
-        }
     }
 }
