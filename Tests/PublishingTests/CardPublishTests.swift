@@ -44,4 +44,28 @@ struct CardPublishTests {
         let same = await PublishCommandLine.run([run.path, "--out", run.path], encoders: CardFixtures.encoders, output: { _ in }, errorOutput: { _ in })
         #expect(same == 64, "publishing into the input is refused")
     }
+
+    /// `publish` takes `split`'s options: the ratios, seed and τ reach the split it writes (τ near 1
+    /// so the fixture's look-alike personas are not one group), and a bad
+    /// value is a usage error before anything is read or written.
+    @Test func publishPassesTheSplitOptionsOn() async throws {
+        let parent = try CardFixtures.folder("publish-options")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let run = try CardFixtures.runDirectory(in: parent)
+        let out = parent.appendingPathComponent("hub")
+        let err = CardCapture()
+        let status = await PublishCommandLine.run([run.path, "--out", out.path, "--ratios", "0.5,0.25,0.25", "--seed", "7", "--threshold", "0.999"],
+                                                  encoders: CardFixtures.encoders, output: { _ in }, errorOutput: { err.append($0) })
+        #expect(status == 0, "\(err.text)")
+        let split = try JSONDecoder().decode(SplitReport.self, from: Data(contentsOf: out.appendingPathComponent(PublishedFiles.splitReport)))
+        let total = split.groupAware.sizes.reduce(0, +)
+        #expect(split.settings.ratios == [0.5, 0.25, 0.25] && split.settings.seed == 7 && split.settings.threshold > 0.998)
+        #expect(abs(Double(split.groupAware.sizes[0]) / Double(total) - 0.5) < 0.2, "train share follows --ratios: \(split.groupAware.sizes)")
+
+        let badOut = parent.appendingPathComponent("bad")
+        let bad = await PublishCommandLine.run([run.path, "--out", badOut.path, "--ratios", "0.5,0.5"], encoders: CardFixtures.encoders,
+                                               output: { _ in }, errorOutput: { _ in })
+        #expect(bad == 64)
+        #expect(!FileManager.default.fileExists(atPath: badOut.path), "nothing written for a usage error")
+    }
 }

@@ -14,14 +14,14 @@ public enum PublishCommandLine {
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the card) instead of stopping with exit 65."),
-    ]
+    ] + SplitCommandLine.settingOptions
 
     /// `--help`.
     public static let help = helpText(
         command: "spb-analyze publish", synopsis: "[options] <run-directory-or-dataset>",
         summary: """
         Makes a folder ready for the Hugging Face Hub: train/validation/test splits that keep near-duplicates together \
-        (spb-analyze split with its defaults), the audit in \(PublishedFiles.audit)/ (spb-analyze audit with its defaults) \
+        (spb-analyze split, with its options), the audit in \(PublishedFiles.audit)/ (spb-analyze audit with its defaults) \
         and the dataset card \(PublishedFiles.card) written from both (spb-analyze card).
         """,
         options: options)
@@ -42,6 +42,7 @@ public enum PublishCommandLine {
             guard out.standardizedFileURL.path != inputURL.standardizedFileURL.path else {
                 throw UsageError("--out must not be the input", hint: "e.g. --out \(inputURL.lastPathComponent)-hub")
             }
+            let splitSettings = try SplitCommandLine.settings(parsed)
             var request = try CardCommandLine.request(parsed, input: input)
             request.splitDirectory = out
 
@@ -50,7 +51,7 @@ public enum PublishCommandLine {
             let needsEncoder = split.dataset.storedEmbeddings?.rows != split.count
             let result = try await DatasetSplitter.split(split, encoder: needsEncoder ? try encoders.encoder() : nil,
                                                          readability: needsEncoder ? nil : encoders.readability(),
-                                                         settings: SplitSettings(), progress: progress)
+                                                         settings: splitSettings, progress: progress)
             try SplitWriter.write(result, records: split.records, to: out)
 
             let (facts, audit) = try await CardFacts.gather(request, encoders: encoders, progress: progress)

@@ -7,9 +7,8 @@ import PersonaKit
 /// The options, help and argument parsing of `spb-analyze split`, and the run itself with the
 /// encoder supplied by the caller (the executable passes MiniLM, tests a stand-in).
 public enum SplitCommandLine {
-    /// Every option with its default.
-    public static let options: [OptionSpec] = [
-        OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
+    /// The options that choose how to split (shared with `spb-analyze publish`), with their defaults.
+    public static let settingOptions: [OptionSpec] = [
         OptionSpec("--ratios", valueName: "train,validation,test", help: "Shares of the three splits, summing to 1 (a zero ratio leaves a split empty).", defaultValue: "0.8,0.1,0.1"),
         OptionSpec("--seed", valueName: "n", help: "Seed for the group order, k-means and the random baseline split.", defaultValue: "42"),
         OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates and stay in one split (the generator's gate).",
@@ -20,6 +19,12 @@ public enum SplitCommandLine {
         OptionSpec("--max-unreadable", valueName: "share",
                    help: "Texts with more than this share of characters MiniLM cannot read are each their own group and left out of the leakage figures; 1 turns this off.",
                    defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
+    ]
+
+    /// Every option with its default.
+    public static let options: [OptionSpec] = [
+        OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
+    ] + settingOptions + [
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged)."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts (written as {\"text\": ...})."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
@@ -50,6 +55,19 @@ public enum SplitCommandLine {
         let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
         if parsed.wantsHelp { return nil }
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze split --help") }
+        let settings = try settings(parsed)
+        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
+            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
+        }
+        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
+                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "split")),
+                       read: read, settings: settings)
+    }
+
+    /// The split settings of `settingOptions` in a parsed command line (`split` and `publish`).
+    /// - Throws: `UsageError` for a bad value.
+    public static func settings(_ parsed: ParsedArguments) throws(UsageError) -> SplitSettings {
         var settings = SplitSettings()
         settings.ratios = try ratios(parsed.string("--ratios", default: "0.8,0.1,0.1"))
         let tau = try parsed.double("--threshold", default: Double(MiniLMEncoder.defaultDuplicateThreshold))
@@ -71,13 +89,7 @@ public enum SplitCommandLine {
             guard settings.ratios[2] > 0 else { throw UsageError("--hold-out-by puts the held-out groups in test, but the test ratio is 0") }
             settings.holdOut = HoldOut(holdOut)
         }
-        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
-            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
-        }
-        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
-                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
-        return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "split")),
-                       read: read, settings: settings)
+        return settings
     }
 
     /// Parses `--ratios`: three non-negative numbers summing to 1 (± 0.001), train above 0.
