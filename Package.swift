@@ -7,7 +7,8 @@ import PackageDescription
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
-///   Generation, Analysis, Thresholds (the three jobs), Publishing (splits and cards) → thin executables.
+///   Generation, Analysis, Thresholds (the three jobs), Publishing (splits and cards),
+///   Sharding (sharded embedding, partitioned dedup) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
@@ -50,8 +51,13 @@ let package = Package(
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
+        .target(
+            name: "Sharding",
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
+            swiftSettings: optimize
+        ),
         .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
-        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Publishing", "CommandLineSupport"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Publishing", "Sharding", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport", "Thresholds"],
@@ -85,6 +91,7 @@ let package = Package(
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "VectorIndex", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "TestSupport"]),
+        .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",
             dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]

@@ -15,6 +15,8 @@ let usage = """
       split INPUT --out DIR        Train/validation/test splits that keep near-duplicate groups together, with a leakage report
       card INPUT --out README.md   A Hugging Face dataset card written from the audit, the run's manifest and the split
       publish RUN --out DIR        audit + split + card in one folder, ready to push to the Hub
+      embed INPUT --out DIR        Embeddings as .npy shards (--shard I/N), resumable; shards equal the whole byte for byte
+      dedup INPUT --out DIR        Which records to keep at a threshold: exact self-join, or k-means partitions for millions
 
     Run `spb-analyze <subcommand> --help` for the options of each.
     """
@@ -26,9 +28,11 @@ case "thresholds": exit(await ThresholdsCommand.run(Array(arguments.dropFirst())
 case "split": exit(await SplitCommand.run(Array(arguments.dropFirst())))
 case "card": exit(await CardCommand.run(Array(arguments.dropFirst())))
 case "publish": exit(await PublishCommand.run(Array(arguments.dropFirst())))
+case "embed": exit(await EmbedCommand.run(Array(arguments.dropFirst())))
+case "dedup": exit(await DedupCommand.run(Array(arguments.dropFirst())))
 case "--help", "-h", "help": print(usage)
 case let other:
     let problem = other.map { "unknown subcommand '\($0)'" } ?? "no subcommand given"
-    StandardError.write("error: \(problem)\nhint: spb-analyze audit INPUT --out DIR, thresholds INPUT, split INPUT --out DIR, card INPUT, publish RUN --out DIR; see spb-analyze --help\n")
+    StandardError.write("error: \(problem)\nhint: spb-analyze audit INPUT --out DIR, thresholds INPUT, split INPUT --out DIR, card INPUT, publish RUN --out DIR, embed INPUT --out DIR, dedup INPUT --out DIR; see spb-analyze --help\n")
     exit(ExitCode.usage.rawValue)
 }

@@ -1,0 +1,119 @@
+import Analysis
+import CommandLineSupport
+import Embedding
+import Foundation
+import PersonaKit
+
+/// The options, help and argument parsing of `spb-analyze dedup`, and the run itself with the
+/// encoder supplied by the caller (the executable passes MiniLM, tests a stand-in or nothing).
+public enum DedupCommandLine {
+    /// Every option with its default.
+    public static let options: [OptionSpec] = [
+        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which a record duplicates an earlier kept one (the generator's gate).",
+                   defaultValue: String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)),
+        OptionSpec("--out", valueName: "dir", help: "Directory for keep.txt, drops.csv and dedup-report.json.", defaultValue: "dedup"),
+        OptionSpec("--exact", help: "Always use the exact O(n²) self-join."),
+        OptionSpec("--partitions", valueName: "k", help: "Always partition, into k k-means partitions (default when partitioning: n / \(DedupSettings.defaultTargetPartitionRows), at least 2)."),
+        OptionSpec("--exact-below", valueName: "n", help: "Without --exact or --partitions: exact below n records, partitioned from n on.",
+                   defaultValue: String(DedupSettings.defaultExactBelow)),
+        OptionSpec("--margin", valueName: "eps", help: "Boundary margin: a record is also compared inside every partition whose centroid cosine is within eps of its best.",
+                   defaultValue: String(format: "%.2f", DedupSettings.defaultMargin)),
+        OptionSpec("--max-copies", valueName: "n", help: "At most n partitions per record (its own plus guests), the closest first.",
+                   defaultValue: String(DedupSettings.defaultMaxCopies)),
+        OptionSpec("--max-partition-rows", valueName: "n", help: "Partitions with more members (guests included) are split again, so memory stays bounded.",
+                   defaultValue: String(DedupSettings.defaultMaxPartitionRows)),
+        OptionSpec("--seed", valueName: "n", help: "Seed for the k-means sample and initial centres.", defaultValue: "42"),
+        OptionSpec("--text-field", valueName: "name", help: "Dataset input: read JSONL objects and embed this string field."),
+        OptionSpec("--column", valueName: "name", help: "Dataset input: read this CSV column as the texts."),
+        OptionSpec("--skip-invalid", help: "Dataset input: skip malformed records instead of stopping with exit 65."),
+    ]
+
+    /// `--help`.
+    public static let help = helpText(
+        command: "spb-analyze dedup", synopsis: "[options] <input>",
+        summary: """
+        Greedy near-duplicate removal at scale. <input> is a .npy float32 matrix (ids from <stem>.ids.txt \
+        beside it, else row numbers from 0), a folder of spb-analyze embed shards (every manifest must exist; \
+        rows in shard order), or anything spb-analyze audit reads (embedded with MiniLM unless it has stored \
+        embeddings). Rows are L2-normalised. Records are kept in input order: a record is dropped when an \
+        earlier kept record has cosine >= tau (the generator's gate rule). Below --exact-below records the \
+        pairs come from the exact self-join; from there on from k-means partitions, each record also compared \
+        inside the partitions within --margin of its nearest centroid. Writes keep.txt, drops.csv \
+        (dropped_id,kept_id,score) and dedup-report.json.
+        """,
+        options: options)
+
+    /// What a command line asks for.
+    public struct Request: Sendable {
+        public var input: URL
+        public var out: URL
+        public var read: AuditDataset.ReadOptions
+        public var settings: DedupSettings
+    }
+
+    /// Parses arguments (without the subcommand); nil when `--help` was asked for.
+    /// - Throws: `UsageError` for a bad flag or value.
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Request? {
+        let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
+        if parsed.wantsHelp { return nil }
+        guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze dedup --help") }
+        var settings = DedupSettings()
+        let tau = try parsed.double("--threshold", default: Double(MiniLMEncoder.defaultDuplicateThreshold))
+        guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
+        settings.threshold = Float(tau)
+        if parsed.flag("--exact") && parsed.isPresent("--partitions") {
+            throw UsageError("--exact and --partitions cannot be combined", hint: "--exact forces the exact self-join, --partitions k forces k partitions")
+        }
+        if parsed.flag("--exact") { settings.mode = .exact }
+        if parsed.isPresent("--partitions") {
+            let k = try parsed.int("--partitions", default: 0)
+            guard k >= 1 else { throw UsageError("--partitions must be at least 1, got \(k)") }
+            settings.mode = .partitioned
+            settings.partitions = k
+        }
+        settings.exactBelow = try parsed.int("--exact-below", default: DedupSettings.defaultExactBelow)
+        guard settings.exactBelow >= 0 else { throw UsageError("--exact-below must not be negative") }
+        let margin = try parsed.double("--margin", default: Double(DedupSettings.defaultMargin))
+        guard (0 ... 2).contains(margin) else { throw UsageError("--margin must be in [0, 2], got \(margin)") }
+        settings.margin = Float(margin)
+        settings.maxCopies = try parsed.int("--max-copies", default: DedupSettings.defaultMaxCopies)
+        guard settings.maxCopies >= 1 else { throw UsageError("--max-copies must be at least 1, got \(settings.maxCopies)") }
+        settings.maxPartitionRows = try parsed.int("--max-partition-rows", default: DedupSettings.defaultMaxPartitionRows)
+        guard settings.maxPartitionRows >= 4 else { throw UsageError("--max-partition-rows must be at least 4, got \(settings.maxPartitionRows)") }
+        let seed = try parsed.int("--seed", default: 42)
+        guard seed >= 0 else { throw UsageError("--seed must not be negative") }
+        settings.seed = UInt64(seed)
+        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
+            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
+        }
+        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
+                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
+                       read: read, settings: settings)
+    }
+
+    /// Runs `spb-analyze dedup`: 0 on success (help included), 64 for a usage error, 65 for bad input, 1 otherwise.
+    /// - Parameters:
+    ///   - arguments: the arguments after `dedup`.
+    ///   - encoder: loads the encoder, called only for a dataset without stored embeddings.
+    ///   - output: where the summary and the help go (standard output by default).
+    ///   - errorOutput: where error messages go (standard error by default).
+    public static func run(_ arguments: [String], encoder: @escaping DedupInput.EncoderLoader,
+                           output: @Sendable (String) -> Void = { print($0, terminator: "") },
+                           errorOutput: @Sendable (String) -> Void = StandardError.write) async -> Int32 {
+        await CommandRunner.run(errorOutput: errorOutput) {
+            guard let request = try parse(arguments) else {
+                output(help)
+                return
+            }
+            let start = ContinuousClock.now
+            var input = try await DedupInput.read(request.input, options: request.read, encoder: encoder)
+            guard input.vectors.rows >= 1 else {
+                throw InputError(file: request.input.relativePath, line: nil, field: nil, message: "no rows")
+            }
+            let result = try Deduplicator.run(&input, settings: request.settings, readSeconds: PartitionedDedup.seconds(since: start))
+            try Deduplicator.write(result, ids: input.ids, to: request.out)
+            output(result.report.summary())
+        }
+    }
+}

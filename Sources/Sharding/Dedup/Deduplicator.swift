@@ -1,0 +1,72 @@
+import Analysis
+import Foundation
+import LinearAlgebra
+import VectorIndex
+
+/// Runs a dedup on read input and writes `keep.txt`, `drops.csv` and `dedup-report.json`.
+public enum Deduplicator {
+    /// The outcome of ``run(_:settings:)``.
+    public struct Result: Sendable {
+        public var keep: GreedyKeep
+        public var pairs: [SimilarPair]
+        public var report: DedupReport
+    }
+
+    /// Normalises the rows, finds the pairs at τ and applies the greedy keep in input order.
+    /// - Parameters:
+    ///   - input: the rows, normalised in place (so no second copy of the matrix is made).
+    ///   - readSeconds: time spent reading the input, for the report.
+    /// - Throws: `InputError` for a zero or non-finite row.
+    public static func run(_ input: inout DedupInput, settings: DedupSettings, readSeconds: Double = 0) throws -> Result {
+        var timings = DedupReport.Timings()
+        timings.readSeconds = readSeconds
+        let normalizeStart = ContinuousClock.now
+        try input.normalizeRows()
+        timings.normalizeSeconds = PartitionedDedup.seconds(since: normalizeStart)
+        let (pairs, statistics) = PartitionedDedup.pairs(of: input.vectors, settings: settings)
+        timings.centroidSeconds = statistics.centroidSeconds
+        timings.assignSeconds = statistics.assignSeconds
+        timings.joinSeconds = statistics.joinSeconds
+        let greedyStart = ContinuousClock.now
+        let keep = GreedyKeep(count: input.vectors.rows, pairs: pairs, threshold: settings.threshold)
+        timings.greedySeconds = PartitionedDedup.seconds(since: greedyStart)
+        timings.totalSeconds = timings.readSeconds + timings.normalizeSeconds + timings.centroidSeconds + timings.assignSeconds
+            + timings.joinSeconds + timings.greedySeconds
+        let partitioned = statistics.mode == "partitioned"
+        let report = DedupReport(
+            source: input.source, inputKind: input.kind, n: input.vectors.rows, dimension: input.vectors.columns,
+            threshold: settings.threshold, mode: statistics.mode, partitions: statistics.partitions,
+            kept: keep.keptCount, dropped: keep.drops.count, pairsFound: pairs.count, keepRule: DedupReport.keepRule,
+            boundary: partitioned ? DedupReport.BoundaryRule(
+                rule: DedupReport.boundaryRule, margin: settings.margin, maxCopies: settings.maxCopies,
+                maxPartitionRows: settings.maxPartitionRows, targetPartitionRows: settings.targetPartitionRows,
+                kmeansIterations: settings.iterations, seed: settings.seed) : nil,
+            statistics: statistics, timings: timings,
+            peakMemoryEstimateBytes: DedupReport.memoryEstimate(n: input.vectors.rows, d: input.vectors.columns, statistics: statistics,
+                                                                workers: ProcessInfo.processInfo.activeProcessorCount),
+            peakResidentBytes: DedupReport.measuredPeakResident())
+        return Result(keep: keep, pairs: pairs, report: report)
+    }
+
+    /// Names of the three output files.
+    public static let keepFile = "keep.txt", dropsFile = "drops.csv", reportFile = "dedup-report.json"
+
+    /// Writes `keep.txt` (kept ids, input order), `drops.csv` (`dropped_id,kept_id,score`, input
+    /// order) and `dedup-report.json` into `directory` (created if needed).
+    public static func write(_ result: Result, ids: [String], to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var keep = ""
+        keep.reserveCapacity(result.keep.kept.count * 8)
+        for (index, kept) in result.keep.kept.enumerated() where kept { keep += ids[index] + "\n" }
+        try Data(keep.utf8).write(to: directory.appendingPathComponent(keepFile), options: .atomic)
+        var drops = "dropped_id,kept_id,score\n"
+        for drop in result.keep.drops {
+            drops += NotebookFiles.csvField(ids[drop.dropped]) + "," + NotebookFiles.csvField(ids[drop.keptBy]) + ","
+                + String(format: "%.6f", drop.score) + "\n"
+        }
+        try Data(drops.utf8).write(to: directory.appendingPathComponent(dropsFile), options: .atomic)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(result.report).write(to: directory.appendingPathComponent(reportFile), options: .atomic)
+    }
+}

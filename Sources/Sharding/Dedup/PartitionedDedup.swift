@@ -1,0 +1,219 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import Synchronization
+import VectorIndex
+
+/// Near-duplicate pairs of unit rows at a threshold, exactly or through k-means partitions (SemDeDup).
+///
+/// **Partitioned rule.** Spherical k-means centroids are fitted on a seeded sample; each row is
+/// scored against every centroid and joins every partition whose centroid similarity is within
+/// the margin ε of its best (at most `maxCopies`, closest first): its nearest centroid makes it a
+/// member, the others make it a boundary guest. Inside each partition every pair of members
+/// (guests included) is scored by blocked sgemm (`VectorIndex.selfJoin(of:threshold:)`), so a
+/// pair is found when the two rows share at least one partition; a pair found in several
+/// partitions counts once. A partition with more than `maxPartitionRows` members is split again
+/// by the same rule (two levels), and past that joined exactly in chunks of half the cap, so
+/// memory stays bounded by one partition per worker whatever the cluster sizes.
+///
+/// Pairs are exact (every reported score is a real dot product ≥ τ); only recall depends on the
+/// partitions: a pair whose rows share no partition is missed.
+public enum PartitionedDedup {
+    /// What a pair search did, for the report.
+    public struct Statistics: Sendable, Equatable, Codable {
+        /// `exact` or `partitioned`.
+        public var mode: String
+        /// Top-level partitions (0 when exact).
+        public var partitions = 0
+        /// Rows in the k-means sample.
+        public var sampleRows = 0
+        /// Row placements including guests, over all top-level partitions.
+        public var placements = 0
+        /// Rows placed in more than one partition.
+        public var rowsWithGuests = 0
+        /// Rows that had more partitions within ε than `maxCopies` allows.
+        public var rowsCappedAtMaxCopies = 0
+        /// Largest top-level partition (members including guests).
+        public var largestPartition = 0
+        /// Partitions (at any level) above the cap that were split again.
+        public var splitPartitions = 0
+        /// Partitions joined exactly in chunks because splitting did not bring them under the cap.
+        public var chunkedPartitions = 0
+        /// Largest block of rows held by one join (bounds the per-worker memory).
+        public var largestJoin = 0
+        /// Pairs reported by all joins before removing repeats.
+        public var pairsBeforeMerge = 0
+        /// Seconds fitting the centroids.
+        public var centroidSeconds = 0.0
+        /// Seconds assigning rows to partitions.
+        public var assignSeconds = 0.0
+        /// Seconds in the joins.
+        public var joinSeconds = 0.0
+    }
+
+    /// Every pair of rows with dot product ≥ `settings.threshold`, each once with `first < second`,
+    /// sorted by `first` then `second`.
+    /// - Parameters:
+    ///   - vectors: unit rows.
+    ///   - settings: mode, τ and the partition rule.
+    /// - Complexity: exact O(n² · d); partitioned O(n · k · d) for the assignment plus
+    ///   Σ |partition|² · d for the joins, memory O(n · copies + k · d + workers · cap · d).
+    public static func pairs(of vectors: Matrix, settings: DedupSettings) -> (pairs: [SimilarPair], statistics: Statistics) {
+        guard settings.usesPartitions(count: vectors.rows) else {
+            let start = ContinuousClock.now
+            let found = VectorIndex.selfJoin(of: vectors, threshold: settings.threshold)
+            var statistics = Statistics(mode: "exact")
+            statistics.largestJoin = vectors.rows
+            statistics.pairsBeforeMerge = found.count
+            statistics.joinSeconds = seconds(since: start)
+            return (merged(found), statistics)
+        }
+        var statistics = Statistics(mode: "partitioned")
+        let all = Array(0 ..< Int32(vectors.rows))
+        let k = settings.partitionCount(count: vectors.rows)
+        let members = partition(vectors, rows: all, k: k, settings: settings, seed: settings.seed, statistics: &statistics, topLevel: true)
+        statistics.partitions = members.count
+        statistics.largestPartition = members.map(\.count).max() ?? 0
+        let start = ContinuousClock.now
+        let collected = Mutex<(pairs: [SimilarPair], statistics: Statistics)>(([], statistics))
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, members.count))
+        BLAS.withSingleThreadedCalls {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                var local = Statistics(mode: "partitioned")
+                var pairs = [SimilarPair]()
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < members.count else { break }
+                    join(vectors, members: members[index], depth: 1, settings: settings, seed: settings.seed &+ UInt64(index) &+ 1,
+                         into: &pairs, statistics: &local)
+                }
+                collected.withLock { state in
+                    state.pairs.append(contentsOf: pairs)
+                    state.statistics.splitPartitions += local.splitPartitions
+                    state.statistics.chunkedPartitions += local.chunkedPartitions
+                    state.statistics.largestJoin = max(state.statistics.largestJoin, local.largestJoin)
+                    state.statistics.pairsBeforeMerge += local.pairsBeforeMerge
+                }
+            }
+        }
+        var (found, final) = collected.withLock { $0 }
+        final.joinSeconds = seconds(since: start)
+        found = merged(found)
+        return (found, final)
+    }
+
+    /// The members of `k` partitions of `rows` (ascending row order in each), by the margin rule.
+    static func partition(_ vectors: Matrix, rows: [Int32], k: Int, settings: DedupSettings, seed: UInt64,
+                          statistics: inout Statistics, topLevel: Bool) -> [[Int32]] {
+        let fitStart = ContinuousClock.now
+        var generator = SeededGenerator(seed: seed)
+        let sampleSize = min(rows.count, max(k * DedupSettings.defaultSamplePerPartition, 10_000))
+        var sample = rows.map(Int.init)
+        if sampleSize < rows.count {
+            sample.shuffle(using: &generator)
+            sample = Array(sample.prefix(sampleSize)).sorted()
+        }
+        let centroids = SphericalKMeans.fit(vectors, sample: sample, k: min(k, sample.count), iterations: settings.iterations,
+                                            seed: generator.next())
+        if topLevel {
+            statistics.sampleRows = sample.count
+            statistics.centroidSeconds = seconds(since: fitStart)
+        }
+        let assignStart = ContinuousClock.now
+        let copies = max(1, settings.maxCopies)
+        let centroidCount = centroids.rows
+        var members = [[Int32]](repeating: [], count: centroidCount)
+        var placements = 0, withGuests = 0, capped = 0
+        var chosen = [(score: Float, centroid: Int)]()
+        SphericalKMeans.forEachBlock(of: vectors, subset: topLevel ? nil : rows, centroids: centroids) { block, scores in
+            for (local, row) in block.enumerated() {
+                let base = local * centroidCount
+                var best = -Float.infinity
+                for c in 0 ..< centroidCount where scores[base + c] > best { best = scores[base + c] }
+                chosen.removeAll(keepingCapacity: true)
+                let floor = best - settings.margin
+                for c in 0 ..< centroidCount where scores[base + c] >= floor { chosen.append((scores[base + c], c)) }
+                if chosen.count > copies {
+                    capped += 1
+                    chosen.sort { $0.score != $1.score ? $0.score > $1.score : $0.centroid < $1.centroid }
+                    chosen.removeLast(chosen.count - copies)
+                }
+                if chosen.count > 1 { withGuests += 1 }
+                placements += chosen.count
+                for entry in chosen { members[entry.centroid].append(rows[row]) }
+            }
+        }
+        if topLevel {
+            statistics.placements = placements
+            statistics.rowsWithGuests = withGuests
+            statistics.rowsCappedAtMaxCopies = capped
+            statistics.assignSeconds = seconds(since: assignStart)
+        }
+        return members.filter { !$0.isEmpty }
+    }
+
+    /// Appends the pairs among `members` (ascending rows): one join when under the cap, else a
+    /// second partition level, else exact joins of chunk pairs.
+    static func join(_ vectors: Matrix, members: [Int32], depth: Int, settings: DedupSettings, seed: UInt64,
+                     into pairs: inout [SimilarPair], statistics: inout Statistics) {
+        guard members.count > 1 else { return }
+        let cap = max(2, settings.maxPartitionRows)
+        if members.count <= cap {
+            joinRows(vectors, members, threshold: settings.threshold, into: &pairs, statistics: &statistics)
+            return
+        }
+        if depth < 3 {
+            let k = max(2, (members.count + settings.targetPartitionRows - 1) / max(settings.targetPartitionRows, 1))
+            var ignored = Statistics(mode: "partitioned")
+            let children = partition(vectors, rows: members, k: k, settings: settings, seed: seed, statistics: &ignored, topLevel: false)
+            if children.count > 1, let largest = children.map(\.count).max(), largest < members.count {
+                statistics.splitPartitions += 1
+                for (index, child) in children.enumerated() {
+                    join(vectors, members: child, depth: depth + 1, settings: settings, seed: seed &* 31 &+ UInt64(index),
+                         into: &pairs, statistics: &statistics)
+                }
+                return
+            }
+        }
+        // Splitting did not help (one dense blob): exact over pairs of chunks of half the cap.
+        statistics.chunkedPartitions += 1
+        let chunk = cap / 2
+        let starts = Array(stride(from: 0, to: members.count, by: chunk))
+        for (i, first) in starts.enumerated() {
+            for second in starts[i...].dropFirst() {
+                let rows = Array(members[first ..< min(first + chunk, members.count)]) + members[second ..< min(second + chunk, members.count)]
+                joinRows(vectors, rows, threshold: settings.threshold, into: &pairs, statistics: &statistics)
+            }
+        }
+    }
+
+    /// Appends the pairs ≥ τ among `rows` (ascending) by one blocked self-join of their gathered vectors.
+    static func joinRows(_ vectors: Matrix, _ rows: [Int32], threshold: Float,
+                         into pairs: inout [SimilarPair], statistics: inout Statistics) {
+        let gathered = vectors.selecting(rows: rows.map(Int.init))
+        statistics.largestJoin = max(statistics.largestJoin, rows.count)
+        let found = VectorIndex.selfJoin(of: gathered, threshold: threshold)
+        statistics.pairsBeforeMerge += found.count
+        for pair in found {
+            let a = Int(rows[pair.first]), b = Int(rows[pair.second])
+            pairs.append(SimilarPair(first: min(a, b), second: max(a, b), score: pair.score))
+        }
+    }
+
+    /// `pairs` sorted by (first, second) with repeats removed.
+    static func merged(_ pairs: [SimilarPair]) -> [SimilarPair] {
+        let sorted = pairs.sorted { $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second }
+        var result = [SimilarPair]()
+        result.reserveCapacity(sorted.count)
+        for pair in sorted where result.last.map({ $0.first != pair.first || $0.second != pair.second }) ?? true {
+            result.append(pair)
+        }
+        return result
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,97 @@
+import Analysis
+import Foundation
+import LinearAlgebra
+
+/// Writes one shard's files: `.npy` and ids under temporary names, renamed into place, then the
+/// manifest (also renamed into place) last. A crash leaves at most temporary files and no manifest.
+public enum ShardWriter {
+    /// Writes `embeddings` (float32, C order, via ``Analysis/NotebookFiles/npyHeader(rows:columns:)``)
+    /// and `ids` (one per line, row-aligned) for `shard`, then the manifest built by `manifest` from
+    /// the `.npy` checksum and size and the ids checksum.
+    /// - Returns: the manifest written.
+    /// - Throws: file-system errors.
+    /// - Complexity: O(rows · columns) time; O(block) extra memory (the payload is streamed and hashed as written).
+    @discardableResult
+    public static func write(_ embeddings: Matrix, ids: [String], shard: ShardSpec, to directory: URL,
+                             manifest: (_ npySHA256: String, _ npyBytes: Int, _ idsSHA256: String) -> ShardManifest) throws -> ShardManifest {
+        precondition(ids.count == embeddings.rows, "one id per row")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let npyURL = directory.appendingPathComponent(ShardFiles.embeddings(shard: shard.index, of: shard.count))
+        let idsURL = directory.appendingPathComponent(ShardFiles.ids(shard: shard.index, of: shard.count))
+        let manifestURL = directory.appendingPathComponent(ShardFiles.manifest(shard: shard.index, of: shard.count))
+        // An old manifest would vouch for files about to be replaced.
+        if FileManager.default.fileExists(atPath: manifestURL.path) { try FileManager.default.removeItem(at: manifestURL) }
+
+        let (npyDigest, npyBytes) = try writeNPY(embeddings, to: temporary(npyURL))
+        try moveIntoPlace(temporary(npyURL), npyURL)
+        let idsData = Data(ids.map { $0 + "\n" }.joined().utf8)
+        try idsData.write(to: temporary(idsURL))
+        try moveIntoPlace(temporary(idsURL), idsURL)
+        let written = manifest(npyDigest, npyBytes, SHA256Digest.hex(idsData))
+        try written.encoded().write(to: temporary(manifestURL))
+        try moveIntoPlace(temporary(manifestURL), manifestURL)
+        return written
+    }
+
+    /// The SHA-256 (hex) and size of a file, read in blocks; nil when it cannot be read.
+    /// - Complexity: O(file size) time, O(block) memory.
+    public static func checksum(of url: URL) -> (sha256: String, bytes: Int)? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var digest = SHA256Digest(), total = 0
+        do {
+            // `read(upToCount:)` returns nil or empty data at the end of the file.
+            while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+                digest.update(block)
+                total += block.count
+            }
+        } catch {
+            return nil
+        }
+        return (digest.hexDigest(), total)
+    }
+
+    /// `.name.partial` beside `url`.
+    static func temporary(_ url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
+    }
+
+    private static func moveIntoPlace(_ source: URL, _ destination: URL) throws {
+        guard rename(source.path, destination.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path,
+                                                          NSLocalizedDescriptionKey: "cannot rename \(source.path) to \(destination.path): \(String(cString: strerror(errno)))"])
+        }
+    }
+
+    private static func writeNPY(_ matrix: Matrix, to url: URL) throws -> (String, Int) {
+        let header = NotebookFiles.npyHeader(rows: matrix.rows, columns: matrix.columns)
+        guard FileManager.default.createFile(atPath: url.path, contents: header) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        var digest = SHA256Digest()
+        digest.update(header)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        let block = 1 << 16
+        var bytes = [UInt8](repeating: 0, count: block * 4)
+        try matrix.withUnsafeBufferPointer { values in
+            var start = 0
+            while start < values.count {
+                let end = min(start + block, values.count)
+                for index in start ..< end {
+                    let bits = values[index].bitPattern.littleEndian, offset = (index - start) * 4
+                    bytes[offset] = UInt8(truncatingIfNeeded: bits)
+                    bytes[offset + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                    bytes[offset + 2] = UInt8(truncatingIfNeeded: bits >> 16)
+                    bytes[offset + 3] = UInt8(truncatingIfNeeded: bits >> 24)
+                }
+                let chunk = bytes[0 ..< (end - start) * 4]
+                digest.update(chunk)
+                try handle.write(contentsOf: chunk)
+                start = end
+            }
+        }
+        return (digest.hexDigest(), header.count + matrix.rows * matrix.columns * 4)
+    }
+}
