@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra", "Networking"],
+            dependencies: ["LinearAlgebra", "Networking", "PersonaKit"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),

@@ -25,11 +25,17 @@ public enum NotebookFiles {
     }
 
     /// Writes `matrix` as an NPY v1.0 float32 file, streaming the payload in blocks (no full copy).
+    /// - Parameter observe: sees every byte written, in order (the header, then each block), e.g. to
+    ///   checksum the file as it is written.
+    /// - Returns: the file's size in bytes.
     /// - Complexity: O(rows · columns) time, O(block) extra memory.
-    public static func writeNPY(_ matrix: Matrix, to url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: npyHeader(rows: matrix.rows, columns: matrix.columns)) else {
+    @discardableResult
+    public static func writeNPY(_ matrix: Matrix, to url: URL, observe: (ArraySlice<UInt8>) -> Void = { _ in }) throws -> Int {
+        let header = npyHeader(rows: matrix.rows, columns: matrix.columns)
+        guard FileManager.default.createFile(atPath: url.path, contents: header) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
+        observe(ArraySlice(header))
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
@@ -46,10 +52,13 @@ public enum NotebookFiles {
                     bytes[offset + 2] = UInt8(truncatingIfNeeded: bits >> 16)
                     bytes[offset + 3] = UInt8(truncatingIfNeeded: bits >> 24)
                 }
-                try handle.write(contentsOf: bytes[0 ..< (end - start) * 4])
+                let chunk = bytes[0 ..< (end - start) * 4]
+                observe(chunk)
+                try handle.write(contentsOf: chunk)
                 start = end
             }
         }
+        return header.count + matrix.rows * matrix.columns * 4
     }
 
     /// One CSV field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF, or

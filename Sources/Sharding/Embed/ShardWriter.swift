@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import PersonaKit
 import LinearAlgebra
 
 /// Writes one shard's files: `.npy` and ids under temporary names, renamed into place, then the
@@ -63,35 +64,10 @@ public enum ShardWriter {
         }
     }
 
+    /// Writes the NPY file and returns its SHA-256 and size, hashing the bytes as they are written.
     private static func writeNPY(_ matrix: Matrix, to url: URL) throws -> (String, Int) {
-        let header = NotebookFiles.npyHeader(rows: matrix.rows, columns: matrix.columns)
-        guard FileManager.default.createFile(atPath: url.path, contents: header) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
         var digest = SHA256Digest()
-        digest.update(header)
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        let block = 1 << 16
-        var bytes = [UInt8](repeating: 0, count: block * 4)
-        try matrix.withUnsafeBufferPointer { values in
-            var start = 0
-            while start < values.count {
-                let end = min(start + block, values.count)
-                for index in start ..< end {
-                    let bits = values[index].bitPattern.littleEndian, offset = (index - start) * 4
-                    bytes[offset] = UInt8(truncatingIfNeeded: bits)
-                    bytes[offset + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                    bytes[offset + 2] = UInt8(truncatingIfNeeded: bits >> 16)
-                    bytes[offset + 3] = UInt8(truncatingIfNeeded: bits >> 24)
-                }
-                let chunk = bytes[0 ..< (end - start) * 4]
-                digest.update(chunk)
-                try handle.write(contentsOf: chunk)
-                start = end
-            }
-        }
-        return (digest.hexDigest(), header.count + matrix.rows * matrix.columns * 4)
+        let bytes = try NotebookFiles.writeNPY(matrix, to: url) { digest.update($0) }
+        return (digest.hexDigest(), bytes)
     }
 }

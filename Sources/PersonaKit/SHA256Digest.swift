@@ -1,4 +1,4 @@
-/// An incremental SHA-256 (FIPS 180-4), for the checksum a shard manifest records.
+/// An incremental SHA-256 (FIPS 180-4): the checksums of shard manifests, and the digests tests compare.
 ///
 /// Feed bytes with ``update(_:)`` in any pieces, then read ``hexDigest()``. A small self-contained
 /// implementation (CryptoKit does not exist on Linux, and Foundation has no digest).
