@@ -62,14 +62,10 @@ enum AuditCommand {
             guard seed >= 0 else { throw UsageError("--seed must not be negative") }
             settings.seed = UInt64(seed)
             settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
-            if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
-                throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
-            }
             if let path = parsed.value("--components") { settings.components = try ComponentsFile(contentsOf: URL(fileURLWithPath: path)) }
 
             let inputURL = URL(fileURLWithPath: input)
-            let readOptions = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
-                                                       mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+            let readOptions = try AuditDataset.ReadOptions(parsed: parsed)
             let reading = ProgressReporter(label: "reading", total: nil)
             let dataset = try AuditDataset.read(inputURL, options: readOptions)
             reading.finish(summary: "\(dataset.count) items\(dataset.skippedRecords > 0 ? ", \(dataset.skippedRecords) skipped" : "")")

@@ -83,11 +83,7 @@ public enum DedupCommandLine {
         let seed = try parsed.int("--seed", default: 42)
         guard seed >= 0 else { throw UsageError("--seed must not be negative") }
         settings.seed = UInt64(seed)
-        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
-            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
-        }
-        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
-                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        let read = try AuditDataset.ReadOptions(parsed: parsed)
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
                        read: read, settings: settings)
     }

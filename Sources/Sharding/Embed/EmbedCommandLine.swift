@@ -63,11 +63,7 @@ public enum EmbedCommandLine {
         if parsed.wantsHelp { return nil }
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze embed --help") }
         let shard = try ShardSpec(parsing: parsed.string("--shard", default: "1/1"))
-        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
-            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
-        }
-        let read = AuditDataset.ReadOptions(textField: parsed.value("--text-field"), column: parsed.value("--column"),
-                                            mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        let read = try AuditDataset.ReadOptions(parsed: parsed)
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "embeddings")),
                        read: read, shard: shard, reembed: parsed.flag("--reembed"))
     }

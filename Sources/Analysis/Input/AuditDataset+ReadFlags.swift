@@ -1,0 +1,14 @@
+import CommandLineSupport
+
+extension AuditDataset.ReadOptions {
+    /// The reading flags every command that reads a dataset shares (`audit`, `split`, `embed`,
+    /// `dedup`): `--text-field NAME` for JSONL objects, `--column NAME` for CSV, `--skip-invalid`.
+    /// - Throws: `UsageError` when `--text-field` and `--column` are both given.
+    public init(parsed: ParsedArguments) throws(UsageError) {
+        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
+            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV")
+        }
+        self.init(textField: parsed.value("--text-field"), column: parsed.value("--column"),
+                  mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+    }
+}
