@@ -93,6 +93,8 @@ struct CardTests {
             #expect(card.contains("`smollm2`"))
             #expect(card.contains("| steering | strength 0.25 |"), "steering settings are shown, their token is not")
             #expect(card.contains("`prompt.json`"))
+            #expect(card.contains("in a custom prompt template (named below)") && !card.contains("with a few reference personas"),
+                    "a run with its own template is not said to show reference personas")
         }
     }
 

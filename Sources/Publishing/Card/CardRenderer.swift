@@ -71,8 +71,11 @@ public enum CardRenderer {
             + "served by \(generation.endpoint.phrase)\(generation.created.map { ", on \($0)" } ?? "")"
             + "\(generation.seed.map { ", seed \($0)" } ?? ""). \(EndpointKind.ruleSentence)")
         lines.append("")
-        lines.append("Each prompt combines sampled components (below) with a few reference personas; a semantic gate rejects a candidate "
-            + "whose embedding is too close to a persona already held.")
+        // A custom template may or may not show reference personas; only the default one is known to.
+        let customPrompt = generation.settings.contains { $0.name == "prompt template" }
+        lines.append("Each prompt combines sampled components (below) "
+            + (customPrompt ? "in a custom prompt template (named below)" : "with a few reference personas")
+            + "; a semantic gate rejects a candidate whose embedding is too close to a persona already held.")
         lines.append("")
         lines += MarkdownText.header(["setting", "value"])
         for setting in generation.settings { lines.append(MarkdownText.row([MarkdownText.inline(setting.name), setting.value])) }
