@@ -44,9 +44,7 @@ enum AuditCommand {
             }
             guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze audit --help") }
             var settings = AuditOptions()
-            let tau = try parsed.double("--threshold", default: 0.9)
-            guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
-            settings.threshold = Float(tau)
+            settings.threshold = try parsed.threshold(default: 0.9)
             settings.maxUnreadableShare = try MaxUnreadable.parse(parsed)
             if parsed.isPresent("--clusters") {
                 let k = try parsed.int("--clusters", default: 0)
@@ -58,9 +56,7 @@ enum AuditCommand {
                 guard window >= 2 else { throw UsageError("--window must be at least 2, got \(window)") }
                 settings.windowSize = window
             }
-            let seed = try parsed.int("--seed", default: 42)
-            guard seed >= 0 else { throw UsageError("--seed must not be negative") }
-            settings.seed = UInt64(seed)
+            settings.seed = try parsed.seed()
             settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
             if let path = parsed.value("--components") { settings.components = try ComponentsFile(contentsOf: URL(fileURLWithPath: path)) }
 

@@ -12,8 +12,6 @@ enum MaxUnreadable {
     /// The parsed value (the default when absent).
     /// - Throws: `UsageError` for a value outside [0, 1].
     static func parse(_ parsed: ParsedArguments) throws(UsageError) -> Double {
-        let share = try parsed.double(flag, default: TextReadability.defaultMaxUnreadableShare)
-        guard (0 ... 1).contains(share) else { throw UsageError("\(flag) must be in [0, 1], got \(share)", hint: "e.g. \(flag) \(defaultText)") }
-        return share
+        try parsed.share(flag, default: TextReadability.defaultMaxUnreadableShare)
     }
 }

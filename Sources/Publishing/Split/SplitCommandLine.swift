@@ -66,15 +66,9 @@ public enum SplitCommandLine {
     public static func settings(_ parsed: ParsedArguments) throws(UsageError) -> SplitSettings {
         var settings = SplitSettings()
         settings.ratios = try ratios(parsed.string("--ratios", default: "0.8,0.1,0.1"))
-        let tau = try parsed.double("--threshold", default: Double(MiniLMEncoder.defaultDuplicateThreshold))
-        guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
-        settings.threshold = Float(tau)
-        let seed = try parsed.int("--seed", default: 42)
-        guard seed >= 0 else { throw UsageError("--seed must not be negative") }
-        settings.seed = UInt64(seed)
-        let share = try parsed.double("--max-unreadable", default: TextReadability.defaultMaxUnreadableShare)
-        guard (0 ... 1).contains(share) else { throw UsageError("--max-unreadable must be in [0, 1], got \(share)") }
-        settings.maxUnreadableShare = share
+        settings.threshold = try parsed.threshold(default: Double(MiniLMEncoder.defaultDuplicateThreshold))
+        settings.seed = try parsed.seed()
+        settings.maxUnreadableShare = try parsed.share("--max-unreadable", default: TextReadability.defaultMaxUnreadableShare)
         if parsed.isPresent("--clusters") {
             let k = try parsed.int("--clusters", default: 0)
             guard k >= 1 else { throw UsageError("--clusters must be at least 1, got \(k)") }

@@ -58,9 +58,7 @@ public enum DedupCommandLine {
         if parsed.wantsHelp { return nil }
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze dedup --help") }
         var settings = DedupSettings()
-        let tau = try parsed.double("--threshold", default: Double(MiniLMEncoder.defaultDuplicateThreshold))
-        guard tau > 0, tau <= 1 else { throw UsageError("--threshold must be in (0, 1], got \(tau)") }
-        settings.threshold = Float(tau)
+        settings.threshold = try parsed.threshold(default: Double(MiniLMEncoder.defaultDuplicateThreshold))
         if parsed.flag("--exact") && parsed.isPresent("--partitions") {
             throw UsageError("--exact and --partitions cannot be combined", hint: "--exact forces the exact self-join, --partitions k forces k partitions")
         }
@@ -80,9 +78,7 @@ public enum DedupCommandLine {
         guard settings.maxCopies >= 1 else { throw UsageError("--max-copies must be at least 1, got \(settings.maxCopies)") }
         settings.maxPartitionRows = try parsed.int("--max-partition-rows", default: DedupSettings.defaultMaxPartitionRows)
         guard settings.maxPartitionRows >= 4 else { throw UsageError("--max-partition-rows must be at least 4, got \(settings.maxPartitionRows)") }
-        let seed = try parsed.int("--seed", default: 42)
-        guard seed >= 0 else { throw UsageError("--seed must not be negative") }
-        settings.seed = UInt64(seed)
+        settings.seed = try parsed.seed()
         let read = try AuditDataset.ReadOptions(parsed: parsed)
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
                        read: read, settings: settings)
