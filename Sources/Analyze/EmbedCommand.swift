@@ -6,8 +6,8 @@ import Sharding
 enum EmbedCommand {
     /// Runs the command; returns the exit status.
     static func run(_ arguments: [String]) async -> Int32 {
-        await EmbedCommandLine.run(arguments) {
-            try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
+        await EmbedCommandLine.run(arguments) { threads in
+            try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory(), concurrency: threads)
         }
     }
 }

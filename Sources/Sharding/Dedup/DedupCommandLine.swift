@@ -2,6 +2,7 @@ import Analysis
 import CommandLineSupport
 import Embedding
 import Foundation
+import LinearAlgebra
 import PersonaKit
 
 /// The options, help and argument parsing of `spb-analyze dedup`, and the run itself with the
@@ -23,6 +24,11 @@ public enum DedupCommandLine {
         OptionSpec("--max-partition-rows", valueName: "n", help: "Partitions with more members (guests included) are split again, so memory stays bounded.",
                    defaultValue: String(DedupSettings.defaultMaxPartitionRows)),
         OptionSpec("--seed", valueName: "n", help: "Seed for the k-means sample and initial centres.", defaultValue: "42"),
+        ParsedArguments.threadsOption,
+        OptionSpec("--stage", valueName: "name",
+                   help: "Run one step, for a cluster: plan (reads <input>, writes <out>/work/), join (one task, with --task), merge (writes the results). Without it, all in one process."),
+        OptionSpec("--task", valueName: "j", help: "--stage join: the task to run, 0-based (plan.json lists them)."),
+        OptionSpec("--tasks", valueName: "n", help: "--stage plan: split the joins into at most n tasks.", defaultValue: String(DedupStages.defaultTasks)),
         OptionSpec("--text-field", valueName: "name", help: "Dataset input: read JSONL objects and embed this string field."),
         OptionSpec("--column", valueName: "name", help: "Dataset input: read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Dataset input: skip malformed records instead of stopping with exit 65."),
@@ -30,7 +36,7 @@ public enum DedupCommandLine {
 
     /// `--help`.
     public static let help = helpText(
-        command: "spb-analyze dedup", synopsis: "[options] <input>",
+        command: "spb-analyze dedup", synopsis: "[options] <input>  |  --stage join --task j  |  --stage merge",
         summary: """
         Greedy near-duplicate removal at scale. <input> is a .npy float32 matrix (ids from <stem>.ids.txt \
         beside it, else row numbers from 0), a folder of spb-analyze embed shards (every manifest must exist; \
@@ -39,25 +45,45 @@ public enum DedupCommandLine {
         earlier kept record has cosine >= tau (the generator's gate rule). Below --exact-below records the \
         pairs come from the exact self-join; from there on from k-means partitions, each record also compared \
         inside the partitions within --margin of its nearest centroid. Writes keep.txt, drops.csv \
-        (dropped_id,kept_id,score) and dedup-report.json.
+        (dropped_id,kept_id,score) and dedup-report.json. With --stage the same run is split into a plan, \
+        independent join tasks and a merge that share <out>/work/ (the Ray driver in cluster/ runs them); \
+        the result is the same.
         """,
         options: options)
 
+    /// One step of a staged run.
+    public enum Stage: Sendable, Equatable {
+        case plan(tasks: Int)
+        case join(task: Int)
+        case merge
+    }
+
     /// What a command line asks for.
     public struct Request: Sendable {
-        public var input: URL
+        /// The input (absent for the join and merge stages, which read the work folder).
+        public var input: URL?
         public var out: URL
         public var read: AuditDataset.ReadOptions
         public var settings: DedupSettings
+        /// nil: the whole run in this process.
+        public var stage: Stage?
     }
 
     /// Parses arguments (without the subcommand); nil when `--help` was asked for.
     /// - Throws: `UsageError` for a bad flag or value.
     public static func parse(_ arguments: [String]) throws(UsageError) -> Request? {
-        let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
+        let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["[input]"])
         if parsed.wantsHelp { return nil }
-        guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze dedup --help") }
+        let stage = try self.stage(parsed)
+        let input = parsed.positionals.first
+        switch stage {
+        case nil, .plan:
+            guard input != nil else { throw UsageError("missing <input>", hint: "spb-analyze dedup --help") }
+        case .join, .merge:
+            guard input == nil else { throw UsageError("--stage join and merge read <out>/work/, not an <input>", hint: "drop \(input ?? "")") }
+        }
         var settings = DedupSettings()
+        settings.workers = try parsed.threads()
         settings.threshold = try parsed.threshold(default: Double(MiniLMEncoder.defaultDuplicateThreshold))
         if parsed.flag("--exact") && parsed.isPresent("--partitions") {
             throw UsageError("--exact and --partitions cannot be combined", hint: "--exact forces the exact self-join, --partitions k forces k partitions")
@@ -80,8 +106,29 @@ public enum DedupCommandLine {
         guard settings.maxPartitionRows >= 4 else { throw UsageError("--max-partition-rows must be at least 4, got \(settings.maxPartitionRows)") }
         settings.seed = try parsed.seed()
         let read = try AuditDataset.ReadOptions(parsed: parsed)
-        return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
-                       read: read, settings: settings)
+        return Request(input: input.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
+                       read: read, settings: settings, stage: stage)
+    }
+
+    /// `--stage` with its `--task` / `--tasks`.
+    private static func stage(_ parsed: ParsedArguments) throws(UsageError) -> Stage? {
+        let name = parsed.isPresent("--stage") ? parsed.string("--stage", default: "") : nil
+        if name != "join", parsed.isPresent("--task") { throw UsageError("--task goes with --stage join") }
+        if name != "plan", parsed.isPresent("--tasks") { throw UsageError("--tasks goes with --stage plan") }
+        switch name {
+        case nil: return nil
+        case "plan":
+            let tasks = try parsed.int("--tasks", default: DedupStages.defaultTasks)
+            guard tasks >= 1 else { throw UsageError("--tasks must be at least 1, got \(tasks)") }
+            return .plan(tasks: tasks)
+        case "join":
+            guard parsed.isPresent("--task") else { throw UsageError("--stage join needs --task j", hint: "the tasks are listed in <out>/work/plan.json") }
+            let task = try parsed.int("--task", default: 0)
+            guard task >= 0 else { throw UsageError("--task must not be negative, got \(task)") }
+            return .join(task: task)
+        case "merge": return .merge
+        case let other?: throw UsageError("unknown --stage \(other)", hint: "plan, join or merge")
+        }
     }
 
     /// Runs `spb-analyze dedup`: 0 on success (help included), 64 for a usage error, 65 for bad input, 1 otherwise.
@@ -98,10 +145,32 @@ public enum DedupCommandLine {
                 output(help)
                 return
             }
+            if request.settings.workers < BLAS.threadCount { BLAS.setThreadCount(request.settings.workers) }
+            let files = DedupWorkFiles(out: request.out)
+            switch request.stage {
+            case let .join(task):
+                let report = try DedupStages.join(task: task, files: files, workers: request.settings.workers)
+                output(report.map { "task \($0.task): \($0.partitions) partitions, \($0.pairs) pairs, " + String(format: "%.1f s\n", $0.seconds) }
+                    ?? "task \(task) already finished: \(files.taskReport(task: task).path)\n")
+                return
+            case .merge:
+                output(try DedupStages.merge(files: files, out: request.out).report.summary())
+                return
+            case nil, .plan:
+                break
+            }
+            guard let url = request.input else { return }
             let start = ContinuousClock.now
-            var input = try await DedupInput.read(request.input, options: request.read, encoder: encoder)
+            var input = try await DedupInput.read(url, options: request.read, encoder: encoder)
             guard input.vectors.rows >= 1 else {
-                throw InputError(file: request.input.relativePath, line: nil, field: nil, message: "no rows")
+                throw InputError(file: url.relativePath, line: nil, field: nil, message: "no rows")
+            }
+            if case let .plan(tasks) = request.stage {
+                let plan = try DedupStages.plan(&input, settings: request.settings, tasks: tasks,
+                                                readSeconds: PartitionedDedup.seconds(since: start), files: files)
+                output("plan: \(plan.n) records, \(plan.mode), \(plan.partitionCount) partitions "
+                       + "in \(plan.tasks.count) join tasks → \(files.plan.path)\n")
+                return
             }
             let result = try Deduplicator.run(&input, settings: request.settings, readSeconds: PartitionedDedup.seconds(since: start))
             try Deduplicator.write(result, ids: input.ids, to: request.out)

@@ -14,6 +14,29 @@ public struct DedupReport: Sendable, Codable, Equatable {
         public var targetPartitionRows: Int
         public var kmeansIterations: Int
         public var seed: UInt64
+
+        /// The rule of `settings`.
+        init(_ settings: DedupSettings) {
+            rule = DedupReport.boundaryRule
+            margin = settings.margin
+            maxCopies = settings.maxCopies
+            maxPartitionRows = settings.maxPartitionRows
+            targetPartitionRows = settings.targetPartitionRows
+            kmeansIterations = settings.iterations
+            seed = settings.seed
+        }
+    }
+
+    /// A staged run's own figures (`--stage plan|join|merge`, e.g. on a Ray cluster).
+    public struct Staged: Sendable, Codable, Equatable {
+        /// Join tasks.
+        public var tasks: Int
+        /// The slowest join task's seconds (``Timings/joinSeconds`` is their sum).
+        public var slowestTaskSeconds: Double
+        /// Peak resident memory of the plan process, of the largest join task, and of the merge.
+        public var planPeakResidentBytes: Int?
+        public var joinPeakResidentBytes: Int?
+        public var mergePeakResidentBytes: Int?
     }
 
     /// Seconds per stage.
@@ -49,8 +72,11 @@ public struct DedupReport: Sendable, Codable, Equatable {
     public var timings: Timings
     /// Upper estimate of the bytes held at once (vectors, ids, centroids, assignments, per-worker partitions, pairs).
     public var peakMemoryEstimateBytes: Int
-    /// The process's measured peak resident set (VmHWM), when the system reports it.
+    /// The process's measured peak resident set (VmHWM), when the system reports it; for a
+    /// staged run, the largest of its stages.
     public var peakResidentBytes: Int?
+    /// Present only for a staged run.
+    public var staged: Staged? = nil
 
     static let keepRule = "input order: a record is dropped when an earlier kept record has cosine >= threshold; "
         + "it names the most similar such kept record"

@@ -1,4 +1,5 @@
 import Embedding
+import Foundation
 
 /// How `spb-analyze dedup` finds near-duplicate pairs; one constant per concept, shown by `--help`.
 public struct DedupSettings: Sendable, Equatable {
@@ -47,6 +48,8 @@ public struct DedupSettings: Sendable, Equatable {
     public var iterations = DedupSettings.defaultIterations
     /// Seed of the k-means sample and initial centres.
     public var seed: UInt64 = 42
+    /// Threads for the assignment sgemm and the partition joins (`--threads`).
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
 
     public init() {}
 

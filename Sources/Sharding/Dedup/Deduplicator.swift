@@ -27,23 +27,28 @@ public enum Deduplicator {
         timings.centroidSeconds = statistics.centroidSeconds
         timings.assignSeconds = statistics.assignSeconds
         timings.joinSeconds = statistics.joinSeconds
+        return decide(pairs: pairs, statistics: statistics, timings: timings, settings: settings,
+                      source: input.source, inputKind: input.kind, n: input.vectors.rows, dimension: input.vectors.columns)
+    }
+
+    /// Applies the greedy keep in input order to the found `pairs` and builds the report, adding
+    /// the greedy time to `timings` and totalling them.
+    static func decide(pairs: [SimilarPair], statistics: PartitionedDedup.Statistics, timings: DedupReport.Timings, settings: DedupSettings,
+                       source: String, inputKind: String, n: Int, dimension: Int) -> Result {
+        var timings = timings
         let greedyStart = ContinuousClock.now
-        let keep = GreedyKeep(count: input.vectors.rows, pairs: pairs, threshold: settings.threshold)
+        let keep = GreedyKeep(count: n, pairs: pairs, threshold: settings.threshold)
         timings.greedySeconds = PartitionedDedup.seconds(since: greedyStart)
         timings.totalSeconds = timings.readSeconds + timings.normalizeSeconds + timings.centroidSeconds + timings.assignSeconds
             + timings.joinSeconds + timings.greedySeconds
         let partitioned = statistics.mode == "partitioned"
         let report = DedupReport(
-            source: input.source, inputKind: input.kind, n: input.vectors.rows, dimension: input.vectors.columns,
+            source: source, inputKind: inputKind, n: n, dimension: dimension,
             threshold: settings.threshold, mode: statistics.mode, partitions: statistics.partitions,
             kept: keep.keptCount, dropped: keep.drops.count, pairsFound: pairs.count, keepRule: DedupReport.keepRule,
-            boundary: partitioned ? DedupReport.BoundaryRule(
-                rule: DedupReport.boundaryRule, margin: settings.margin, maxCopies: settings.maxCopies,
-                maxPartitionRows: settings.maxPartitionRows, targetPartitionRows: settings.targetPartitionRows,
-                kmeansIterations: settings.iterations, seed: settings.seed) : nil,
+            boundary: partitioned ? DedupReport.BoundaryRule(settings) : nil,
             statistics: statistics, timings: timings,
-            peakMemoryEstimateBytes: DedupReport.memoryEstimate(n: input.vectors.rows, d: input.vectors.columns, statistics: statistics,
-                                                                workers: ProcessInfo.processInfo.activeProcessorCount),
+            peakMemoryEstimateBytes: DedupReport.memoryEstimate(n: n, d: dimension, statistics: statistics, workers: settings.workers),
             peakResidentBytes: DedupReport.measuredPeakResident())
         return Result(keep: keep, pairs: pairs, report: report)
     }

@@ -109,6 +109,42 @@ public enum NPYMatrix {
         #endif
     }
 
+    /// The listed rows (ascending, within the header's shape) of the matrix in `url`, read by
+    /// seeking to each run of consecutive rows, so memory is the selected rows only.
+    /// - Throws: `InputError` when the file cannot be read or is shorter than its header says.
+    /// - Complexity: O(rows.count · columns) bytes read, one seek per run of consecutive rows.
+    public static func readRows(_ url: URL, header: Header, rows: [Int32]) throws -> Matrix {
+        func failure(_ message: String) -> InputError { InputError(file: url.relativePath, line: nil, field: nil, message: message) }
+        let rowBytes = header.columns * 4
+        var storage = [Float](repeating: 0, count: rows.count * header.columns)
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var position = 0
+            while position < rows.count {
+                var end = position + 1
+                while end < rows.count, rows[end] == rows[end - 1] + 1 { end += 1 }
+                let first = Int(rows[position])
+                guard first >= 0, Int(rows[end - 1]) < header.rows else { throw failure("row \(rows[end - 1]) is outside the \(header.rows) rows") }
+                try handle.seek(toOffset: UInt64(header.payloadOffset + first * rowBytes))
+                let wanted = (end - position) * rowBytes
+                guard let block = try handle.read(upToCount: wanted), block.count == wanted else {
+                    throw failure("truncated while reading rows \(first)..<\(first + end - position)")
+                }
+                storage.withUnsafeMutableBytes { target in
+                    block.withUnsafeBytes { source in
+                        UnsafeMutableRawBufferPointer(rebasing: target[(position * rowBytes)...]).copyMemory(from: source)
+                    }
+                }
+                position = end
+            }
+        } catch let error as InputError { throw error } catch { throw failure("cannot read: \(error.localizedDescription)") }
+        #if _endian(big)
+        for index in storage.indices { storage[index] = Float(bitPattern: UInt32(littleEndian: storage[index].bitPattern)) }
+        #endif
+        return Matrix(rows: rows.count, columns: header.columns, storage: storage)
+    }
+
     /// The (rows, columns) of a header dict, after checking `descr` and `fortran_order`.
     static func shape(of header: String, failure: (String) -> InputError) throws -> (Int, Int) {
         let compact = header.filter { !$0.isWhitespace }

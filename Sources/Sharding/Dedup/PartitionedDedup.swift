@@ -49,6 +49,15 @@ public enum PartitionedDedup {
         public var assignSeconds = 0.0
         /// Seconds in the joins.
         public var joinSeconds = 0.0
+
+        /// Adds the join figures of `other` (splits, chunks, pairs, seconds; the largest join is the larger).
+        public mutating func add(_ joined: Statistics) {
+            splitPartitions += joined.splitPartitions
+            chunkedPartitions += joined.chunkedPartitions
+            largestJoin = max(largestJoin, joined.largestJoin)
+            pairsBeforeMerge += joined.pairsBeforeMerge
+            joinSeconds += joined.joinSeconds
+        }
     }
 
     /// Every pair of rows with dot product ≥ `settings.threshold`, each once with `first < second`,
@@ -68,39 +77,82 @@ public enum PartitionedDedup {
             statistics.joinSeconds = seconds(since: start)
             return (merged(found), statistics)
         }
+        let (members, planned) = topLevelPartitions(of: vectors, settings: settings)
+        var statistics = planned
+        let (found, joined) = joinPartitions(Array(members.indices), settings: settings, workers: settings.workers) { index in
+            (vectors, members[index], nil)
+        }
+        statistics.add(joined)
+        return (found, statistics)
+    }
+
+    /// The top-level partitions of every row (ascending rows in each), by the margin rule, with
+    /// the sample and assignment figures filled in.
+    public static func topLevelPartitions(of vectors: Matrix, settings: DedupSettings) -> (members: [[Int32]], statistics: Statistics) {
         var statistics = Statistics(mode: "partitioned")
         let all = Array(0 ..< Int32(vectors.rows))
         let k = settings.partitionCount(count: vectors.rows)
         let members = partition(vectors, rows: all, k: k, settings: settings, seed: settings.seed, statistics: &statistics, topLevel: true)
         statistics.partitions = members.count
         statistics.largestPartition = members.map(\.count).max() ?? 0
+        return (members, statistics)
+    }
+
+    /// A top-level partition ready to join: the rows `members` of `vectors` (ascending), and when
+    /// `vectors` holds only that partition's rows, the global row of each of its rows.
+    public typealias LoadedPartition = (vectors: Matrix, members: [Int32], globalRows: [Int32]?)
+
+    /// The merged pairs of the top-level partitions `indices`, joined `workers` at a time with
+    /// OpenBLAS single-threaded; `load` supplies each partition (called on the worker threads).
+    ///
+    /// Partition `i` always splits with the seed `settings.seed + i + 1`, so joining a partition
+    /// alone (a cluster task) finds exactly the pairs the single-machine run finds for it.
+    /// - Returns: the pairs, and the join figures (splits, chunks, largest join, pairs, seconds).
+    /// - Throws: the first error `load` throws.
+    public static func joinPartitions<Failure: Error>(
+        _ indices: [Int], settings: DedupSettings, workers: Int, load: @Sendable (Int) throws(Failure) -> LoadedPartition
+    ) throws(Failure) -> (pairs: [SimilarPair], statistics: Statistics) {
         let start = ContinuousClock.now
-        let collected = Mutex<(pairs: [SimilarPair], statistics: Statistics)>(([], statistics))
+        let collected = Mutex<(pairs: [SimilarPair], statistics: Statistics, error: Failure?)>(([], Statistics(mode: "partitioned"), nil))
         let next = Atomic<Int>(0)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, members.count))
+        let threads = max(1, min(workers, indices.count))
         BLAS.withSingleThreadedCalls {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 var local = Statistics(mode: "partitioned")
                 var pairs = [SimilarPair]()
                 while true {
-                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < members.count else { break }
-                    join(vectors, members: members[index], depth: 1, settings: settings, seed: settings.seed &+ UInt64(index) &+ 1,
-                         into: &pairs, statistics: &local)
+                    let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard position < indices.count, collected.withLock({ $0.error == nil }) else { break }
+                    let index = indices[position]
+                    do throws(Failure) {
+                        let partition = try load(index)
+                        var found = [SimilarPair]()
+                        join(partition.vectors, members: partition.members, depth: 1, settings: settings,
+                             seed: settings.seed &+ UInt64(index) &+ 1, into: &found, statistics: &local)
+                        if let global = partition.globalRows {
+                            for pair in found {
+                                let a = Int(global[pair.first]), b = Int(global[pair.second])
+                                pairs.append(SimilarPair(first: min(a, b), second: max(a, b), score: pair.score))
+                            }
+                        } else {
+                            pairs += found
+                        }
+                    } catch {
+                        collected.withLock { if $0.error == nil { $0.error = error } }
+                    }
                 }
+                local.joinSeconds = 0
                 collected.withLock { state in
                     state.pairs.append(contentsOf: pairs)
-                    state.statistics.splitPartitions += local.splitPartitions
-                    state.statistics.chunkedPartitions += local.chunkedPartitions
-                    state.statistics.largestJoin = max(state.statistics.largestJoin, local.largestJoin)
-                    state.statistics.pairsBeforeMerge += local.pairsBeforeMerge
+                    state.statistics.add(local)
                 }
             }
         }
-        var (found, final) = collected.withLock { $0 }
+        let (found, statistics, error) = collected.withLock { ($0.pairs, $0.statistics, $0.error) }
+        if let error { throw error }
+        var final = statistics
         final.joinSeconds = seconds(since: start)
-        found = merged(found)
-        return (found, final)
+        return (merged(found), final)
     }
 
     /// The members of `k` partitions of `rows` (ascending row order in each), by the margin rule.
@@ -202,7 +254,7 @@ public enum PartitionedDedup {
     }
 
     /// `pairs` sorted by (first, second) with repeats removed.
-    static func merged(_ pairs: [SimilarPair]) -> [SimilarPair] {
+    public static func merged(_ pairs: [SimilarPair]) -> [SimilarPair] {
         let sorted = pairs.sorted { $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second }
         var result = [SimilarPair]()
         result.reserveCapacity(sorted.count)
@@ -212,7 +264,8 @@ public enum PartitionedDedup {
         return result
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
+    /// Seconds elapsed since `start`.
+    public static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }

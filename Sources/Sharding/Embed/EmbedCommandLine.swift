@@ -29,6 +29,7 @@ public enum EmbedCommandLine {
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (not counted as records, so shards stay aligned) instead of stopping with exit 65."),
         OptionSpec("--reembed", help: "For a run directory: embed with MiniLM even when its complete embeddings.f32 could be re-emitted."),
+        ParsedArguments.threadsOption,
     ]
 
     /// `--help`.
@@ -54,6 +55,8 @@ public enum EmbedCommandLine {
         public var shard: ShardSpec
         /// Whether to embed a run directory even when its stored embeddings are complete.
         public var reembed: Bool
+        /// Threads for the encoder (`--threads`).
+        public var threads: Int
     }
 
     /// Parses arguments (without the subcommand); nil when `--help` was asked for.
@@ -65,11 +68,11 @@ public enum EmbedCommandLine {
         let shard = try ShardSpec(parsing: parsed.string("--shard", default: "1/1"))
         let read = try AuditDataset.ReadOptions(parsed: parsed)
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "embeddings")),
-                       read: read, shard: shard, reembed: parsed.flag("--reembed"))
+                       read: read, shard: shard, reembed: parsed.flag("--reembed"), threads: try parsed.threads())
     }
 
-    /// Loads the encoder; called only when the shard has to be embedded.
-    public typealias EncoderLoader = @Sendable () throws -> any TextEncoder
+    /// Loads the encoder for the given thread count; called only when the shard has to be embedded.
+    public typealias EncoderLoader = @Sendable (_ threads: Int) throws -> any TextEncoder
 
     /// Runs `spb-analyze embed`: 0 on success (help and an already finished shard included), 64 for a
     /// usage error, 65 for bad input, 1 otherwise.
@@ -117,7 +120,8 @@ public enum EmbedCommandLine {
                 (model, source) = (stored.identifier, "stored")
                 errorOutput("re-emitting rows \(range.lowerBound)..<\(range.upperBound) of the run's embeddings.f32 (\(stored.identifier)); --reembed embeds instead\n")
             } else {
-                let textEncoder = try encoder()
+                if request.threads < BLAS.threadCount { BLAS.setThreadCount(request.threads) }
+                let textEncoder = try encoder(request.threads)
                 let embedding = ProgressReporter(label: "embedding \(shard)", total: texts.count, stream: progress)
                 let start = ContinuousClock.now
                 embeddings = try await Auditor.embed(texts, encoder: textEncoder, progress: { _, done, _ in embedding.update(completed: done) })
