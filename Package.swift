@@ -7,7 +7,8 @@ import PackageDescription
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
-///   Generation, Analysis, Thresholds (the three jobs), Publishing (splits and cards),
+///   Analysis, then Generation (its steering counts the audit's phrase templates), Thresholds (the three jobs),
+///   Publishing (splits and cards),
 ///   Sharding (sharded embedding, partitioned dedup) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport", "Analysis"]
         ),
         .target(
             name: "Analysis",
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
         .testTarget(
             name: "GenerationTests",
-            dependencies: ["Generation", "Embedding", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Embedding", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
         ),
         .testTarget(
             name: "AnalysisTests",

@@ -72,8 +72,10 @@ enum AuditCommand {
             if dataset.storedEmbeddings == nil {
                 encoder = try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
             } else if let directory = try? MiniLMEncoder.locateModelDirectory() {
-                // Stored embeddings need no model, but the readability check needs MiniLM's vocabulary.
+                // Stored embeddings need no model, but the readability check needs MiniLM's vocabulary,
+                // and the steering section embeds a steered run's rejections.
                 readability = try BertTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"))
+                if dataset.run?.steering?.rejects.isEmpty == false { encoder = try? MiniLMEncoder(modelDirectory: directory) }
             }
             let stages = StageProgress()
             let result = try await Auditor.run(dataset: dataset, encoder: encoder, readability: readability, options: settings) { stage, done, total in

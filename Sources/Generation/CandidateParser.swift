@@ -112,6 +112,10 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     case nearDuplicate = "near-duplicate"
     case lexicalDuplicate = "spb-lexical-duplicate"
     case llmError = "llm-error"
+    /// Steering: the candidate uses a phrase template the run already over-produces.
+    case overusedPhrase = "overused-phrase"
+    /// Steering: the candidate adds too little log-determinant volume next to its nearest held personas.
+    case crowded
 
     public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,3 +1,5 @@
+import PersonaKit
+
 /// Draws a ``PersonaBlueprint`` from the weighted inputs.
 ///
 /// Professions, life contexts and quirks are weighted choices; traits are distinct,
@@ -30,14 +32,30 @@ public struct ComponentSampler: Sendable {
         quirks = WeightedTable(inputs.components.chattingQuirks.map(\.weight))
     }
 
-    /// One blueprint; the same generator state always gives the same blueprint.
-    /// - Complexity: O(p + l + q) for the cumulative tables' binary searches plus O(t·k) for k traits of t.
-    public func blueprint(using rng: inout some RandomNumberGenerator) -> PersonaBlueprint {
-        let profession = inputs.components.professions[professions.index(using: &rng)]
+    /// Multipliers of the profession and life-context weights (coverage steering, see `ComponentTally`).
+    public struct WeightFactors: Sendable, Equatable {
+        /// One per profession, in the inputs' order.
+        public var professions: [Double]
+        /// One per life context, in the inputs' order.
+        public var lifeContexts: [Double]
+    }
+
+    /// One blueprint; the same generator state (and factors) always gives the same blueprint.
+    /// - Parameter factors: multipliers of the inputs' weights; nil draws by the weights as given.
+    /// - Complexity: O(p + l + q) for the cumulative tables' binary searches (O(p + l) more to build
+    ///   the tables when `factors` is given) plus O(t·k) for k traits of t.
+    public func blueprint(using rng: inout some RandomNumberGenerator, factors: WeightFactors? = nil) -> PersonaBlueprint {
+        func table(_ base: WeightedTable, _ entries: [WeightedComponent], _ factors: [Double]?) -> WeightedTable {
+            guard let factors, factors.count == entries.count else { return base }
+            return WeightedTable(zip(entries, factors).map { $0.weight * $1 })
+        }
+        let professionTable = table(professions, inputs.components.professions, factors?.professions)
+        let lifeContextTable = table(lifeContexts, inputs.components.lifeContexts, factors?.lifeContexts)
+        let profession = inputs.components.professions[professionTable.index(using: &rng)]
         let low = max(profession.minAge ?? ages.lowerBound, ages.lowerBound)
         let high = min(profession.maxAge ?? ages.upperBound, ages.upperBound)
         let age = low <= high ? Int.random(in: low ... high, using: &rng) : Int.random(in: ages, using: &rng)
-        let lifeContext = inputs.components.lifeContexts[lifeContexts.index(using: &rng)].value
+        let lifeContext = inputs.components.lifeContexts[lifeContextTable.index(using: &rng)].value
         let traits = distinctTraits(Int.random(in: traitCount, using: &rng), using: &rng)
         let quirk = inputs.components.chattingQuirks[quirks.index(using: &rng)].value
         let name = "\(inputs.firstNames.randomElement(using: &rng) ?? "Alex") \(inputs.lastNames.randomElement(using: &rng) ?? "Doe")"

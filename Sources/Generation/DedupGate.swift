@@ -26,6 +26,10 @@ public enum GateMode: String, Sendable, Codable, CaseIterable {
 /// duplicate, and it never enters the index: it cannot cause a later rejection. `register` applies
 /// the same rule, so `--resume` rebuilds the same state. Invariant: `index` row `r` holds the
 /// embedding of `held[heldAtIndexRow[r]]`.
+///
+/// Steering decides inside the same `admit`, after the duplicate checks: the crowding rule (semantic
+/// mode, readable candidates) and a veto the caller passes (an overused phrase), so a candidate is
+/// rejected for steering only when the plain gate would have let it in.
 struct DedupGate {
     /// The cosine threshold used when `--threshold` is not given: a candidate whose best cosine
     /// similarity to any accepted or seed persona is at or above it is rejected
@@ -51,6 +55,10 @@ struct DedupGate {
     let readability: (any ReadabilityMeasuring)?
     /// Candidates with a larger share of unreadable characters skip the semantic check.
     let maxUnreadableShare: Double
+    /// Crowding-aware acceptance (semantic mode), when on.
+    let crowding: CrowdingRule?
+    /// The crowding gain the last ``admit(_:text:embedding:id:references:veto:)`` measured (nil when it measured none).
+    private(set) var lastCrowdingGain: Double?
     private var exactKeys: [String: Int] = [:]
     private var held: [(id: String, persona: Persona)] = []
     private var heldAtIndexRow: [Int] = []
@@ -59,8 +67,10 @@ struct DedupGate {
     /// - Parameters:
     ///   - readability: the encoder, when it conforms to `ReadabilityMeasuring` (MiniLM); nil turns the rule off.
     ///   - maxUnreadableShare: the limit (`--max-unreadable`).
+    ///   - crowding: the crowding rule (`--steer crowding`), nil for none.
     init(mode: GateMode, threshold: Float, dimension: Int, readability: (any ReadabilityMeasuring)? = nil,
-         maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) {
+         maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare, crowding: CrowdingRule? = nil) {
+        self.crowding = crowding
         self.mode = mode
         self.threshold = threshold
         self.index = VectorIndex(dimension: dimension)
@@ -88,25 +98,34 @@ struct DedupGate {
     /// Checks a candidate and, when it passes, inserts it under `id`.
     /// - Parameters:
     ///   - references: identifiers of the personas its prompt showed (used by `spb-lexical`).
-    /// - Complexity: O(n·d) for n held personas of dimension d (one matrix-vector product).
-    mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = []) throws -> Verdict {
+    ///   - veto: a steering reason to reject a candidate that passes every other check (an overused phrase).
+    /// - Complexity: O(n·d) for n held personas of dimension d (one matrix-vector product), plus
+    ///   O(k²·d + k³) for the crowding rule over k neighbours.
+    mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = [],
+                        veto: RejectReason? = nil) throws -> Verdict {
         let key = Self.normalized(text)
+        lastCrowdingGain = nil
         switch mode {
         case .semantic:
             if let position = exactKeys[key] {
                 return .rejected(.exactDuplicate, nearest: Nearest(id: held[position].id, score: 1))
             }
             if unreadableShare(of: text) != nil {
+                if let veto { return .rejected(veto, nearest: nil) }
                 append(persona, id: id, key: key, indexRow: nil)
                 return .accepted(nearest: nil)
             }
-            switch try index.insertIfNovel(embedding, threshold: threshold) {
-            case let .rejected(nearest):
-                return .rejected(.nearDuplicate, nearest: describe(nearest))
-            case let .inserted(row, nearest):
-                append(persona, id: id, key: key, indexRow: row)
-                return .accepted(nearest: nearest.flatMap(describe))
+            let neighbors = try index.search(embedding, k: max(crowding?.neighbors ?? 1, 1))
+            let nearest = neighbors.first.flatMap(describe)
+            if let best = neighbors.first, best.score >= threshold { return .rejected(.nearDuplicate, nearest: nearest) }
+            if let crowding {
+                let gain = crowdingGain(neighbors)
+                lastCrowdingGain = gain
+                if gain < crowding.floor { return .rejected(.crowded, nearest: nearest) }
             }
+            if let veto { return .rejected(veto, nearest: nearest) }
+            append(persona, id: id, key: key, indexRow: try index.add(embedding))
+            return .accepted(nearest: nearest)
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
             if mode == .spbLexical,
@@ -114,10 +133,26 @@ struct DedupGate {
                 let score = BLAS.dot(embedding, index.vector(at: row))
                 return .rejected(.lexicalDuplicate, nearest: Nearest(id: held[heldAtIndexRow[row]].id, score: score))
             }
+            if let veto { return .rejected(veto, nearest: nearest) }
             let row = try index.add(embedding)
             append(persona, id: id, key: key, indexRow: row)
             return .accepted(nearest: nearest)
         }
+    }
+
+    /// ``CrowdingRule/gain(scores:gram:)`` of a candidate whose nearest held rows are `neighbors`.
+    private func crowdingGain(_ neighbors: [Neighbor]) -> Double {
+        let vectors = neighbors.map { index.vector(at: $0.id) }
+        let k = vectors.count
+        var gram = [Double](repeating: 0, count: k * k)
+        for i in 0 ..< k {
+            for j in 0 ... i {
+                let value = Double(BLAS.dot(vectors[i], vectors[j]))
+                gram[i * k + j] = value
+                gram[j * k + i] = value
+            }
+        }
+        return CrowdingRule.gain(scores: neighbors.map { Double($0.score) }, gram: gram)
     }
 
     private mutating func append(_ persona: Persona, id: String, key: String, indexRow: Int?) {

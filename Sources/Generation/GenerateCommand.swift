@@ -24,6 +24,23 @@ public enum GenerateCommand {
             + "lone non-Latin letters) skip the semantic check: accepted unless an exact duplicate, never used to reject later ones "
             + "(unreadable_share in events.jsonl); 1 turns this off.",
                    defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
+        OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage. "
+            + "phrases: a phrase template (opening of 2-4 words or 3-6-word n-gram of background or chatting_style, as the audit mines them) "
+            + "used by --steer-phrase-share of the accepted personas is banned: named in the prompt's {avoid} list, and a candidate using it "
+            + "is rejected overused-phrase. crowding (with --gate semantic): a candidate that passes the gate is rejected crowded when its log-determinant gain "
+            + "ln(1 - s'K^-1 s) against its --steer-crowding-k nearest held personas (s: their cosines with it, K: their cosines with each "
+            + "other; the log of the share of its squared length outside their span) is below --steer-crowding-floor. coverage: references "
+            + "spread over all accepted personas (farthest of 8 random draws) instead of the last 20, and profession and life-context weights "
+            + "multiplied by (intended share x accepted + 1) / (accepted with it + 1), within 0.25-4. Every decision is logged in the \"steering\" object of events.jsonl.",
+                   defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
+        OptionSpec("--steer-phrase-share", valueName: "SHARE", help: "Share of accepted personas at which a phrase template is banned.",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultPhraseShare)),
+        OptionSpec("--steer-phrase-after", valueName: "N", help: "Accepted personas needed before any phrase template is banned.",
+                   defaultValue: String(SteeringSettings.defaultPhraseMinimumAccepted)),
+        OptionSpec("--steer-crowding-k", valueName: "K", help: "Nearest held personas the crowding rule measures against.",
+                   defaultValue: String(SteeringSettings.defaultCrowdingNeighbors)),
+        OptionSpec("--steer-crowding-floor", valueName: "GAIN", help: "Lowest crowding gain accepted (0 rejects nearly all, -30 none).",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingFloor)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
@@ -187,6 +204,16 @@ public enum GenerateCommand {
         } else if given("--target") != nil {
             config.maxAttempts = GenerationConfig.defaultMaxAttempts(target: config.target)
         }
+        if let text = given("--steer") {
+            guard let parts = SteeringSettings.parseParts(text) else {
+                throw UsageError("--steer expects none, all, or a comma list of \(SteeringSettings.Part.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
+            }
+            config.steering.parts = parts
+        }
+        config.steering.phraseShare = try double("--steer-phrase-share", config.steering.phraseShare, in: 0.001 ... 1)
+        config.steering.phraseMinimumAccepted = try int("--steer-phrase-after", config.steering.phraseMinimumAccepted)
+        config.steering.crowdingNeighbors = try int("--steer-crowding-k", config.steering.crowdingNeighbors)
+        config.steering.crowdingFloor = try double("--steer-crowding-floor", config.steering.crowdingFloor, in: -30 ... 0)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
@@ -281,6 +308,7 @@ public enum GenerateCommand {
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
         lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
         lines.append("gate: \(config.gate.rawValue), threshold \(String(format: "%.2f", config.threshold)), encoder \(config.encoder)")
+        lines.append("steering: \(config.steering.partsText)" + (summary.steering.map { ", \($0.bans.count) phrase templates banned" } ?? ""))
         lines.append("output: \(directory.path)/{\(RunFiles.all.joined(separator: ","))}")
         return lines.joined(separator: "\n")
     }

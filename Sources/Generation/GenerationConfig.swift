@@ -50,6 +50,13 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     }
     /// Absent in manifests written before the setting existed.
     private var storedMaxUnreadableShare: Double?
+    /// Closed-loop steering (``SteeringSettings``); off unless `--steer` says otherwise.
+    public var steering: SteeringSettings {
+        get { storedSteering ?? SteeringSettings(parts: []) }
+        set { storedSteering = newValue }
+    }
+    /// Absent in manifests written before steering existed (those runs were not steered).
+    private var storedSteering: SteeringSettings?
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -65,7 +72,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
                 model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
                 retries: Int = 4, maxAttempts: Int? = nil, maxConnectionFailures: Int = GenerationConfig.defaultMaxConnectionFailures,
-                promptTemplate: String? = nil, inputs: String? = nil) {
+                promptTemplate: String? = nil, inputs: String? = nil, steering: SteeringSettings = SteeringSettings()) {
         self.target = target
         self.seed = seed
         self.concurrency = concurrency
@@ -85,6 +92,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.storedMaxConnectionFailures = maxConnectionFailures
         self.promptTemplate = promptTemplate
         self.inputs = inputs
+        self.storedSteering = steering
     }
 
     /// The semantic gate's default cosine threshold (see `DedupGate.defaultThreshold`).
@@ -108,6 +116,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case storedMaxUnreadableShare = "max_unreadable_share"
         case promptTemplate = "prompt_template"
         case inputOverrides = "input_overrides"
+        case storedSteering = "steering"
     }
 }
 

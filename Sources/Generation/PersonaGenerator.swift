@@ -8,6 +8,12 @@ import PersonaKit
 ///
 /// Requests run in a bounded task group refilled as attempts finish; all shared state
 /// lives in a ``RunLedger`` actor, so concurrency never changes what attempt *n* sampled.
+///
+/// With steering (``SteeringSettings``), what attempt *n* sends (the weights its blueprint is drawn
+/// with from its own generator, its references, its avoid list) is decided from one snapshot of the
+/// ledger's state taken when the attempt starts: with `--concurrency 1` a run is a function of its seed;
+/// with more, of the order in which earlier attempts settled, as the recent references already were.
+/// `--resume` rebuilds the steering state from the files, exactly.
 public struct PersonaGenerator: Sendable {
     /// How to treat an existing run directory.
     public enum StartMode: Sendable { case fresh, resume, force }
@@ -31,6 +37,8 @@ public struct PersonaGenerator: Sendable {
         public var firstAttempt: Int
         /// Why the endpoint was given up on, when ``completion`` is ``Completion/endpointFailed``.
         public var endpointFailure: EndpointFailure? = nil
+        /// The steering state at the end (nil when steering is off).
+        public var steering: SteeringSnapshot? = nil
     }
 
     /// The run's settings.
@@ -85,8 +93,11 @@ public struct PersonaGenerator: Sendable {
         defer { lock.release() }
         try RunDirectory.check(directory, mode: mode, lockName: lock.url.lastPathComponent)
 
+        var steering = config.steering.parts.isEmpty ? nil
+            : SteeringState(settings: config.steering, components: inputs.components, dimension: encoder.dimension)
         var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension,
-                             readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare)
+                             readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare,
+                             crowding: steering?.crowding)
         let seeds = inputs.seedPersonas.indices.map { (persona: inputs.seedPersonas[$0], id: inputs.seedIdentifier($0)) }
         let seedTexts = seeds.map { PersonaTextTemplate.default.render($0.persona) }
         let seedEmbeddings = try await embed(seedTexts)
@@ -96,15 +107,17 @@ public struct PersonaGenerator: Sendable {
 
         var previous = RunDirectory.Contents()
         if mode == .resume {
-            previous = try await RunDirectory.recover(directory, encoder: encoder, embed: embed)
+            previous = try await RunDirectory.recover(directory, encoder: encoder, steered: steering != nil, embed: embed)
             if var manifest = previous.manifest {
                 manifest.config = config // the settings this invocation runs with (a new --target, say)
                 manifest.seedPersonas = seeds.count
                 try manifest.write(directory: directory)
             }
             for (index, entry) in previous.accepted.enumerated() {
-                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona),
-                                  embedding: previous.embeddings.row(index), id: entry.id)
+                let embedding = previous.embeddings.row(index)
+                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona), embedding: embedding, id: entry.id)
+                _ = steering?.recordAccepted(entry.persona, id: entry.id, blueprint: previous.blueprints[entry.id], embedding: embedding,
+                                             attempt: RunDirectory.attemptNumber(ofID: entry.id))
             }
         } else {
             let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
@@ -115,7 +128,7 @@ public struct PersonaGenerator: Sendable {
 
         let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
                                    model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target,
-                                   maxConnectionFailures: config.maxConnectionFailures)
+                                   maxConnectionFailures: config.maxConnectionFailures, steering: steering)
         let firstAttempt = previous.lastAttempt + 1
         let lastAttempt = firstAttempt + config.maxAttempts - 1
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
@@ -145,18 +158,17 @@ public struct PersonaGenerator: Sendable {
         let completion: Completion = statistics.accepted >= config.target ? .reachedTarget
             : endpointFailure != nil ? .endpointFailed : Task.isCancelled ? .interrupted : .attemptsExhausted
         return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt,
-                       endpointFailure: completion == .endpointFailed ? endpointFailure : nil)
+                       endpointFailure: completion == .endpointFailed ? endpointFailure : nil, steering: await ledger.steeringSnapshot)
     }
 
     /// One attempt, from sampling to the ledger's decision.
     private func attempt(_ attempt: Int, sampler: ComponentSampler, ledger: RunLedger) async throws {
         let clock = ContinuousClock(), started = clock.now
-        var rng = SeededGenerator.forAttempt(attempt, runSeed: config.seed)
-        let blueprint = sampler.blueprint(using: &rng)
-        let references = await ledger.references(attempt: attempt, pickSeed: rng.next())
-        let messages = template.render(blueprint, references: references.personas, rules: rules)
-        var report = RunLedger.Report(attempt: attempt, blueprint: blueprint, referenceSource: references.source,
-                                      references: references.ids, latencyMs: 0, reply: nil, outcome: .cancelled)
+        let plan = await ledger.plan(attempt: attempt, sampler: sampler, rng: SeededGenerator.forAttempt(attempt, runSeed: config.seed))
+        let blueprint = plan.blueprint
+        let messages = template.render(blueprint, references: plan.references, rules: rules, avoid: plan.avoid)
+        var report = RunLedger.Report(attempt: attempt, blueprint: blueprint, referenceSource: plan.referenceSource,
+                                      references: plan.referenceIDs, latencyMs: 0, reply: nil, outcome: .cancelled, steering: plan.steering)
         do {
             let reply = try await chat.complete(messages.system, messages.user)
             report.reply = reply

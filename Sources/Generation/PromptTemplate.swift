@@ -9,6 +9,9 @@ import PersonaKit
 /// - `{traits}`: the sampled traits, comma-separated
 /// - `{name}`, `{username}`: the identity the persona keeps (`{username}` is "none" when null)
 /// - `{min_traits}`, `{max_traits}`, `{max_background}`, `{max_chatting_style}`: the field limits
+/// - `{avoid}`: phrase steering's list of banned phrasing, as a paragraph starting with a blank line
+///   (empty when nothing is banned or steering is off; a template without it still works, and the
+///   candidates using banned phrasing are still rejected)
 ///
 /// A custom template is a JSON file `{"system": "...", "user": "..."}`; a missing key keeps
 /// the default text. Any other `{lower_case}` word in braces is an error, so typos surface.
@@ -21,7 +24,7 @@ public struct PromptTemplate: Sendable, Equatable {
     /// Every placeholder a template may use.
     public static let placeholders: [String] = [
         "references", "profession", "age", "life_context", "traits", "chatting_quirk", "name", "username",
-        "min_traits", "max_traits", "max_background", "max_chatting_style",
+        "min_traits", "max_traits", "max_background", "max_chatting_style", "avoid",
     ]
 
     /// A template from its two messages.
@@ -63,8 +66,10 @@ public struct PromptTemplate: Sendable, Equatable {
     ///   - blueprint: the sampled ingredients.
     ///   - references: example personas the model should not repeat.
     ///   - rules: field limits quoted to the model.
+    ///   - avoid: banned phrase templates for `{avoid}`.
     /// - Returns: the system and user messages with every placeholder filled.
-    public func render(_ blueprint: PersonaBlueprint, references: [Persona], rules: ValidationRules) -> (system: String, user: String) {
+    public func render(_ blueprint: PersonaBlueprint, references: [Persona], rules: ValidationRules,
+                       avoid: [PhraseTemplate] = []) -> (system: String, user: String) {
         let referenceLines = references.map { reference -> String in
             var shown = reference
             shown.model = nil
@@ -85,8 +90,19 @@ public struct PromptTemplate: Sendable, Equatable {
             "max_traits": String(rules.traitCount.upperBound),
             "max_background": String(rules.maxBackground),
             "max_chatting_style": String(rules.maxChattingStyle),
+            "avoid": Self.avoidParagraph(avoid),
         ]
         return (Self.fill(system, values), Self.fill(user, values))
+    }
+
+    /// The `{avoid}` text: a blank line, then one line per banned template; empty for none.
+    static func avoidParagraph(_ templates: [PhraseTemplate]) -> String {
+        guard !templates.isEmpty else { return "" }
+        let lines = templates.map { template in
+            let field = template.field.replacingOccurrences(of: "_", with: " ")
+            return template.kind == .opening ? "- \"\(template.text) …\" at the start of the \(field)" : "- \"\(template.text)\" anywhere in the \(field)"
+        }
+        return "\n\nPhrasing this dataset already overuses (do not write any of it):\n" + lines.joined(separator: "\n")
     }
 
     /// Replaces each `{name}` with its value in one pass (values are never re-scanned).
@@ -128,7 +144,7 @@ public struct PromptTemplate: Sendable, Equatable {
         and nothing else: no commentary, no markdown.
         """, user: """
         Personas already in the dataset (do not reuse their themes, jobs, hobbies or phrasing):
-        {references}
+        {references}{avoid}
 
         Invent a new, believable person who combines all of these ingredients into one life, \
         rather than listing them:

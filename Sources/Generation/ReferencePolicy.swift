@@ -26,8 +26,9 @@ public struct ReferencePolicy: Sendable, Equatable, Codable {
         case resetEvery = "reset_every"
     }
 
-    /// Where an attempt's references come from.
-    public enum Source: String, Sendable, Codable { case seeds, recent }
+    /// Where an attempt's references come from: the seed personas, the recent accepted ones, or
+    /// (coverage steering instead of `recent`) accepted ones spread over the whole run.
+    public enum Source: String, Sendable, Codable { case seeds, recent, spread }
 
     /// The source for `attempt` (1-based) when `acceptedCount` personas are accepted.
     public func source(attempt: Int, acceptedCount: Int) -> Source {

@@ -11,6 +11,8 @@ enum RunDirectory {
         var embeddings = Matrix(rows: 0, columns: 0)
         var lastAttempt = 0
         var manifest: RunManifest?
+        /// The blueprint each accepted persona's attempt sampled, by persona id (from `events.jsonl`).
+        var blueprints: [String: PersonaBlueprint] = [:]
     }
 
     /// Creates `directory` when absent.
@@ -45,14 +47,20 @@ enum RunDirectory {
     /// Repairs and reads a stopped run: drops partial last lines, checks ids, and aligns
     /// `embeddings.f32` with `personas.jsonl` (extra rows cut, missing or foreign rows
     /// re-embedded with `encoder`).
-    static func recover(_ directory: URL, encoder: any TextEncoder,
+    ///
+    /// A persona whose `accepted` event is missing (the run stopped between the two writes) gets a
+    /// recovered event; in a `steered` run it is cut instead, as if the stop came a moment earlier,
+    /// since steering's state needs the blueprint only the event holds (its attempt number stays used).
+    static func recover(_ directory: URL, encoder: any TextEncoder, steered: Bool = false,
                         embed: ([String]) async throws -> Matrix) async throws -> Contents {
         let manifest = try RunManifest.read(directory: directory)
         var contents = Contents()
         contents.manifest = manifest
         let personasURL = directory.appendingPathComponent(RunFiles.personas)
         var seen = Set<String>()
+        var lineBytes = [Int]()
         for (line, text) in try JSONLinesFile.repair(personasURL) {
+            lineBytes.append(text.utf8.count + 1)
             let persona: Persona
             do { persona = try Persona(json: try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) } catch {
                 throw GenerationError.data(personasURL.path, line: line, "\(error)")
@@ -71,10 +79,23 @@ enum RunDirectory {
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)
+                    if let components = record?["components"],
+                       let blueprint = try? JSONDecoder().decode(PersonaBlueprint.self, from: Data(components.jsonText.utf8)) {
+                        contents.blueprints[id] = blueprint
+                    }
                 }
             }
         }
-        try recordMissingEvents(for: contents.accepted.filter { !acceptedEvents.contains($0.id) }, in: directory)
+        let missing = contents.accepted.filter { !acceptedEvents.contains($0.id) }
+        if steered, !missing.isEmpty {
+            // Personas are written in order, so those without an event are the last lines: cut from the first of them.
+            let kept = contents.accepted.firstIndex { !acceptedEvents.contains($0.id) } ?? contents.accepted.count
+            let size = (try? FileManager.default.attributesOfItem(atPath: personasURL.path)[.size] as? Int) ?? 0
+            contents.accepted.removeSubrange(kept...)
+            try JSONLinesFile.truncate(personasURL, to: size - lineBytes[kept...].reduce(0, +))
+        } else {
+            try recordMissingEvents(for: missing, in: directory)
+        }
 
         let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
         let count = contents.accepted.count

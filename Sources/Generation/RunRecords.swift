@@ -18,7 +18,7 @@ public struct AttemptEvent: Sendable, Codable, Equatable {
     public var completionTokens: Int
     /// HTTP requests the chat call made (retries and structured-output fallbacks included).
     public var requests: Int
-    /// `accepted`, a ``RejectReason`` raw value, `cancelled` or `surplus`.
+    /// `accepted`, a ``RejectReason`` raw value (`overused-phrase` and `crowded` are steering's), `cancelled` or `surplus`.
     public var decision: String
     /// Details of a rejection.
     public var detail: String?
@@ -33,9 +33,11 @@ public struct AttemptEvent: Sendable, Codable, Equatable {
     /// The candidate's share of characters the encoder cannot read, when above the gate's limit:
     /// such a candidate is only checked for exact duplicates (a warning in the log).
     public var unreadableShare: Double? = nil
+    /// What steering decided about this attempt (nil when steering is off).
+    public var steering: SteeringNote? = nil
 
     enum CodingKeys: String, CodingKey {
-        case attempt, components, references, requests, decision, detail, id, faults
+        case attempt, components, references, requests, decision, detail, id, faults, steering
         case unreadableShare = "unreadable_share"
         case referenceSource = "reference_source"
         case latencyMs = "latency_ms"
@@ -62,11 +64,14 @@ public struct RejectedCandidate: Sendable, Codable, Equatable {
     public var nearestID: String?
     /// Cosine similarity to ``nearestID``.
     public var nearestScore: Float?
+    /// The crowding gain of a `crowded` candidate (see ``CrowdingRule``).
+    public var crowdingGain: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case attempt, reason, detail, candidate, reply
         case nearestID = "nearest_id"
         case nearestScore = "nearest_score"
+        case crowdingGain = "crowding_gain"
     }
 }
 

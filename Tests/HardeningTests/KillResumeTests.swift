@@ -66,6 +66,33 @@ struct KillResumeTests {
         print("kill test verdict: \(check.personas.count)/\(Self.target) personas, \(Set(check.ids).count) distinct ids, \(check.embeddingRows) embedding rows, \(check.events.count) events, \(invocation + 1) invocations")
     }
 
+    @Test("A steered run (--steer all) SIGKILLed 5 times, each followed by --resume, ends with exactly its target and aligned files")
+    func killAndResumeSteered() async throws {
+        let binary = try #require(Binaries.generate)
+        let server = try FaultInjectingOpenAIServer(chat: .seeded(seed: 0x57EE, rate: 0.1, kinds: [.rateLimited, .serverError, .truncatedJSON]),
+                                                    settings: GenerateHarness.settings(goodDelay: .milliseconds(100)))
+        defer { server.stop() }
+        let scratch = try ScratchDirectory("kill-steered")
+        defer { scratch.remove() }
+        let out = scratch.url.appendingPathComponent("run")
+        let arguments = GenerateHarness.arguments(out: out, server: server, count: 30, concurrency: 2)
+            + ["--steer", "all", "--steer-phrase-after", "10", "--steer-phrase-share", "0.3", "--steer-crowding-floor", "-3"]
+        var rng = SplitMix64(seed: 0x57EE)
+        for invocation in 0 ..< 5 {
+            let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)
+            Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: Self.lineCount(out.appendingPathComponent("personas.jsonl")) + 1, child: child)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20 ... 300, using: &rng)))
+            if child.isRunning { child.send(SIGKILL) }
+            _ = child.wait()
+        }
+        let last = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
+        #expect(last.status == 0, "\(last.stderr.suffix(1000))")
+        #expect(last.stdout.contains("steering: all"), "\(last.stdout)")
+        let check = try await RunDirectoryCheck(out)
+        #expect(check.personas.count == 30, "exactly the target")
+        #expect(check.events.contains { $0["steering"] != nil }, "steering decisions are logged")
+    }
+
     @Test("SIGINT and SIGTERM stop cleanly: exit 1 with a resume hint, consistent files, lock released; --resume completes",
           arguments: [SIGINT, SIGTERM])
     func interruptStopsCleanly(signal: Int32) async throws {

@@ -109,6 +109,15 @@ public enum Auditor {
         } else {
             notes.append("No component file (--components, or a run directory's manifest): the fit section is left out.")
         }
+        var steering: SteeringReport?
+        if let run = semantic.run, let log = run.steering {
+            progress("steering", 0, nil)
+            steering = try await SteeringAnalysis.report(log: log, acceptedAttempts: run.acceptedAttempts, embeddings: semanticEmbeddings, encoder: encoder,
+                                                         sameEncoder: !reused || log.encoderIdentifier == encoder?.identifier)
+            if encoder == nil || steering?.curve.contains(where: { $0.vendiWithRejects != nil }) == false, !log.rejects.isEmpty {
+                notes.append("Steering's rejections were not embedded (no encoder, or not the encoder of the stored embeddings): the steering curve shows the accepted personas only.")
+            }
+        }
         let pca = try PrincipalComponents(moment: moment, count: 2)
         let map = pca.project(embeddings)
 
@@ -131,7 +140,7 @@ public enum Auditor {
                                 encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused),
             validity: ValidityAnalysis.report(dataset: dataset), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
-            pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
+            steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
         let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,
                                windows: windows, map: map, nearDuplicateCluster: duplicateCluster, readability: unreadable.measurements)
         return AuditResult(report: report, items: items, dataset: dataset)

@@ -15,6 +15,6 @@ extension RunLog {
     func selecting(_ indices: [Int]) -> RunLog {
         RunLog(acceptedAttempts: indices.map { $0 < acceptedAttempts.count ? acceptedAttempts[$0] : nil },
                rejectedAttempts: rejectedAttempts, rejectedCount: rejectedCount, resetAttempts: resetAttempts,
-               sampled: indices.map { $0 < sampled.count ? sampled[$0] : nil }, components: components)
+               sampled: indices.map { $0 < sampled.count ? sampled[$0] : nil }, components: components, steering: steering)
     }
 }

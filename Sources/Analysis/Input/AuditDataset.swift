@@ -91,10 +91,13 @@ public struct RunLog: Sendable {
     public var sampled: [SampledComponents?]
     /// The component weights the run sampled from, when known.
     public var components: ComponentsFile?
+    /// Steering's settings and decisions, for a steered run.
+    public var steering: SteeringLog?
 
     /// Creates a log.
     public init(acceptedAttempts: [Int?], rejectedAttempts: [Int], rejectedCount: Int, resetAttempts: Set<Int>,
-                sampled: [SampledComponents?], components: ComponentsFile?) {
+                sampled: [SampledComponents?], components: ComponentsFile?, steering: SteeringLog? = nil) {
+        self.steering = steering
         self.acceptedAttempts = acceptedAttempts
         self.rejectedAttempts = rejectedAttempts
         self.rejectedCount = rejectedCount

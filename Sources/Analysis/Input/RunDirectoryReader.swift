@@ -31,6 +31,7 @@ extension AuditDataset {
         var sampled = [SampledComponents?](repeating: nil, count: dataset.count)
         var rejected = [Int](), resets = Set<Int>()
         var rejectedCount = 0
+        var bans = [SteeringLog.Ban](), lastAttempt = 0
         let eventsURL = directory.appendingPathComponent("events.jsonl")
         let hasEvents = FileManager.default.fileExists(atPath: eventsURL.path)
         if hasEvents {
@@ -39,7 +40,11 @@ extension AuditDataset {
                     throw InputError(file: eventsURL.relativePath, line: line, field: "attempt", message: "expected a whole number")
                 }
                 let attempt = Int(number)
+                lastAttempt = max(lastAttempt, attempt)
                 if case .string("seeds")? = event["reference_source"] { resets.insert(attempt) }
+                if case let .array(banned)? = event["steering"]?["banned"] {
+                    for case let .string(template) in banned { bans.append(SteeringLog.Ban(attempt: attempt, template: template)) }
+                }
                 guard case let .string(decision)? = event["decision"] else { return }
                 switch decision {
                 case "accepted":
@@ -64,7 +69,8 @@ extension AuditDataset {
             }
         }
         dataset.run = RunLog(acceptedAttempts: accepted, rejectedAttempts: rejected.sorted(), rejectedCount: rejectedCount,
-                             resetAttempts: resets, sampled: sampled, components: components)
+                             resetAttempts: resets, sampled: sampled, components: components,
+                             steering: try RunFiles.steeringLog(manifest: manifest, directory: directory, bans: bans, lastAttempt: lastAttempt))
         return dataset
     }
 }
@@ -105,6 +111,33 @@ enum RunFiles {
         do { return try JSONValue.parse(Array(try Data(contentsOf: url))) } catch {
             throw InputError(file: url.relativePath, line: nil, field: nil, message: "not valid JSON (\(error))")
         }
+    }
+
+    /// The steering log of a run whose manifest has steering parts on (nil otherwise): the settings,
+    /// the `bans` read from the events, and the steering rejections of `rejected.jsonl`.
+    static func steeringLog(manifest: JSONValue?, directory: URL, bans: [SteeringLog.Ban], lastAttempt: Int) throws -> SteeringLog? {
+        guard case let .object(settings)? = manifest?["config"]?["steering"], case let .array(parts)? = settings["parts"], !parts.isEmpty else {
+            return nil
+        }
+        var rejects = [SteeringLog.Reject]()
+        let rejectedURL = directory.appendingPathComponent("rejected.jsonl")
+        if FileManager.default.fileExists(atPath: rejectedURL.path) {
+            try LineReader.forEachJSONObject(in: rejectedURL) { _, record in
+                guard case let .string(reason)? = record["reason"], SteeringLog.reasons.contains(reason),
+                      case let .number(attempt)? = record["attempt"] else { return }
+                var gain: Double?
+                if case let .number(value)? = record["crowding_gain"] { gain = value }
+                var detail: String?
+                if case let .string(text)? = record["detail"] { detail = text }
+                rejects.append(SteeringLog.Reject(attempt: Int(attempt), reason: reason, gain: gain, detail: detail,
+                                                  persona: record["candidate"].flatMap { try? Persona(json: $0) }))
+            }
+        }
+        var encoder: String?
+        if case let .string(identifier)? = manifest?["encoder_identifier"] { encoder = identifier }
+        let text = settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.jsonText)" }.joined(separator: ", ")
+        return SteeringLog(settings: text, encoderIdentifier: encoder, bans: bans, rejects: rejects.sorted { $0.attempt < $1.attempt },
+                           lastAttempt: lastAttempt)
     }
 
     /// An event's `components` object (`profession`, `life_context`, `traits`, `chatting_quirk`).

@@ -55,6 +55,7 @@ extension AuditReport {
             }
             lines.append("- Ages outside the profession's range: \(Format.count(fit.agesOutsideProfessionRange))")
         }
+        if let steering { lines += ["", "## Steering", ""] + steering.markdownLines }
         if !notes.isEmpty { lines += ["", "## Notes", ""] + notes.map { "- \($0)" } }
         lines += ["", "Full report: `report.html`; every number: `report.json`; per-persona data: `notebooks-data/`.", ""]
         return lines.joined(separator: "\n")

@@ -16,6 +16,8 @@ public struct AuditReport: Sendable, Codable {
     public var drift: DriftReport
     /// Observed components against the intended weights, when a component file is known.
     public var fit: FitReport?
+    /// What steering banned and rejected, and diversity with and without its rejections (steered runs only).
+    public var steering: SteeringReport? = nil
     /// Share of variance on the 2-D map's axes.
     public var pcaExplainedVarianceRatio: [Double]
     /// Notes about choices and skipped parts, for the reader.

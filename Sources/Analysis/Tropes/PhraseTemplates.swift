@@ -12,11 +12,16 @@ public enum PhraseTemplates {
     public static func openings(_ tokenized: [[String]], lengths: ClosedRange<Int> = 2 ... 4, minimumDocuments: Int = 2, limit: Int = 12) -> [Phrase] {
         var counts = [String: Int]()
         for tokens in tokenized {
-            for length in lengths where tokens.count >= length {
-                counts[tokens[..<length].joined(separator: " "), default: 0] += 1
-            }
+            for opening in documentOpenings(tokens, lengths: lengths) { counts[opening, default: 0] += 1 }
         }
         return ranked(counts, minimumDocuments: minimumDocuments, limit: limit)
+    }
+
+    /// The openings one document contributes to ``openings(_:lengths:minimumDocuments:limit:)``:
+    /// its first `lengths` words, joined by spaces.
+    /// - Complexity: O(lengths).
+    public static func documentOpenings(_ tokens: [String], lengths: ClosedRange<Int> = 2 ... 4) -> [String] {
+        lengths.filter { tokens.count >= $0 }.map { tokens[..<$0].joined(separator: " ") }
     }
 
     /// The n-grams (`lengths`) in the most documents, ignoring those made only of stop words.
@@ -24,17 +29,24 @@ public enum PhraseTemplates {
     public static func ngrams(_ tokenized: [[String]], lengths: ClosedRange<Int> = 3 ... 6, minimumDocuments: Int = 2, limit: Int = 15) -> [Phrase] {
         var counts = [String: Int]()
         for tokens in tokenized {
-            var seen = Set<String>()
-            for length in lengths where tokens.count >= length {
-                for start in 0 ... tokens.count - length {
-                    let gram = tokens[start ..< start + length]
-                    if gram.allSatisfy({ ClassTFIDF.stopWords.contains($0) }) { continue }
-                    seen.insert(gram.joined(separator: " "))
-                }
-            }
-            for gram in seen { counts[gram, default: 0] += 1 }
+            for gram in documentNgrams(tokens, lengths: lengths) { counts[gram, default: 0] += 1 }
         }
         return ranked(counts, minimumDocuments: minimumDocuments, limit: limit)
+    }
+
+    /// The n-grams one document contributes to ``ngrams(_:lengths:minimumDocuments:limit:)``, each
+    /// once: every run of `lengths` words that is not made only of stop words.
+    /// - Complexity: O(words · lengths).
+    public static func documentNgrams(_ tokens: [String], lengths: ClosedRange<Int> = 3 ... 6) -> Set<String> {
+        var seen = Set<String>()
+        for length in lengths where tokens.count >= length {
+            for start in 0 ... tokens.count - length {
+                let gram = tokens[start ..< start + length]
+                if gram.allSatisfy({ ClassTFIDF.stopWords.contains($0) }) { continue }
+                seen.insert(gram.joined(separator: " "))
+            }
+        }
+        return seen
     }
 
     /// Templates with one wildcard slot (`a former * who now`): 4- and 5-grams with one inner word

@@ -1,0 +1,56 @@
+import Charts
+
+extension SteeringReport {
+    /// The section's summary lines for `summary.md`.
+    var markdownLines: [String] {
+        var lines = ["- Settings: \(settings)",
+                     "- Rejected by steering: " + (rejected.isEmpty ? "none" : rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ")),
+                     "- Phrase templates banned: \(Format.count(bans.count))" + (bans.isEmpty ? "" : " (first: \(bans.prefix(3).map { "\($0.template) at attempt \($0.attempt)" }.joined(separator: "; ")))")]
+        if let last = curve.last {
+            lines.append("- Vendi (q = 1) of the accepted personas: \(Format.decimal(last.vendi, 2))"
+                + (last.vendiWithRejects.map { "; with steering's rejections added back: \(Format.decimal($0, 2))" } ?? ""))
+        }
+        return lines
+    }
+}
+
+extension AuditResult {
+    /// The HTML section of a steered run.
+    func steeringSection(_ steering: SteeringReport) -> HTMLReport.Section {
+        var blocks: [HTMLReport.Block] = [.prose(
+            "This run steered its own generation (\(steering.settings)). Phrase steering bans a phrase template once enough accepted personas use it: "
+                + "the prompt then names it, and a candidate using it is rejected (overused-phrase). Crowding steering rejects a candidate whose "
+                + "log-determinant gain ln(1 − sᵀK⁻¹s) against its nearest held personas is below the floor (crowded). Both only ever reject what the "
+                + "semantic gate would have let in. Rejected by steering: "
+                + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + "."))]
+        let points = steering.curve
+        if points.count > 1 {
+            var series = [SVGChart.Series(name: "accepted", x: points.map { Double($0.attempt) }, y: points.map(\.vendi), showsDots: true)]
+            if points.contains(where: { $0.vendiWithRejects != nil }) {
+                series.append(SVGChart.Series(name: "accepted + steering's rejections", x: points.map { Double($0.attempt) },
+                                              y: points.map { $0.vendiWithRejects ?? .nan }, showsDots: true))
+            }
+            blocks.append(.svg(SVGChart.line(series: series, title: "Diversity over the run, with and without steering's rejections",
+                                             xLabel: "attempt", yLabel: "Vendi score (q = 1)")))
+            blocks.append(.table(HTMLReport.Table(
+                headers: ["up to attempt", "accepted", "Vendi", "with rejections", "Vendi with rejections"],
+                rows: points.map { [String($0.attempt), Format.count($0.accepted), Format.decimal($0.vendi, 2), Format.count($0.withRejects),
+                                    $0.vendiWithRejects.map { Format.decimal($0, 2) } ?? "—"] })))
+        }
+        if !steering.bans.isEmpty {
+            blocks.append(.table(HTMLReport.Table(headers: ["attempt", "banned template"], rows: steering.bans.map { [String($0.attempt), $0.template] },
+                                                  caption: "Phrase templates banned, in order")))
+        }
+        if !steering.overusedTemplates.isEmpty {
+            blocks.append(.table(HTMLReport.Table(headers: ["template", "candidates rejected", "share of overused-phrase rejections"],
+                                                  rows: steering.overusedTemplates.map { [$0.phrase, Format.count($0.documents), Format.percent($0.share)] },
+                                                  caption: "Banned templates the model still wrote")))
+        }
+        if !steering.crowded.isEmpty {
+            blocks.append(.table(HTMLReport.Table(headers: ["attempt", "gain", "candidate"],
+                                                  rows: steering.crowded.map { [String($0.attempt), $0.gain.map { Format.decimal($0, 3) } ?? "—", $0.text] },
+                                                  caption: "Crowded rejections with the lowest gains")))
+        }
+        return HTMLReport.Section(heading: "Steering", blocks: blocks)
+    }
+}

@@ -1,0 +1,50 @@
+import PersonaKit
+
+/// What a steered `spb-generate` run logged about its steering (the `steering` settings of its manifest,
+/// the `steering` objects of `events.jsonl` and the steering rejections of `rejected.jsonl`).
+public struct SteeringLog: Sendable {
+    /// A template banned by an acceptance.
+    public struct Ban: Sendable, Equatable {
+        /// The attempt whose acceptance banned it.
+        public var attempt: Int
+        /// The template, as the generator names it.
+        public var template: String
+    }
+
+    /// A candidate rejected by steering.
+    public struct Reject: Sendable {
+        /// Its attempt.
+        public var attempt: Int
+        /// `overused-phrase` or `crowded`.
+        public var reason: String
+        /// Crowding gain, for `crowded`.
+        public var gain: Double?
+        /// The generator's explanation.
+        public var detail: String?
+        /// The rejected persona.
+        public var persona: Persona?
+    }
+
+    /// The settings, as in the manifest (`parts`, `phrase_share`, …), rendered `key value` for the reader.
+    public var settings: String
+    /// The manifest's encoder identifier, to tell whether the audit's encoder matches the stored embeddings.
+    public var encoderIdentifier: String?
+    /// Bans in the order they happened.
+    public var bans: [Ban]
+    /// Steering's rejections in attempt order.
+    public var rejects: [Reject]
+    /// The highest attempt number in `events.jsonl`.
+    public var lastAttempt: Int
+
+    /// The reasons steering rejects with.
+    public static let reasons: Set<String> = ["overused-phrase", "crowded"]
+
+    /// Creates a log.
+    public init(settings: String, encoderIdentifier: String?, bans: [Ban], rejects: [Reject], lastAttempt: Int) {
+        self.settings = settings
+        self.encoderIdentifier = encoderIdentifier
+        self.bans = bans
+        self.rejects = rejects
+        self.lastAttempt = lastAttempt
+    }
+}

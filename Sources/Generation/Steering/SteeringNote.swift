@@ -1,0 +1,29 @@
+/// The `steering` object of an `events.jsonl` line: every steering decision about one attempt
+/// (absent when steering is off). Fields that do not apply are left out.
+public struct SteeringNote: Sendable, Codable, Equatable {
+    /// The banned templates the prompt's avoid list named.
+    public var avoid: [String]? = nil
+    /// Multiplier of the sampled profession's weight (coverage).
+    public var professionFactor: Double? = nil
+    /// Multiplier of the sampled life context's weight (coverage).
+    public var lifeContextFactor: Double? = nil
+    /// The candidate's crowding gain `ln(1 − sᵀK⁻¹s)`, when measured (accepted or `crowded`).
+    public var crowdingGain: Double? = nil
+    /// Banned templates the candidate used (`overused-phrase`).
+    public var overused: [String]? = nil
+    /// Templates this acceptance pushed over the share: banned from the next attempt on.
+    public var banned: [String]? = nil
+
+    /// An empty note.
+    public init() {}
+
+    /// Whether no field is set.
+    var isEmpty: Bool { self == SteeringNote() }
+
+    enum CodingKeys: String, CodingKey {
+        case avoid, overused, banned
+        case professionFactor = "profession_factor"
+        case lifeContextFactor = "life_context_factor"
+        case crowdingGain = "crowding_gain"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Closed-loop diversity: which steering parts a run uses, and their thresholds (recorded in the manifest).
+///
+/// - `phrases`: phrase templates (the audit's openings and n-grams of `background` and `chatting_style`)
+///   used by at least ``phraseShare`` of the accepted personas, once ``phraseMinimumAccepted`` are accepted,
+///   are banned: named in the prompt's `{avoid}` list, and a candidate using one is rejected `overused-phrase`.
+/// - `crowding` (semantic gate only): a candidate that passes the gate is still rejected `crowded` when its log-determinant
+///   gain against its ``crowdingNeighbors`` nearest held personas is below ``crowdingFloor`` (see ``CrowdingRule``).
+/// - `coverage`: references spread over all accepted personas instead of the last 20, and professions and
+///   life contexts sampled with weights corrected by what was accepted (see ``ComponentTally``).
+public struct SteeringSettings: Sendable, Codable, Equatable {
+    /// One part of steering.
+    public enum Part: String, Sendable, Codable, CaseIterable, Comparable {
+        case phrases, crowding, coverage
+
+        public static func < (a: Part, b: Part) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// The parts switched on.
+    public var parts: Set<Part>
+    /// Share of accepted personas at which a phrase template is banned.
+    public var phraseShare: Double
+    /// Accepted personas needed before any template is banned.
+    public var phraseMinimumAccepted: Int
+    /// How many nearest held personas the crowding rule measures a candidate against.
+    public var crowdingNeighbors: Int
+    /// The lowest log-determinant gain a candidate may add.
+    public var crowdingFloor: Double
+
+    /// The parts on when `--steer` is not given: the one constant to flip once the benchmark decides.
+    public static let defaultParts: Set<Part> = []
+    /// Default of ``phraseShare``.
+    public static let defaultPhraseShare = 0.08
+    /// Default of ``phraseMinimumAccepted``.
+    public static let defaultPhraseMinimumAccepted = 40
+    /// Default of ``crowdingNeighbors``.
+    public static let defaultCrowdingNeighbors = 8
+    /// Default of ``crowdingFloor``: ln 0.25, i.e. at least a quarter of the candidate's squared length lies
+    /// outside the span of its neighbours (the crowded tenth of a gated 50-persona SmolLM2 run falls below it).
+    public static let defaultCrowdingFloor = -1.40
+    /// How many banned templates the prompt's avoid list names (the most used first).
+    public static let avoidListLength = 10
+
+    /// Settings with the defaults for everything not given.
+    public init(parts: Set<Part> = SteeringSettings.defaultParts, phraseShare: Double = SteeringSettings.defaultPhraseShare,
+                phraseMinimumAccepted: Int = SteeringSettings.defaultPhraseMinimumAccepted,
+                crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingFloor: Double = SteeringSettings.defaultCrowdingFloor) {
+        self.parts = parts
+        self.phraseShare = phraseShare
+        self.phraseMinimumAccepted = phraseMinimumAccepted
+        self.crowdingNeighbors = crowdingNeighbors
+        self.crowdingFloor = crowdingFloor
+    }
+
+    /// Whether `part` is on.
+    public func uses(_ part: Part) -> Bool { parts.contains(part) }
+
+    /// `none`, `all`, or the parts on, comma-separated (the form `--steer` takes).
+    public var partsText: String {
+        parts.isEmpty ? "none" : parts == Set(Part.allCases) ? "all" : parts.sorted().map(\.rawValue).joined(separator: ",")
+    }
+
+    /// Parses `--steer`: `none`, `all`, or a comma-separated list of parts; nil when a name is unknown.
+    public static func parseParts(_ text: String) -> Set<Part>? {
+        switch text {
+        case "none": return []
+        case "all": return Set(Part.allCases)
+        default:
+            var parts = Set<Part>()
+            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let part = Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
+                parts.insert(part)
+            }
+            return parts
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case parts
+        case phraseShare = "phrase_share"
+        case phraseMinimumAccepted = "phrase_minimum_accepted"
+        case crowdingNeighbors = "crowding_neighbors"
+        case crowdingFloor = "crowding_floor"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        parts = Set(try container.decode([Part].self, forKey: .parts))
+        phraseShare = try container.decode(Double.self, forKey: .phraseShare)
+        phraseMinimumAccepted = try container.decode(Int.self, forKey: .phraseMinimumAccepted)
+        crowdingNeighbors = try container.decode(Int.self, forKey: .crowdingNeighbors)
+        crowdingFloor = try container.decode(Double.self, forKey: .crowdingFloor)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(parts.sorted(), forKey: .parts)
+        try container.encode(phraseShare, forKey: .phraseShare)
+        try container.encode(phraseMinimumAccepted, forKey: .phraseMinimumAccepted)
+        try container.encode(crowdingNeighbors, forKey: .crowdingNeighbors)
+        try container.encode(crowdingFloor, forKey: .crowdingFloor)
+    }
+}

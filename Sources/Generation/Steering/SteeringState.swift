@@ -1,0 +1,82 @@
+import LinearAlgebra
+import PersonaKit
+
+/// The live steering state of a run, owned by ``RunLedger`` beside the gate.
+///
+/// It is a function of the accepted personas in acceptance order (their text, sampled blueprint and
+/// embedding): ``recordAccepted(_:id:blueprint:embedding:attempt:)`` is the only mutation, and `--resume`
+/// replays `personas.jsonl` through it, so the rebuilt state equals the uninterrupted one.
+struct SteeringState: Sendable, Equatable {
+    let settings: SteeringSettings
+    private(set) var phrases: PhraseLedger
+    private(set) var components: ComponentTally
+    /// Accepted personas (coverage steering's reference pool), in acceptance order.
+    private(set) var accepted: [Persona] = []
+    /// Their identifiers.
+    private(set) var acceptedIDs: [String] = []
+    /// Their unit embeddings, row i for ``accepted``[i].
+    private(set) var embeddings: Matrix
+
+    init(settings: SteeringSettings, components: PersonaComponents, dimension: Int) {
+        self.settings = settings
+        phrases = PhraseLedger(share: settings.phraseShare, minimumAccepted: settings.phraseMinimumAccepted)
+        self.components = ComponentTally(components: components)
+        embeddings = Matrix(rows: 0, columns: dimension)
+    }
+
+    /// The crowding rule, when on.
+    var crowding: CrowdingRule? {
+        settings.uses(.crowding) ? CrowdingRule(neighbors: settings.crowdingNeighbors, floor: settings.crowdingFloor) : nil
+    }
+
+    /// Banned templates a candidate uses (empty when phrase steering is off).
+    func overused(_ persona: Persona, blueprint: PersonaBlueprint) -> [PhraseTemplate] {
+        settings.uses(.phrases) ? phrases.overused(in: PhraseTemplate.templates(of: persona, blueprint: blueprint)) : []
+    }
+
+    /// The prompt's avoid list (empty when phrase steering is off).
+    var avoidList: [PhraseTemplate] {
+        settings.uses(.phrases) ? phrases.avoidList(limit: SteeringSettings.avoidListLength) : []
+    }
+
+    /// Sampling multipliers (nil when coverage steering is off).
+    var weightFactors: ComponentSampler.WeightFactors? {
+        settings.uses(.coverage) ? components.factors : nil
+    }
+
+    /// Counts an accepted persona; returns the templates it pushed over the share.
+    /// - Parameter blueprint: what its attempt sampled (nil when the event was lost: its templates are then all counted).
+    mutating func recordAccepted(_ persona: Persona, id: String, blueprint: PersonaBlueprint?, embedding: [Float], attempt: Int) -> [PhraseTemplate] {
+        if let blueprint { components.record(blueprint) }
+        if settings.uses(.coverage) {
+            accepted.append(persona)
+            acceptedIDs.append(id)
+            let norm = BLAS.dot(embedding, embedding).squareRoot()
+            embeddings.append(row: norm > 0 ? embedding.map { $0 / norm } : embedding)
+        }
+        guard settings.uses(.phrases) else { return [] }
+        return phrases.record(PhraseTemplate.templates(of: persona, blueprint: blueprint), attempt: attempt)
+    }
+
+    /// A public summary, for tests and the run summary.
+    var snapshot: SteeringSnapshot {
+        SteeringSnapshot(
+            bans: Dictionary(uniqueKeysWithValues: phrases.banned.map { ($0.key.description, $0.value.attempt) }),
+            templateDocuments: Dictionary(uniqueKeysWithValues: phrases.documents.map { ($0.key.description, $0.value) }),
+            professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs)
+    }
+}
+
+/// What a run's steering state holds, comparable across runs (a resumed run's with an uninterrupted one's).
+public struct SteeringSnapshot: Sendable, Equatable {
+    /// Banned template → the attempt that banned it.
+    public var bans: [String: Int]
+    /// Template → accepted personas using it.
+    public var templateDocuments: [String: Int]
+    /// Accepted personas per profession (inputs' order).
+    public var professionCounts: [Int]
+    /// Accepted personas per life context (inputs' order).
+    public var lifeContextCounts: [Int]
+    /// Identifiers of the coverage reference pool, in acceptance order.
+    public var referencePool: [String]
+}
