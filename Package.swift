@@ -4,9 +4,10 @@ import PackageDescription
 /// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
 ///
 /// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`):
-///   CBLAS → LinearAlgebra → VectorIndex, Embedding
+///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
-///   LLMClient (chat completions) · Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
+///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
+///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
 ///   Analysis, then Generation (its steering counts the audit's phrase templates), Thresholds (the three jobs),
 ///   Publishing (splits and cards),
 ///   Sharding (sharded embedding, partitioned dedup) → thin executables.
@@ -31,12 +32,15 @@ let package = Package(
         .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
+        .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
+        .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),
         .target(name: "Charts"),
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "LLMClient", "Networking", "PersonaKit", "CommandLineSupport", "Analysis"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
+                           "CommandLineSupport", "Analysis"]
         ),
         .target(
             name: "Analysis",
@@ -45,7 +49,8 @@ let package = Package(
         ),
         .target(
             name: "Thresholds",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "Charts", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "Analysis",
+                           "Charts", "CommandLineSupport"]
         ),
         .target(
             name: "Publishing",
@@ -58,10 +63,11 @@ let package = Package(
             swiftSettings: optimize
         ),
         .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
-        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Publishing", "Sharding", "CommandLineSupport"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "FieldScoring", "Judging", "LLMClient", "Publishing", "Sharding", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Analysis", "PersonaKit", "CommandLineSupport", "Thresholds"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "CommandLineSupport",
+                           "Thresholds"],
             path: "Benchmarks/Bench",
             swiftSettings: optimize
         ),
@@ -82,14 +88,19 @@ let package = Package(
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
         .testTarget(
             name: "GenerationTests",
-            dependencies: ["Generation", "Analysis", "Embedding", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
         ),
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["Analysis", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "VectorIndex", "TestSupport"]),
+        .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "Judging", "VectorIndex", "TestSupport"]),
+        .testTarget(
+            name: "FieldScoringTests",
+            dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),

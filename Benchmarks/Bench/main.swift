@@ -12,6 +12,7 @@ let usage = """
       audit      spb-analyze audit end to end: [n] (stored embeddings, default 100,000) or raw [n] (JSONL + MiniLM, default 5,000)
       reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
       threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
+      gate       the semantic gate's cost per candidate: --accepted N (100,000) --score cosine|fields (fields) --candidates M (200)
       scale      data and scoring for partitioned dedup at 1,000,000 vectors (Benchmarks/scale.sh runs spb-analyze dedup on it)
     """
 
@@ -25,6 +26,7 @@ do {
     case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
     case "threshold-sweep": runThresholdSweepBenchmark()
     case "scale": exit(ScaleBenchmark.main(Array(arguments.dropFirst())))
+    case "gate": exit(await GateBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h": print(usage)
     case let name:
         let problem = name.map { "unknown benchmark '\($0)'" } ?? "no benchmark named"

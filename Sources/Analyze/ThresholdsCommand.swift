@@ -1,5 +1,8 @@
 import CommandLineSupport
+import FieldScoring
 import Foundation
+import Judging
+import LLMClient
 import PersonaKit
 import Thresholds
 
@@ -10,8 +13,11 @@ enum ThresholdsCommand {
     static let summary = """
     On a dataset: computes once, in file order, what greedy in-order dedup keeps at every τ of a sweep \
     (exactly, from one similarity pass) and shows example pairs just above and below the chosen τ. \
-    With --pairs FILE...: scores labelled pair files (TSV/CSV/JSONL; STS-B, MRPC, PAWS, SICK and PersonaChat-tier \
-    files are recognised by shape) and reports ROC-AUC, average precision, the best-F1 threshold and precision at 90 % recall. \
+    With --pairs FILE...: scores labelled pair files (TSV/CSV/JSONL; STS-B, MRPC, PAWS, SICK, PersonaChat-tier \
+    and persona-pair files are recognised by shape) and reports ROC-AUC, average precision, the best-F1 threshold, precision \
+    at 90 % recall, and precision/recall/F1 at each scorer's fixed threshold (accuracy by kind when pairs have a kind). \
+    --score fields compares the field-aware probability of persona pairs (at p*) with the whole-text cosine (at --tau) \
+    and word Jaccard. \
     With MiniLM, texts it cannot read (--max-unreadable) are left out of the sweep, and pairs with such a side are \
     dropped for every scorer; both are counted in the report.
     """
@@ -34,7 +40,20 @@ enum ThresholdsCommand {
         OptionSpec("--keep", valueName: "n", help: "Choose the largest τ of the sweep keeping at most n items (kept counts need not be monotone in τ)."),
         OptionSpec("--examples", valueName: "n", help: "Example pairs per 0.01 band around τ.", defaultValue: "3"),
         // Labelled pairs.
-        OptionSpec("--scorers", valueName: "list", help: "Comma-separated scorers.", defaultValue: ThresholdEncoders.names.joined(separator: ",")),
+        OptionSpec("--score", valueName: "name", help: "The gate score to evaluate: cosine (scorers \(ThresholdEncoders.defaultScorers(for: .cosine).joined(separator: ","))) "
+                   + "or fields (\(ThresholdEncoders.defaultScorers(for: .fields).joined(separator: ",")); persona pairs only, fields reported at p* = "
+                   + "\(String(format: "%.2f", ThresholdDefaults.fieldsProbability))).", defaultValue: GateScore.cosine.rawValue),
+        OptionSpec("--scorers", valueName: "list", help: "Comma-separated scorers from \(ThresholdEncoders.names.joined(separator: ", ")) "
+                   + "(fields: persona pairs only).", defaultValue: "those of --score"),
+        OptionSpec("--judge-base-url", valueName: "URL", help: "Also send persona pairs whose --score is in --judge-band to the LLM judge of "
+                   + "spb-generate --judge at this OpenAI-compatible server, and report first stage alone against first stage + judge, the band "
+                   + "share and the judge's calls, tokens and seconds."),
+        OptionSpec("--judge-model", valueName: "name", help: "The judge model (with --judge-base-url)."),
+        OptionSpec("--judge-band", valueName: "LOW,HIGH", help: "The band of --score sent to the judge.",
+                   defaultValue: "\(JudgeBand.defaultBand(for: .cosine).text) (cosine), \(JudgeBand.defaultBand(for: .fields).text) (fields), as spb-generate"),
+        OptionSpec("--judge-all", help: "Send every pair to the judge, not only the band (measures the judge alone)."),
+        OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the judge's API key (never written anywhere).",
+                   defaultValue: "OPENAI_API_KEY"),
         OptionSpec("--label-column", valueName: "column", help: "Label column: 1-based number or header/field name (with --text-columns); a preset is chosen by file shape when absent."),
         OptionSpec("--text-columns", valueName: "a,b", help: "The two text columns."),
         OptionSpec("--positive-at-least", valueName: "x", help: "Graded labels: scores >= x are duplicates."),
@@ -48,7 +67,8 @@ enum ThresholdsCommand {
     ]
 
     static let sweepOnly = ["--format", "--skip-invalid", "--encoder", "--from", "--to", "--step", "--keep", "--examples"]
-    static let pairsOnly = ["--scorers", "--label-column", "--text-columns", "--positive-at-least", "--negative-at-most",
+    static let judgeFlags = ["--judge-base-url", "--judge-model", "--judge-band", "--judge-all", "--api-key-env"]
+    static let pairsOnly = judgeFlags + ["--score", "--scorers", "--label-column", "--text-columns", "--positive-at-least", "--negative-at-most",
                             "--positive-values", "--negative-values", "--pair-format", "--header"]
 
     /// Runs the command; returns the exit code (0, 64 usage, 65 bad data, 1 other).
@@ -114,7 +134,15 @@ enum ThresholdsCommand {
         if let misplaced = sweepOnly.first(where: parsed.isPresent) {
             throw UsageError("\(misplaced) applies to a dataset sweep, not --pairs")
         }
-        let scorers = parsed.string("--scorers", default: "").split(separator: ",").map(String.init)
+        let scoreName = parsed.string("--score", default: GateScore.cosine.rawValue)
+        guard let score = GateScore(rawValue: scoreName) else {
+            throw UsageError("unknown --score '\(scoreName)'", hint: "choose from \(GateScore.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let scorers = parsed.values("--scorers").last.map { $0.split(separator: ",").map(String.init) }
+            ?? ThresholdEncoders.defaultScorers(for: score)
+        if score == .fields, !scorers.contains("fields") {
+            throw UsageError("--score fields needs the fields scorer", hint: "add fields to --scorers, or leave --scorers out")
+        }
         let report = try await ThresholdRuns.pairs(
             files: parsed.positionals.map { URL(fileURLWithPath: $0) },
             spec: try pairSpec(parsed, firstFile: parsed.positionals[0]), scorerNames: scorers,
@@ -125,6 +153,32 @@ enum ThresholdsCommand {
         try writeJSON(report, to: parsed.value("--json"))
         try write(report.html(), to: parsed.value("--html"))
         try write(report.markdown(), to: parsed.value("--markdown"))
+        if let judge = try makeJudge(parsed) {
+            let band = try parsed.value("--judge-band").map { text throws(UsageError) in
+                guard let band = JudgeBand.parse(text) else { throw UsageError("--judge-band expects LOW,HIGH with LOW <= HIGH, got \(text)") }
+                return band
+            } ?? JudgeBand.defaultBand(for: score)
+            let evaluations = try await ThresholdRuns.judged(
+                files: parsed.positionals.map { URL(fileURLWithPath: $0) }, spec: try pairSpec(parsed, firstFile: parsed.positionals[0]),
+                score: score, threshold: try parsed.double("--tau", default: Double(ThresholdDefaults.gate)), band: band,
+                judgeAll: parsed.flag("--judge-all"), judge: judge, maxUnreadableShare: try MaxUnreadable.parse(parsed))
+            print("\nLLM judge\n" + evaluations.map { $0.text() }.joined(), terminator: "")
+        }
+    }
+
+    /// The judge of `--judge-base-url` / `--judge-model` (the generator's client, prompt and schema); nil without them.
+    static func makeJudge(_ parsed: ParsedArguments) throws -> PersonaJudge? {
+        guard let base = parsed.value("--judge-base-url") else {
+            if let flag = judgeFlags.first(where: parsed.isPresent) { throw UsageError("\(flag) needs --judge-base-url and --judge-model") }
+            return nil
+        }
+        guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https" else {
+            throw UsageError("--judge-base-url must be an http(s) URL, got \(base)")
+        }
+        guard let model = parsed.value("--judge-model") else { throw UsageError("--judge-base-url needs --judge-model") }
+        let key = ProcessInfo.processInfo.environment[parsed.string("--api-key-env", default: "OPENAI_API_KEY")]
+        let client = ChatCompletionClient(baseURL: url, model: model, apiKey: key)
+        return .live(client, options: PersonaJudge.options(timeout: ChatOptions().timeout, structuredOutput: .auto))
     }
 
     /// The explicit pair-file spec from flags, or nil to detect a preset per file.

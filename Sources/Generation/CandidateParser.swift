@@ -116,6 +116,8 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     case overusedPhrase = "overused-phrase"
     /// Steering: the candidate adds too little log-determinant volume next to its nearest held personas.
     case crowded
+    /// The LLM judge called the candidate the same character as a held persona in the band.
+    case judgedDuplicate = "judged-duplicate"
 
     public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 }

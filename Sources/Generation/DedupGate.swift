@@ -1,4 +1,6 @@
 import Embedding
+import FieldScoring
+import Judging
 import LinearAlgebra
 import PersonaKit
 import VectorIndex
@@ -30,6 +32,20 @@ public enum GateMode: String, Sendable, Codable, CaseIterable {
 /// Steering decides inside the same `admit`, after the duplicate checks: the crowding rule (semantic
 /// mode, readable candidates) and a veto the caller passes (an overused phrase), so a candidate is
 /// rejected for steering only when the plain gate would have let it in.
+///
+/// The first stage (semantic mode) is ``GateFirstStage``: the best whole-text cosine against τ, or
+/// the field-aware probability against p* over the ``GateFirstStage/searchNeighbors`` nearest held
+/// personas by cosine (their field vectors live in `fieldBank`, row `r` for index row `r`).
+///
+/// With a judge band, the LLM judge decides between the bounds, and the judge call happens outside
+/// the owning actor. Invariant: a candidate is inserted only when every held persona whose
+/// first-stage score with it lies in the band *at the moment of insertion* was judged "different"
+/// (its id is in the `judged` set the caller passes), or was decided by the first stage because no
+/// judge call was allowed (a fallback, reported in ``lastUnjudged``). A persona accepted while a
+/// candidate was being judged is therefore caught when that candidate comes back: `admit` returns
+/// ``Verdict/judge(_:)`` again (or the first stage decides), and nothing is inserted in between. So
+/// two candidates judged at once that duplicate each other are never both accepted, unless the
+/// judge itself said they are different people.
 struct DedupGate {
     /// The cosine threshold used when `--threshold` is not given: a candidate whose best cosine
     /// similarity to any accepted or seed persona is at or above it is rejected
@@ -40,17 +56,29 @@ struct DedupGate {
     enum Verdict: Equatable {
         case accepted(nearest: Nearest?)
         case rejected(RejectReason, nearest: Nearest?)
+        /// Held personas in the judge's band not yet judged (at most ``GateFirstStage/judgedAtOnce``,
+        /// highest first score first); nothing was changed: judge, then admit again.
+        case judge([Nearest])
     }
 
-    /// The closest persona already held: its identifier and cosine similarity.
+    /// A persona already held near the candidate: its identifier, whole-text cosine and, with the
+    /// field-aware score, every component score.
     struct Nearest: Equatable, Sendable {
         var id: String
         var score: Float
+        var components: ComponentScores? = nil
+
+        /// The first-stage score: the field-aware probability when there is one, else the cosine.
+        var stageScore: Double { components?.probability ?? Double(score) }
     }
 
     let mode: GateMode
     let threshold: Float
+    /// The first stage's score, its own decision threshold and the judge's band.
+    let firstStage: GateFirstStage
     let index: VectorIndex
+    /// Field profiles of the held personas in the index (row `r` for index row `r`); nil with the cosine score.
+    private(set) var fieldBank: FieldProfileBank?
     /// Measures candidates' readability; nil when the encoder reads every script.
     let readability: (any ReadabilityMeasuring)?
     /// Candidates with a larger share of unreadable characters skip the semantic check.
@@ -59,6 +87,9 @@ struct DedupGate {
     let crowding: CrowdingRule?
     /// The crowding gain the last ``admit(_:text:embedding:id:references:veto:)`` measured (nil when it measured none).
     private(set) var lastCrowdingGain: Double?
+    /// Band neighbours the last `admit` decided by the first stage because it was not allowed to ask
+    /// the judge (empty when there were none).
+    private(set) var lastUnjudged: [Nearest] = []
     private var exactKeys: [String: Int] = [:]
     private var held: [(id: String, persona: Persona)] = []
     private var heldAtIndexRow: [Int] = []
@@ -68,11 +99,15 @@ struct DedupGate {
     ///   - readability: the encoder, when it conforms to `ReadabilityMeasuring` (MiniLM); nil turns the rule off.
     ///   - maxUnreadableShare: the limit (`--max-unreadable`).
     ///   - crowding: the crowding rule (`--steer crowding`), nil for none.
+    ///   - firstStage: the first-stage score and judge band (default: the cosine against `threshold`, no judge).
     init(mode: GateMode, threshold: Float, dimension: Int, readability: (any ReadabilityMeasuring)? = nil,
-         maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare, crowding: CrowdingRule? = nil) {
+         maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare, crowding: CrowdingRule? = nil,
+         firstStage: GateFirstStage? = nil) {
         self.crowding = crowding
         self.mode = mode
         self.threshold = threshold
+        self.firstStage = firstStage ?? GateFirstStage(score: .cosine, threshold: Double(threshold))
+        self.fieldBank = self.firstStage.score == .fields ? FieldProfileBank(dimension: dimension) : nil
         self.index = VectorIndex(dimension: dimension)
         self.readability = readability
         self.maxUnreadableShare = maxUnreadableShare
@@ -90,21 +125,34 @@ struct DedupGate {
 
     /// Adds a persona without checking (seeds, and accepted personas on resume); an unreadable one
     /// is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:)`` does.
-    mutating func register(_ persona: Persona, text: String, embedding: [Float], id: String) throws {
-        let row = unreadableShare(of: text) == nil ? try index.add(embedding) : nil
+    /// - Parameter profile: the persona's field profile (required with the field-aware score).
+    mutating func register(_ persona: Persona, text: String, embedding: [Float], id: String, profile: PersonaFieldProfile? = nil) throws {
+        let row = unreadableShare(of: text) == nil ? try addToIndex(embedding, profile: profile) : nil
         append(persona, id: id, key: Self.normalized(text), indexRow: row)
+    }
+
+    /// The held persona `id` (for the judge's prompt).
+    func persona(id: String) -> Persona? {
+        indexRowOfID[id].map { held[heldAtIndexRow[$0]].persona }
     }
 
     /// Checks a candidate and, when it passes, inserts it under `id`.
     /// - Parameters:
     ///   - references: identifiers of the personas its prompt showed (used by `spb-lexical`).
     ///   - veto: a steering reason to reject a candidate that passes every other check (an overused phrase).
+    ///   - profile: the candidate's field profile (required with the field-aware score).
+    ///   - judged: held personas the judge already called different people from this candidate.
+    ///   - mayJudge: whether a judge call is allowed now; when not, band neighbours are decided by the
+    ///     first stage and listed in ``lastUnjudged``.
     /// - Complexity: O(n·d) for n held personas of dimension d (one matrix-vector product), plus
+    ///   O(K·d) for the field scores of K = ``GateFirstStage/searchNeighbors`` neighbours and
     ///   O(k²·d + k³) for the crowding rule over k neighbours.
     mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = [],
-                        veto: RejectReason? = nil) throws -> Verdict {
+                        veto: RejectReason? = nil, profile: PersonaFieldProfile? = nil, judged: Set<String> = [],
+                        mayJudge: Bool = false) throws -> Verdict {
         let key = Self.normalized(text)
         lastCrowdingGain = nil
+        lastUnjudged = []
         switch mode {
         case .semantic:
             if let position = exactKeys[key] {
@@ -115,16 +163,25 @@ struct DedupGate {
                 append(persona, id: id, key: key, indexRow: nil)
                 return .accepted(nearest: nil)
             }
-            let neighbors = try index.search(embedding, k: max(crowding?.neighbors ?? 1, 1))
-            let nearest = neighbors.first.flatMap(describe)
-            if let best = neighbors.first, best.score >= threshold { return .rejected(.nearDuplicate, nearest: nearest) }
+            let neighbors = try index.search(embedding, k: max(crowding?.neighbors ?? 1, firstStage.searchCount))
+            let ranked = rank(neighbors, profile: profile)
+            let nearest = ranked.first
+            if let best = ranked.first, best.stageScore >= firstStage.rejectAtOrAbove { return .rejected(.nearDuplicate, nearest: best) }
+            if let band = firstStage.band {
+                let pending = ranked.filter { band.contains($0.stageScore) && !judged.contains($0.id) }
+                if !pending.isEmpty {
+                    if mayJudge { return .judge(Array(pending.prefix(GateFirstStage.judgedAtOnce))) }
+                    lastUnjudged = pending
+                    if pending[0].stageScore >= firstStage.threshold { return .rejected(.nearDuplicate, nearest: pending[0]) }
+                }
+            }
             if let crowding {
-                let gain = crowdingGain(neighbors)
+                let gain = crowdingGain(Array(neighbors.prefix(crowding.neighbors)))
                 lastCrowdingGain = gain
                 if gain < crowding.floor { return .rejected(.crowded, nearest: nearest) }
             }
             if let veto { return .rejected(veto, nearest: nearest) }
-            append(persona, id: id, key: key, indexRow: try index.add(embedding))
+            append(persona, id: id, key: key, indexRow: try addToIndex(embedding, profile: profile))
             return .accepted(nearest: nearest)
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
@@ -138,6 +195,27 @@ struct DedupGate {
             append(persona, id: id, key: key, indexRow: row)
             return .accepted(nearest: nearest)
         }
+    }
+
+    /// Adds a row to the index and, with the field-aware score, the profile to the bank (same row).
+    private mutating func addToIndex(_ embedding: [Float], profile: PersonaFieldProfile?) throws -> Int {
+        if fieldBank != nil {
+            guard let profile else { preconditionFailure("the field-aware gate needs every held persona's profile") }
+            fieldBank?.append(profile)
+        }
+        return try index.add(embedding)
+    }
+
+    /// The neighbours described, with component scores under the field-aware score, highest first score first.
+    private func rank(_ neighbors: [Neighbor], profile: PersonaFieldProfile?) -> [Nearest] {
+        let described = neighbors.compactMap(describe)
+        guard let fieldBank else { return described }
+        guard let profile else { preconditionFailure("the field-aware gate needs the candidate's profile") }
+        return zip(neighbors, described).map { neighbor, nearest in
+            var scored = nearest
+            scored.components = fieldBank.scores(of: profile, against: neighbor.id, wholeCosine: neighbor.score, model: firstStage.model)
+            return scored
+        }.sorted { $0.stageScore > $1.stageScore }
     }
 
     /// ``CrowdingRule/gain(scores:gram:)`` of a candidate whose nearest held rows are `neighbors`.

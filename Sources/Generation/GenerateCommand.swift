@@ -1,7 +1,9 @@
 import CommandLineSupport
 import Dispatch
 import Embedding
+import FieldScoring
 import Foundation
+import Judging
 import LinearAlgebra
 import LLMClient
 import Networking
@@ -20,6 +22,22 @@ public enum GenerateCommand {
         OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
         OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
                    defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
+        OptionSpec("--score", valueName: "NAME", help: "The semantic gate's first-stage score: cosine (whole persona text against --threshold) or fields "
+            + "(field-aware duplicate probability from the cosines of the whole text, background, traits and chatting style and two lexical overlaps, "
+            + "scored against the \(GateFirstStage.searchNeighbors) nearest held personas by cosine; rejected at p* = "
+            + String(format: "%.2f", FieldScoreModel.fitted.decisionThreshold) + "). Rejections name the nearest persona and every component score "
+            + "(nearest_components).", defaultValue: GateScore.cosine.rawValue),
+        OptionSpec("--judge", help: "Send candidates whose first-stage score is in --judge-band to an LLM judge that answers whether they are the same "
+            + "character as their nearest held personas (up to \(GateFirstStage.judgedAtOnce)); above the band: rejected, below: accepted. "
+            + "Garbage verdicts, failed calls and the cap fall back to the first stage's own decision (judge in events.jsonl and rejected.jsonl)."),
+        OptionSpec("--judge-base-url", valueName: "URL", help: "The judge's OpenAI-compatible server (same key variable as --api-key-env).", defaultValue: "the --base-url"),
+        OptionSpec("--judge-model", valueName: "NAME", help: "The judge model.", defaultValue: "the --model"),
+        OptionSpec("--judge-band", valueName: "LOW,HIGH", help: "The band [LOW, HIGH) of the first-stage score that goes to the judge "
+            + "(chosen on the persona-pair dev split, Benchmarks/persona-pairs/judge_band.py).",
+                   defaultValue: "\(JudgeBand.defaultBand(for: .cosine).text) with --score cosine, \(JudgeBand.defaultBand(for: .fields).text) with --score fields"),
+        OptionSpec("--max-judge-calls-per-accepted", valueName: "R", help: "Judge a band candidate only while the run's judge calls are fewer than "
+            + "R x (accepted + 1); otherwise the first stage decides (judge.fallback \"cap\").",
+                   defaultValue: String(format: "%.1f", JudgeSettings.defaultMaxCallsPerAccepted)),
         OptionSpec("--max-unreadable", valueName: "SHARE", help: "Candidates with more than this share of characters MiniLM cannot read ([UNK] words, "
             + "lone non-Latin letters) skip the semantic check: accepted unless an exact duplicate, never used to reject later ones "
             + "(unreadable_share in events.jsonl); 1 turns this off.",
@@ -125,7 +143,8 @@ public enum GenerateCommand {
         }
 
         let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
-        let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder)
+        let judge = try makeJudge(config, apiKey: apiKey)
+        let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder, judge: judge?.0)
         let reporter = ProgressReporter(label: "generate", total: config.target)
         let task = Task {
             try await generator.run(in: directory, mode: mode) { statistics in
@@ -144,7 +163,8 @@ public enum GenerateCommand {
         case .interrupted:
             throw GenerationError(.failure, "interrupted with \(stopped)")
         case .endpointFailed:
-            let url = Redaction.redact(endpoint.absoluteString, secrets: [apiKey ?? ""])
+            let failedURL = summary.endpointFailure?.role == .judge ? (judge?.endpoint ?? endpoint) : endpoint
+            let url = Redaction.redact(failedURL.absoluteString, secrets: [apiKey ?? ""])
             let cause = summary.endpointFailure.map { endpointFailureText($0, endpoint: url, config: config, keySet: APIKey(apiKey) != nil) } ?? "\(url) failed"
             throw GenerationError(.failure, "\(cause). Stopped with \(stopped)")
         case .attemptsExhausted:
@@ -180,6 +200,13 @@ public enum GenerateCommand {
             config.gate = gate
         }
         config.threshold = Float(try double("--threshold", Double(config.threshold), in: -1 ... 1))
+        if let text = given("--score") {
+            guard let score = GateScore(rawValue: text) else {
+                throw UsageError("--score expects \(GateScore.allCases.map(\.rawValue).joined(separator: " or ")), got \(text)")
+            }
+            config.score = score
+        }
+        try applyJudge(parsed, to: &config)
         config.maxUnreadableShare = try double("--max-unreadable", config.maxUnreadableShare, in: 0 ... 1)
         if let text = given("--encoder") {
             guard EncoderChoice.names.contains(text) else { throw UsageError("--encoder expects \(EncoderChoice.names.joined(separator: ", ")), got \(text)") }
@@ -227,6 +254,45 @@ public enum GenerateCommand {
         }
     }
 
+    /// The `--judge*` options: `--judge` turns the judge on (a resumed run keeps its manifest's judge);
+    /// the others need it.
+    static func applyJudge(_ parsed: ParsedArguments, to config: inout GenerationConfig) throws {
+        func given(_ name: String) -> String? { parsed.values(name).last }
+        let options = ["--judge-base-url", "--judge-model", "--judge-band", "--max-judge-calls-per-accepted"]
+        if parsed.flag("--judge"), config.judge == nil { config.judge = JudgeSettings() }
+        guard var judge = config.judge else {
+            if let option = options.first(where: { given($0) != nil }) { throw UsageError("\(option) needs --judge") }
+            return
+        }
+        if config.gate != .semantic { throw UsageError("--judge needs --gate semantic, got --gate \(config.gate.rawValue)") }
+        if let text = given("--judge-base-url") { judge.baseURL = text }
+        if let text = given("--judge-model") { judge.model = text }
+        if let text = given("--judge-band") {
+            guard let band = JudgeBand.parse(text) else { throw UsageError("--judge-band expects LOW,HIGH with LOW <= HIGH, got \(text)") }
+            judge.band = band
+        }
+        if let text = given("--max-judge-calls-per-accepted") {
+            guard let value = Double(text), value >= 0, value.isFinite else {
+                throw UsageError("--max-judge-calls-per-accepted expects a number >= 0, got \(text)")
+            }
+            judge.maxCallsPerAccepted = value
+        }
+        config.judge = judge
+    }
+
+    /// The judge over `config.judge`'s endpoint (the run's by default), and that endpoint's URL; nil without a judge.
+    private static func makeJudge(_ config: GenerationConfig, apiKey: String?) throws -> (PersonaJudge, endpoint: URL)? {
+        guard let settings = config.judge else { return nil }
+        let base = settings.baseURL ?? config.baseURL
+        guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https" else {
+            throw UsageError("--judge-base-url must be an http(s) URL, got \(base)")
+        }
+        let client = ChatCompletionClient(baseURL: url, model: settings.model ?? config.model, apiKey: apiKey, retry: RetryPolicy(maxAttempts: config.retries))
+        let options = PersonaJudge.options(timeout: .milliseconds(Int64(config.timeoutSeconds * 1000)),
+                                           structuredOutput: StructuredOutputName.parse(config.structuredOutput) ?? .auto)
+        return (.live(client, options: options), client.endpoint)
+    }
+
     private static func loadInputs(_ parsed: ParsedArguments, config: GenerationConfig) throws -> GenerationInputs {
         let overrides = (config.inputOverrides ?? [:]).mapValues { URL(fileURLWithPath: $0) }
         if let directory = config.inputs { return try GenerationInputs.load(directory: URL(fileURLWithPath: directory), overrides: overrides) }
@@ -258,20 +324,24 @@ public enum GenerateCommand {
     ///   - keySet: whether a key was found in the key variable.
     static func endpointFailureText(_ failure: EndpointFailure, endpoint: String, config: GenerationConfig, keySet: Bool) -> String {
         let said = failure.reason.count > 300 ? String(failure.reason.prefix(300)) + "…" : failure.reason
+        let isJudge = failure.role == .judge
+        let (urlFlag, modelFlag) = isJudge ? ("--judge-base-url", "--judge-model") : ("--base-url", "--model")
+        let model = isJudge ? (config.judge?.model ?? config.model) : config.model
+        let who = isJudge ? "the judge endpoint " : ""
         switch failure.diagnosis {
         case .unreachable:
-            return "cannot reach \(endpoint): \(failure.inARow) attempts in a row could not connect (last: \(said)); "
-                + "check that the server is running and that --base-url is right"
+            return "cannot reach \(who)\(endpoint): \(failure.inARow) attempts in a row could not connect (last: \(said)); "
+                + "check that the server is running and that \(urlFlag) is right"
         case let .keyRefused(status):
             let key = keySet ? "check the key in \(config.apiKeyEnv)" : "no key was sent: set \(config.apiKeyEnv)"
-            return "\(endpoint) answered HTTP \(status): the API key was refused (server said: \(said)); \(key) (or --api-key-env)"
+            return "\(who)\(endpoint) answered HTTP \(status): the API key was refused (server said: \(said)); \(key) (or --api-key-env)"
         case .notFound:
-            return "\(endpoint) answered HTTP 404: model '\(config.model)' not found, or no chat-completions API at that URL "
-                + "(server said: \(said)); check the --model name and --base-url"
+            return "\(who)\(endpoint) answered HTTP 404: model '\(model)' not found, or no chat-completions API at that URL "
+                + "(server said: \(said)); check the \(modelFlag) name and \(urlFlag)"
         case let .rejected(status):
             let modes = config.structuredOutput == "auto" ? "in every structured-output mode" : "with --structured-output \(config.structuredOutput)"
-            return "\(endpoint) answered HTTP \(status): the request was rejected \(modes) (server said: \(said)); "
-                + "check the --model name, --structured-output and --max-tokens"
+            return "\(who)\(endpoint) answered HTTP \(status): the request was rejected \(modes) (server said: \(said)); "
+                + "check the \(modelFlag) name, --structured-output and --max-tokens"
         case .transient:
             preconditionFailure("a run never gives up on its endpoint for a transient failure")
         }
@@ -307,9 +377,21 @@ public enum GenerateCommand {
         }
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
         lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
-        lines.append("gate: \(config.gate.rawValue), threshold \(String(format: "%.2f", config.threshold)), encoder \(config.encoder)")
+        lines.append("gate: \(config.gate.rawValue), score \(config.score.rawValue) (" + (config.score == .fields
+            ? String(format: "p* %.2f", FieldScoreModel.fitted.decisionThreshold) : String(format: "threshold %.2f", config.threshold))
+            + "), encoder \(config.encoder)")
+        if let judge = config.judge {
+            let verdicts = s.judgeVerdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let fallbacks = s.judgeFallbacks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let faults = s.judgeFaults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("judge: \(judge.model ?? config.model), band \(judge.band(for: config.score).text), \(s.judgeCalls) calls"
+                + (verdicts.isEmpty ? "" : " (\(verdicts))") + (fallbacks.isEmpty ? "" : ", fallbacks: \(fallbacks)")
+                + ", faults: " + (faults.isEmpty ? "none" : faults)
+                + ", tokens: \(s.judgePromptTokens) prompt + \(s.judgeCompletionTokens) completion")
+        }
         lines.append("steering: \(config.steering.partsText)" + (summary.steering.map { ", \($0.bans.count) phrase templates banned" } ?? ""))
-        lines.append("output: \(directory.path)/{\(RunFiles.all.joined(separator: ","))}")
+        let files = RunFiles.all.filter { $0 != RunFiles.fields || config.score == .fields }
+        lines.append("output: \(directory.path)/{\(files.joined(separator: ","))}")
         return lines.joined(separator: "\n")
     }
 

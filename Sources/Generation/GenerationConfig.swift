@@ -1,5 +1,7 @@
 import Embedding
+import FieldScoring
 import Foundation
+import Judging
 
 /// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
 public struct GenerationConfig: Sendable, Codable, Equatable {
@@ -57,6 +59,16 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     }
     /// Absent in manifests written before steering existed (those runs were not steered).
     private var storedSteering: SteeringSettings?
+    /// The semantic gate's first-stage score (`--score`): the whole-text cosine against ``threshold``,
+    /// or the field-aware probability against p* (`FieldScoreModel.fitted.decisionThreshold`).
+    public var score: GateScore {
+        get { storedScore ?? .cosine }
+        set { storedScore = newValue }
+    }
+    /// Absent in manifests written before `--score` existed (those runs used the cosine).
+    private var storedScore: GateScore?
+    /// The LLM judge of the ambiguous band (nil: off, the default).
+    public var judge: JudgeSettings?
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -104,6 +116,12 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Attempts in a row that may fail to connect when `--max-connection-failures` is not given.
     public static let defaultMaxConnectionFailures = 8
 
+    /// The first stage of the gate these settings describe.
+    public var firstStage: GateFirstStage {
+        GateFirstStage(score: score, threshold: score == .fields ? FieldScoreModel.fitted.decisionThreshold : Double(threshold),
+                       band: judge.map { $0.band(for: score) })
+    }
+
     enum CodingKeys: String, CodingKey {
         case target, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
         case baseURL = "base_url"
@@ -117,6 +135,43 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case promptTemplate = "prompt_template"
         case inputOverrides = "input_overrides"
         case storedSteering = "steering"
+        case storedScore = "score"
+        case judge
+    }
+}
+
+/// The LLM judge's settings (`--judge`, `--judge-*`), recorded in the manifest (never an API key:
+/// the judge uses the run's `--api-key-env` variable).
+public struct JudgeSettings: Sendable, Codable, Equatable {
+    /// The judge's base URL; nil: the run's `--base-url`.
+    public var baseURL: String?
+    /// The judge model; nil: the run's `--model`.
+    public var model: String?
+    /// The band on the first-stage score; nil: ``JudgeBand/defaultBand(for:)`` of the run's score.
+    public var band: JudgeBand?
+    /// A band candidate is judged only while the run's judge calls are fewer than this × (accepted + 1).
+    public var maxCallsPerAccepted: Double
+
+    /// Judge calls allowed per accepted persona when `--max-judge-calls-per-accepted` is not given:
+    /// at most about one judge call per persona kept, so the judge can at most double the LLM cost.
+    public static let defaultMaxCallsPerAccepted = 1.0
+
+    /// Creates settings; nil values follow the run's endpoint, model and score.
+    public init(baseURL: String? = nil, model: String? = nil, band: JudgeBand? = nil,
+                maxCallsPerAccepted: Double = JudgeSettings.defaultMaxCallsPerAccepted) {
+        self.baseURL = baseURL
+        self.model = model
+        self.band = band
+        self.maxCallsPerAccepted = maxCallsPerAccepted
+    }
+
+    /// The band in use with `score`.
+    public func band(for score: GateScore) -> JudgeBand { band ?? JudgeBand.defaultBand(for: score) }
+
+    enum CodingKeys: String, CodingKey {
+        case model, band
+        case baseURL = "base_url"
+        case maxCallsPerAccepted = "max_calls_per_accepted"
     }
 }
 
@@ -176,8 +231,10 @@ public enum RunFiles {
     public static let events = "events.jsonl"
     /// Embeddings of the accepted personas, row i for line i of `personas.jsonl`.
     public static let embeddings = "embeddings.f32"
+    /// Field vectors of the accepted personas (with `--score fields`), row i for line i of `personas.jsonl`.
+    public static let fields = "fields.f32"
     /// Settings, seed, model, threshold, gate, encoder and tool version.
     public static let manifest = "manifest.json"
     /// Everything the generator writes (the lock aside).
-    public static let all = [personas, rejected, events, embeddings, manifest]
+    public static let all = [personas, rejected, events, embeddings, fields, manifest]
 }

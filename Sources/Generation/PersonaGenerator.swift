@@ -1,5 +1,7 @@
 import Embedding
+import FieldScoring
 import Foundation
+import Judging
 import LinearAlgebra
 import PersonaKit
 
@@ -53,16 +55,24 @@ public struct PersonaGenerator: Sendable {
     public var encoder: any TextEncoder
     /// Field limits for validation and the prompt.
     public var rules: ValidationRules
+    /// The LLM judge of the gate's ambiguous band (used when `config.judge` is set).
+    public var judge: PersonaJudge?
 
     /// A generator; nothing happens until ``run(in:mode:progress:)``.
     public init(config: GenerationConfig, inputs: GenerationInputs, template: PromptTemplate = .default, chat: PersonaChat,
-                encoder: any TextEncoder, rules: ValidationRules = .card) {
+                encoder: any TextEncoder, rules: ValidationRules = .card, judge: PersonaJudge? = nil) {
         self.config = config
         self.inputs = inputs
         self.template = template
         self.chat = chat
         self.encoder = encoder
         self.rules = rules
+        self.judge = judge
+    }
+
+    /// The field scorer over the run's encoder (with `--score fields`).
+    private var fieldScorer: FieldScorer? {
+        config.score == .fields && config.gate == .semantic ? FieldScorer(encoder: encoder) : nil
     }
 
     /// The prompts of the first `count` attempts of a fresh run, without calling the model.
@@ -95,19 +105,28 @@ public struct PersonaGenerator: Sendable {
 
         var steering = config.steering.parts.isEmpty ? nil
             : SteeringState(settings: config.steering, components: inputs.components, dimension: encoder.dimension)
+        let judging = judge != nil && config.judge != nil
         var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension,
                              readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare,
-                             crowding: steering?.crowding)
+                             crowding: steering?.crowding,
+                             firstStage: config.gate == .semantic ? GateFirstStage(score: config.score, threshold: config.firstStage.threshold,
+                                                                                  band: judging ? config.firstStage.band : nil) : nil)
         let seeds = inputs.seedPersonas.indices.map { (persona: inputs.seedPersonas[$0], id: inputs.seedIdentifier($0)) }
         let seedTexts = seeds.map { PersonaTextTemplate.default.render($0.persona) }
-        let seedEmbeddings = try await embed(seedTexts)
+        let seedProfiles = try await profiles(seeds.map(\.persona))
+        let seedEmbeddings = seedProfiles == nil ? try await embed(seedTexts) : Matrix(rows: 0, columns: encoder.dimension)
         for (index, seed) in seeds.enumerated() {
-            try gate.register(seed.persona, text: seedTexts[index], embedding: seedEmbeddings.row(index), id: seed.id)
+            let profile = seedProfiles?[index]
+            try gate.register(seed.persona, text: seedTexts[index], embedding: profile?.vector(.whole) ?? seedEmbeddings.row(index), id: seed.id,
+                              profile: profile)
         }
 
         var previous = RunDirectory.Contents()
         if mode == .resume {
-            previous = try await RunDirectory.recover(directory, encoder: encoder, steered: steering != nil, embed: embed)
+            let fieldRows: (([Persona]) async throws -> Matrix)? = fieldScorer == nil ? nil : { personas in
+                try await self.storedFieldRows(personas)
+            }
+            previous = try await RunDirectory.recover(directory, encoder: encoder, steered: steering != nil, embed: embed, fieldRows: fieldRows)
             if var manifest = previous.manifest {
                 manifest.config = config // the settings this invocation runs with (a new --target, say)
                 manifest.seedPersonas = seeds.count
@@ -115,7 +134,9 @@ public struct PersonaGenerator: Sendable {
             }
             for (index, entry) in previous.accepted.enumerated() {
                 let embedding = previous.embeddings.row(index)
-                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona), embedding: embedding, id: entry.id)
+                let profile = previous.fieldRows.map { FieldRows.profile(of: entry.persona, whole: embedding, row: $0.row(index)) }
+                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona), embedding: embedding, id: entry.id,
+                                  profile: profile)
                 _ = steering?.recordAccepted(entry.persona, id: entry.id, blueprint: previous.blueprints[entry.id], embedding: embedding,
                                              attempt: RunDirectory.attemptNumber(ofID: entry.id))
             }
@@ -128,7 +149,11 @@ public struct PersonaGenerator: Sendable {
 
         let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
                                    model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target,
-                                   maxConnectionFailures: config.maxConnectionFailures, steering: steering)
+                                   maxConnectionFailures: config.maxConnectionFailures, steering: steering,
+                                   judge: judging ? RunLedger.JudgeLimits(model: judge?.model ?? config.model,
+                                                                          maxCallsPerAccepted: config.judge?.maxCallsPerAccepted ?? JudgeSettings.defaultMaxCallsPerAccepted,
+                                                                          previousCalls: previous.judgeCalls,
+                                                                          maxConnectionFailures: config.maxConnectionFailures) : nil)
         let firstAttempt = previous.lastAttempt + 1
         let lastAttempt = firstAttempt + config.maxAttempts - 1
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
@@ -175,7 +200,12 @@ public struct PersonaGenerator: Sendable {
             let parsed = CandidateParser.parse(reply.text, blueprint: blueprint, rules: rules)
             var embedding: [Float]?
             if case let .success(persona) = parsed {
-                embedding = try await embed([PersonaTextTemplate.default.render(persona)]).row(0)
+                if let profile = try await profiles([persona])?.first {
+                    report.profile = profile
+                    embedding = profile.vector(.whole)
+                } else {
+                    embedding = try await embed([PersonaTextTemplate.default.render(persona)]).row(0)
+                }
             }
             report.outcome = .parsed(parsed, reply: reply.text, embedding: embedding)
         } catch let error as GenerationError {
@@ -188,7 +218,36 @@ public struct PersonaGenerator: Sendable {
             report.outcome = .chatFailed(ChatFailure(faults: ["error"], message: "\(error)"))
         }
         report.latencyMs = Int((clock.now - started).milliseconds)
-        try await ledger.settle(report)
+        var settlement = try await ledger.settle(report)
+        while case let .judge(candidate, held) = settlement {
+            guard let judge else { preconditionFailure("the ledger asks for a judge only when the run has one") }
+            let shown = held.map(\.nearest)
+            do {
+                report.judging.record(try await judge.judge(candidate, held.map(\.persona)), against: shown)
+            } catch where Task.isCancelled {
+                report.outcome = .cancelled
+            } catch let failure as JudgeFailure {
+                report.judging.record(failure, against: shown)
+            } catch {
+                report.judging.record(JudgeFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
+            }
+            report.latencyMs = Int((clock.now - started).milliseconds)
+            settlement = try await ledger.settle(report)
+        }
+    }
+
+    /// The field profiles of `personas` (one encoder call), or nil without the field-aware score.
+    private func profiles(_ personas: [Persona]) async throws -> [PersonaFieldProfile]? {
+        guard let fieldScorer else { return nil }
+        do { return try await fieldScorer.profiles(personas) } catch let error as GenerationError { throw error } catch {
+            throw GenerationError(.failure, "embedding persona fields with \(encoder.identifier) failed: \(error)")
+        }
+    }
+
+    /// The ``FieldRows`` of `personas`, for rebuilding `fields.f32` on resume.
+    private func storedFieldRows(_ personas: [Persona]) async throws -> Matrix {
+        let made = try await profiles(personas) ?? []
+        return Matrix(rows: made.count, columns: FieldRows.width(dimension: encoder.dimension), storage: made.flatMap(FieldRows.row(of:)))
     }
 
     /// Embeds texts, wrapping encoder errors (which stop the run: the gate cannot work without them).

@@ -13,6 +13,10 @@ enum RunDirectory {
         var manifest: RunManifest?
         /// The blueprint each accepted persona's attempt sampled, by persona id (from `events.jsonl`).
         var blueprints: [String: PersonaBlueprint] = [:]
+        /// Field rows aligned with ``accepted`` (``FieldRows``), when asked for.
+        var fieldRows: Matrix?
+        /// LLM judge calls recorded in `events.jsonl`.
+        var judgeCalls = 0
     }
 
     /// Creates `directory` when absent.
@@ -51,8 +55,12 @@ enum RunDirectory {
     /// A persona whose `accepted` event is missing (the run stopped between the two writes) gets a
     /// recovered event; in a `steered` run it is cut instead, as if the stop came a moment earlier,
     /// since steering's state needs the blueprint only the event holds (its attempt number stays used).
+    ///
+    /// With `fieldRows` (the field-aware score), `fields.f32` is aligned by the same rule, and rebuilt
+    /// with `fieldRows` when it is absent, shorter than `personas.jsonl` or from another encoder.
     static func recover(_ directory: URL, encoder: any TextEncoder, steered: Bool = false,
-                        embed: ([String]) async throws -> Matrix) async throws -> Contents {
+                        embed: ([String]) async throws -> Matrix,
+                        fieldRows: (([Persona]) async throws -> Matrix)? = nil) async throws -> Contents {
         let manifest = try RunManifest.read(directory: directory)
         var contents = Contents()
         contents.manifest = manifest
@@ -77,6 +85,9 @@ enum RunDirectory {
                 if case let .number(attempt)? = record?["attempt"] {
                     contents.lastAttempt = max(contents.lastAttempt, Int(attempt))
                 }
+                if name == RunFiles.events, case let .number(calls)? = record?["judge"]?["calls"] {
+                    contents.judgeCalls += Int(calls)
+                }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)
                     if let components = record?["components"],
@@ -97,25 +108,41 @@ enum RunDirectory {
             try recordMissingEvents(for: missing, in: directory)
         }
 
-        let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
         let count = contents.accepted.count
-        let stored = try? EmbeddingFile.read(embeddingsURL)
         let sameEncoder = manifest.encoderIdentifier == encoder.identifier && manifest.embeddingDimension == encoder.dimension
-        if let stored = stored ?? nil, sameEncoder, stored.columns == encoder.dimension, stored.rows >= count {
-            // Embedding rows are written before their persona: at most the last row lacks one.
-            contents.embeddings = stored.rows == count ? stored : stored.selecting(rows: Array(0 ..< count))
-            let expectedSize = EmbeddingFile.headerSize + count * encoder.dimension * 4
-            if ((try? FileManager.default.attributesOfItem(atPath: embeddingsURL.path)[.size] as? Int) ?? 0) != expectedSize {
-                try JSONLinesFile.truncate(embeddingsURL, to: expectedSize)
-            }
-        } else {
-            let texts = contents.accepted.map { PersonaTextTemplate.default.render($0.persona) }
-            contents.embeddings = texts.isEmpty ? Matrix(rows: 0, columns: encoder.dimension) : try await embed(texts)
-            try EmbeddingFile.write(contents.embeddings, to: embeddingsURL)
+        let texts = contents.accepted.map { PersonaTextTemplate.default.render($0.persona) }
+        contents.embeddings = try await alignRows(directory.appendingPathComponent(RunFiles.embeddings), count: count, width: encoder.dimension,
+                                                  trusted: sameEncoder) { try await embed(texts) }
+        if !sameEncoder {
             contents.manifest?.encoderIdentifier = encoder.identifier
             contents.manifest?.embeddingDimension = encoder.dimension
         }
+        if let fieldRows {
+            let personas = contents.accepted.map(\.persona)
+            contents.fieldRows = try await alignRows(directory.appendingPathComponent(RunFiles.fields), count: count,
+                                                     width: FieldRows.width(dimension: encoder.dimension), trusted: sameEncoder) {
+                try await fieldRows(personas)
+            }
+        }
         return contents
+    }
+
+    /// The first `count` rows of the row file at `url` (``EmbeddingFile`` format), cutting extra rows
+    /// off the file; when the file is absent, unreadable, too short, of another width or not `trusted`
+    /// (another encoder), the rows are recomputed and the file rewritten.
+    /// Rows are written before their persona line, so only the last row may lack a persona.
+    static func alignRows(_ url: URL, count: Int, width: Int, trusted: Bool,
+                          recompute: () async throws -> Matrix) async throws -> Matrix {
+        if trusted, let stored = (try? EmbeddingFile.read(url)) ?? nil, stored.columns == width, stored.rows >= count {
+            let expectedSize = EmbeddingFile.headerSize + count * width * 4
+            if ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) != expectedSize {
+                try JSONLinesFile.truncate(url, to: expectedSize)
+            }
+            return stored.rows == count ? stored : stored.selecting(rows: Array(0 ..< count))
+        }
+        let rows = count == 0 ? Matrix(rows: 0, columns: width) : try await recompute()
+        try EmbeddingFile.write(rows, to: url)
+        return rows
     }
 
     /// A persona is made durable before its event, so a stop between the two writes leaves a

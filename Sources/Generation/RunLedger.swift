@@ -1,4 +1,6 @@
+import FieldScoring
 import Foundation
+import Judging
 import LinearAlgebra
 import PersonaKit
 
@@ -6,8 +8,14 @@ import PersonaKit
 /// references, the counters, the endpoint watch and the four append-only files.
 ///
 /// Every decision and its writes happen inside one actor call with no suspension, so the
-/// check-and-insert is atomic, index rows stay aligned with `personas.jsonl` and
-/// `embeddings.f32`, and identifiers are never handed out twice.
+/// check-and-insert is atomic, index rows stay aligned with `personas.jsonl`, `embeddings.f32`
+/// and `fields.f32`, and identifiers are never handed out twice.
+///
+/// With the LLM judge, ``settle(_:)`` may answer ``Settlement/judge(_:)`` instead of deciding: it then
+/// changed nothing and wrote nothing but reserved one judge call. The caller asks the judge outside the
+/// actor and settles the same report again with the verdict in ``Report/judging``; the gate re-screens
+/// against everything held by then (see ``DedupGate``), so a persona accepted meanwhile is judged too.
+/// A candidate stopped while being judged settles as cancelled (or, killed, leaves no line at all).
 actor RunLedger {
     /// What an attempt came back with, before the ledger decides.
     enum Outcome {
@@ -38,10 +46,40 @@ actor RunLedger {
         var reply: ChatReply?
         var outcome: Outcome
         var steering: SteeringNote? = nil
+        /// The candidate's field profile (with `--score fields`).
+        var profile: PersonaFieldProfile? = nil
+        /// The judging of the candidate so far.
+        var judging = JudgeProgress()
+    }
+
+    /// What ``settle(_:)`` did.
+    enum Settlement {
+        /// The attempt is decided and written: its event line.
+        case settled(AttemptEvent)
+        /// Nothing was decided: ask the judge about `candidate` against `held`, then settle again.
+        case judge(candidate: Persona, held: [(nearest: DedupGate.Nearest, persona: Persona)])
+    }
+
+    /// The judge's limits in a run.
+    struct JudgeLimits {
+        /// The judge model's name (for the logs).
+        var model: String
+        /// `--max-judge-calls-per-accepted`.
+        var maxCallsPerAccepted: Double
+        /// Judge calls recorded in the run's events before this invocation.
+        var previousCalls: Int
+        /// Attempts in a row the judge endpoint may fail to connect before the run stops.
+        var maxConnectionFailures: Int
     }
 
     private var gate: DedupGate
     private let files: (personas: AppendFile, rejected: AppendFile, events: AppendFile, embeddings: AppendFile)
+    /// `fields.f32` (with `--score fields`).
+    private let fieldsFile: AppendFile?
+    private let judgeLimits: JudgeLimits?
+    private var judgeWatch: EndpointFailure.Watch
+    /// Judge calls of the whole run, this invocation's reservations included (for the cap).
+    private var judgeCallsInRun: Int
     private var recent: [(persona: Persona, id: String)] = []
     private var ids: Set<String>
     private(set) var statistics: RunStatistics
@@ -60,16 +98,18 @@ actor RunLedger {
     ///   - accepted: personas already in `personas.jsonl`, oldest first.
     ///   - maxConnectionFailures: attempts in a row that may fail to connect before ``endpointFailure`` is set.
     ///   - steering: steering's state, already holding `accepted` (nil when steering is off).
+    ///   - judge: the judge's limits (nil without a judge).
     init(gate: DedupGate, directory: URL, accepted: [(persona: Persona, id: String)], seeds: [(persona: Persona, id: String)],
          policy: ReferencePolicy, model: String, idPrefix: String, target: Int, maxConnectionFailures: Int,
-         steering: SteeringState? = nil) throws {
+         steering: SteeringState? = nil, judge: JudgeLimits? = nil) throws {
         self.gate = gate
         self.steering = steering
-        let embeddingsURL = directory.appendingPathComponent(RunFiles.embeddings)
-        let embeddings = try AppendFile(url: embeddingsURL)
-        if ((try? FileManager.default.attributesOfItem(atPath: embeddingsURL.path)[.size] as? Int) ?? 0) == 0 {
-            try embeddings.append(EmbeddingFile.header(dimension: gate.index.dimension))
-        }
+        judgeLimits = judge
+        judgeWatch = EndpointFailure.Watch(limit: judge?.maxConnectionFailures ?? maxConnectionFailures, role: .judge)
+        judgeCallsInRun = judge?.previousCalls ?? 0
+        let embeddings = try Self.openRows(directory.appendingPathComponent(RunFiles.embeddings), width: gate.index.dimension)
+        fieldsFile = gate.fieldBank == nil ? nil
+            : try Self.openRows(directory.appendingPathComponent(RunFiles.fields), width: FieldRows.width(dimension: gate.index.dimension))
         files = (try AppendFile(url: directory.appendingPathComponent(RunFiles.personas)),
                  try AppendFile(url: directory.appendingPathComponent(RunFiles.rejected)),
                  try AppendFile(url: directory.appendingPathComponent(RunFiles.events)),
@@ -123,13 +163,82 @@ actor RunLedger {
     /// Whether more acceptances are still wanted.
     var needsMore: Bool { statistics.accepted < statistics.target }
 
-    /// Set once the settled attempts show the endpoint cannot serve the run: the loop then stops.
-    var endpointFailure: EndpointFailure? { endpointWatch.failure }
+    /// Set once the settled attempts show the chat or the judge endpoint cannot serve the run: the loop then stops.
+    var endpointFailure: EndpointFailure? { endpointWatch.failure ?? judgeWatch.failure }
 
-    /// Decides on an attempt, writes its records, and returns the event line written.
+    /// Opens an append-only row file, writing its header when it is new.
+    private static func openRows(_ url: URL, width: Int) throws -> AppendFile {
+        let file = try AppendFile(url: url)
+        if ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) == 0 {
+            try file.append(EmbeddingFile.header(dimension: width))
+        }
+        return file
+    }
+
+    /// Whether the judge may be asked about this candidate now; sets the fallback cause when not.
+    private func mayJudge(_ judging: inout JudgeProgress) -> Bool {
+        guard let judgeLimits, judging.fallback == nil, judging.same == nil else { return false }
+        if judging.rounds >= JudgeProgress.maxRounds {
+            judging.fallback = .rounds
+            return false
+        }
+        if Double(judgeCallsInRun) >= judgeLimits.maxCallsPerAccepted * Double(statistics.accepted + 1) {
+            judging.fallback = .cap
+            return false
+        }
+        return true
+    }
+
+    /// Decides on an attempt and writes its records, or (with the judge) asks for a verdict first.
+    /// - Returns: ``Settlement/settled(_:)`` with the event line written, or ``Settlement/judge(candidate:held:)``
+    ///   when the candidate has held personas in the judge's band not yet judged (nothing decided or written).
     /// - Throws: only when a file write fails (the run must stop: disk state is uncertain).
     @discardableResult
-    func settle(_ report: Report) throws -> AttemptEvent {
+    func settle(_ report: Report) throws -> Settlement {
+        var report = report
+        var verdict: DedupGate.Verdict?
+        var prepared: Prepared?
+        if case let .parsed(.success(candidate), _, embedding?) = report.outcome, needsMore, report.judging.same == nil {
+            let ready = try prepare(candidate, blueprint: report.blueprint, attempt: report.attempt)
+            let allowed = mayJudge(&report.judging)
+            let decided = try gate.admit(ready.persona, text: ready.text, embedding: embedding, id: ready.id, references: report.references,
+                                         veto: ready.overused.isEmpty ? nil : .overusedPhrase, profile: report.profile,
+                                         judged: report.judging.different, mayJudge: allowed)
+            if case let .judge(neighbours) = decided {
+                judgeCallsInRun += 1
+                statistics.judgeCalls += 1
+                let held = neighbours.compactMap { nearest in gate.persona(id: nearest.id).map { (nearest, $0) } }
+                return .judge(candidate: ready.persona, held: held)
+            }
+            if gate.lastUnjudged.isEmpty, report.judging.fallback == .cap || report.judging.fallback == .rounds {
+                report.judging.fallback = nil // the limit was reached, but no band neighbour needed the judge
+            }
+            (verdict, prepared) = (decided, ready)
+        }
+        return .settled(try record(report, verdict: verdict, prepared: prepared))
+    }
+
+    /// A candidate made ready for the gate: its identifier, model, text and steering veto.
+    private struct Prepared {
+        var persona: Persona
+        var id: String
+        var text: String
+        var overused: [PhraseTemplate]
+    }
+
+    private func prepare(_ candidate: Persona, blueprint: PersonaBlueprint, attempt: Int) throws -> Prepared {
+        let id = "\(idPrefix)-\(String(attempt))"
+        // Attempt numbers continue past every number found on resume, so this only trips on a bug.
+        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
+        var persona = candidate
+        persona.model = model
+        persona.id = id
+        return Prepared(persona: persona, id: id, text: PersonaTextTemplate.default.render(persona),
+                        overused: steering?.overused(persona, blueprint: blueprint) ?? [])
+    }
+
+    /// Writes the records of a decided attempt and returns its event.
+    private func record(_ report: Report, verdict: DedupGate.Verdict?, prepared: Prepared?) throws -> AttemptEvent {
         var event = AttemptEvent(attempt: report.attempt, components: report.blueprint, referenceSource: report.referenceSource,
                                  references: report.references, latencyMs: report.latencyMs,
                                  promptTokens: report.reply?.promptTokens ?? 0, completionTokens: report.reply?.completionTokens ?? 0,
@@ -139,6 +248,7 @@ actor RunLedger {
         statistics.promptTokens += event.promptTokens
         statistics.completionTokens += event.completionTokens
         if case .parsed = report.outcome { endpointWatch.recordAnswer() }
+        recordJudging(report.judging, in: &event)
         switch report.outcome {
         case .cancelled:
             event.decision = "cancelled"
@@ -156,7 +266,12 @@ actor RunLedger {
             try write(RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
                                         candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil), to: files.rejected)
         case let .parsed(.success(candidate), _, embedding):
-            try decide(candidate, blueprint: report.blueprint, embedding: embedding, event: &event)
+            if let same = report.judging.same, needsMore {
+                try rejectJudged(candidate, same: same, event: &event)
+            } else {
+                try decide(candidate, blueprint: report.blueprint, embedding: embedding, profile: report.profile, verdict: verdict,
+                           prepared: prepared, event: &event)
+            }
         }
         for fault in event.faults { statistics.faults[fault, default: 0] += 1 }
         if let note = event.steering, note.isEmpty { event.steering = nil }
@@ -164,29 +279,57 @@ actor RunLedger {
         return event
     }
 
-    private func decide(_ candidate: Persona, blueprint: PersonaBlueprint, embedding: [Float]?, event: inout AttemptEvent) throws {
+    /// Counts a candidate's judge calls, tokens, faults and outcome, feeds the judge endpoint's watch,
+    /// and puts the judge record on the event.
+    private func recordJudging(_ judging: JudgeProgress, in event: inout AttemptEvent) {
+        guard let judgeLimits, let record = judging.record(model: judgeLimits.model) else { return }
+        event.judge = record
+        statistics.judgeVerdicts[record.verdict, default: 0] += 1
+        if let fallback = record.fallback { statistics.judgeFallbacks[fallback, default: 0] += 1 }
+        statistics.judgePromptTokens += record.promptTokens
+        statistics.judgeCompletionTokens += record.completionTokens
+        for call in judging.calls {
+            judgeWatch.recordAnswer()
+            for fault in call.faults { statistics.judgeFaults[fault, default: 0] += 1 }
+        }
+        for failure in judging.failures {
+            for fault in failure.faults { statistics.judgeFaults[fault, default: 0] += 1 }
+            judgeWatch.record(ChatFailure(faults: failure.faults, message: failure.message, diagnosis: failure.diagnosis, reason: failure.reason))
+        }
+    }
+
+    /// Rejects a candidate the judge called the same character as a held persona.
+    private func rejectJudged(_ candidate: Persona, same: (verdict: JudgeVerdict, against: [DedupGate.Nearest]), event: inout AttemptEvent) throws {
+        let nearest = same.against.first
+        event.decision = RejectReason.judgedDuplicate.rawValue
+        event.detail = same.verdict.reason
+        (event.nearestID, event.nearestScore, event.nearestComponents) = (nearest?.id, nearest?.score, nearest?.components)
+        statistics.rejects[.judgedDuplicate, default: 0] += 1
+        var shown = candidate
+        shown.model = model
+        try write(RejectedCandidate(attempt: event.attempt, reason: .judgedDuplicate, detail: event.detail, candidate: shown.jsonValue,
+                                    reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, nearestComponents: nearest?.components,
+                                    judge: event.judge), to: files.rejected)
+    }
+
+    private func decide(_ candidate: Persona, blueprint: PersonaBlueprint, embedding: [Float]?, profile: PersonaFieldProfile?,
+                        verdict: DedupGate.Verdict?, prepared: Prepared?, event: inout AttemptEvent) throws {
         guard needsMore else {
             event.decision = "surplus"
             event.detail = "the target was reached while this attempt was in flight"
             return
         }
-        guard let embedding else { preconditionFailure("a parsed candidate always carries its embedding") }
-        let id = "\(idPrefix)-\(String(event.attempt))"
-        // Attempt numbers continue past every number found on resume, so this only trips on a bug.
-        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
-        var persona = candidate
-        persona.model = model
-        persona.id = id
-        let text = PersonaTextTemplate.default.render(persona)
-        event.unreadableShare = gate.unreadableShare(of: text) // such a candidate meets the exact-duplicate check only
+        guard let embedding, let verdict, let prepared else { preconditionFailure("a parsed candidate is screened by settle") }
+        let (persona, id, overused) = (prepared.persona, prepared.id, prepared.overused)
+        event.unreadableShare = gate.unreadableShare(of: prepared.text) // such a candidate meets the exact-duplicate check only
         if event.unreadableShare != nil { statistics.unreadable += 1 }
-        let overused = steering?.overused(persona, blueprint: blueprint) ?? []
-        let verdict = try gate.admit(persona, text: text, embedding: embedding, id: id, references: event.references,
-                                     veto: overused.isEmpty ? nil : .overusedPhrase)
         event.steering?.crowdingGain = gate.lastCrowdingGain
         switch verdict {
+        case .judge:
+            preconditionFailure("settle returns a judge request before recording")
         case let .accepted(nearest):
             try files.embeddings.append(EmbeddingFile.rowBytes(embedding))
+            if let fieldsFile, let profile { try fieldsFile.append(EmbeddingFile.rowBytes(FieldRows.row(of: profile))) }
             try files.personas.appendLine(persona.jsonLine())
             ids.insert(id)
             recent.append((persona, id))
@@ -199,12 +342,10 @@ actor RunLedger {
             statistics.acceptedNow += 1
             event.decision = "accepted"
             event.id = id
-            event.nearestID = nearest?.id
-            event.nearestScore = nearest?.score
+            (event.nearestID, event.nearestScore, event.nearestComponents) = (nearest?.id, nearest?.score, nearest?.components)
         case let .rejected(reason, nearest):
             event.decision = reason.rawValue
-            event.nearestID = nearest?.id
-            event.nearestScore = nearest?.score
+            (event.nearestID, event.nearestScore, event.nearestComponents) = (nearest?.id, nearest?.score, nearest?.components)
             statistics.rejects[reason, default: 0] += 1
             var gain: Double?
             switch reason {
@@ -221,7 +362,8 @@ actor RunLedger {
             var shown = candidate
             shown.model = model
             try write(RejectedCandidate(attempt: event.attempt, reason: reason, detail: event.detail, candidate: shown.jsonValue,
-                                        reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, crowdingGain: gain), to: files.rejected)
+                                        reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, crowdingGain: gain,
+                                        nearestComponents: nearest?.components, judge: event.judge), to: files.rejected)
         }
     }
 

@@ -1,3 +1,4 @@
+import FieldScoring
 import PersonaKit
 
 /// One line of `events.jsonl`: everything about one attempt.
@@ -35,9 +36,14 @@ public struct AttemptEvent: Sendable, Codable, Equatable {
     public var unreadableShare: Double? = nil
     /// What steering decided about this attempt (nil when steering is off).
     public var steering: SteeringNote? = nil
+    /// Every component score against ``nearestID`` (with `--score fields`).
+    public var nearestComponents: ComponentScores? = nil
+    /// The LLM judge's part in the decision (nil when the judge was not involved).
+    public var judge: JudgeRecord? = nil
 
     enum CodingKeys: String, CodingKey {
-        case attempt, components, references, requests, decision, detail, id, faults, steering
+        case attempt, components, references, requests, decision, detail, id, faults, steering, judge
+        case nearestComponents = "nearest_components"
         case unreadableShare = "unreadable_share"
         case referenceSource = "reference_source"
         case latencyMs = "latency_ms"
@@ -66,9 +72,14 @@ public struct RejectedCandidate: Sendable, Codable, Equatable {
     public var nearestScore: Float?
     /// The crowding gain of a `crowded` candidate (see ``CrowdingRule``).
     public var crowdingGain: Double? = nil
+    /// Every component score against ``nearestID`` (with `--score fields`), so a reader sees why.
+    public var nearestComponents: ComponentScores? = nil
+    /// The LLM judge's verdict and reason (nil when the judge was not involved).
+    public var judge: JudgeRecord? = nil
 
     enum CodingKeys: String, CodingKey {
-        case attempt, reason, detail, candidate, reply
+        case attempt, reason, detail, candidate, reply, judge
+        case nearestComponents = "nearest_components"
         case nearestID = "nearest_id"
         case nearestScore = "nearest_score"
         case crowdingGain = "crowding_gain"
@@ -98,6 +109,18 @@ public struct RunStatistics: Sendable, Equatable {
     /// Candidates the encoder could not read (above `--max-unreadable`), so checked for exact
     /// duplicates only; each event carries its `unreadable_share`.
     public var unreadable = 0
+    /// LLM judge requests started (each counts against `--max-judge-calls-per-accepted`).
+    public var judgeCalls = 0
+    /// Judged candidates by outcome (`same`, `different`, `fallback`).
+    public var judgeVerdicts: [String: Int] = [:]
+    /// Judge fallbacks by cause (`garbage`, `failed`, `cap`, `rounds`).
+    public var judgeFallbacks: [String: Int] = [:]
+    /// Judge faults by kind (recovered ones included).
+    public var judgeFaults: [String: Int] = [:]
+    /// Judge prompt tokens.
+    public var judgePromptTokens = 0
+    /// Judge completion tokens.
+    public var judgeCompletionTokens = 0
 
     /// Rejected attempts.
     public var rejected: Int { rejects.values.reduce(0, +) }

@@ -49,13 +49,17 @@ public struct PairBenchmarkReport: Sendable, Codable {
     ///   - threshold: a fixed τ to report on.
     ///   - title: heading.
     ///   - progress: told before each set and scorer is scored (total: sets × scorers), if given.
+    ///   - thresholdFor: the fixed threshold of a scorer, by name, when it differs from `threshold`
+    ///     (the field-aware probability has its own); `threshold` for every scorer by default.
     public static func run(title: String, sets: [PairSet], threshold: Double?, progress: ProgressReporter? = nil,
-                           scorers: (PairSet) throws -> [any PairScorer]) async throws -> PairBenchmarkReport {
+                           scorers: (PairSet) throws -> [any PairScorer],
+                           thresholdFor: ((String) -> Double?)? = nil) async throws -> PairBenchmarkReport {
         var evaluations: [PairEvaluation] = []
         for set in sets {
             for scorer in try scorers(set) {
                 progress?.update(completed: evaluations.count, detail: "\(set.name) · \(scorer.name)")
-                evaluations.append(try await PairBenchmark.evaluate(set, scorer: scorer, threshold: threshold))
+                let fixed = thresholdFor.map { $0(scorer.name) } ?? threshold
+                evaluations.append(try await PairBenchmark.evaluate(set, scorer: scorer, threshold: fixed))
             }
         }
         progress?.finish(summary: "scored \(sets.count) set\(sets.count == 1 ? "" : "s") with \(evaluations.count / max(sets.count, 1)) scorer(s)")

@@ -36,6 +36,39 @@ public struct PairEvaluation: Sendable, Codable {
     public let dropped: [DroppedGroup]
     /// Operating points at τ = 0.00, 0.01, …, 1.00 (for precision/recall/F1 charts).
     public let curve: [OperatingPoint]
+    /// Accuracy at ``threshold`` for each pair kind, when the pairs have kinds (empty otherwise).
+    public let kinds: [KindAccuracy]
+}
+
+/// How often one scorer's fixed-threshold decision is right on the pairs of one kind.
+public struct KindAccuracy: Sendable, Codable, Equatable {
+    /// The kind ("reworded", "same-profession", …).
+    public let kind: String
+    /// Pairs of this kind.
+    public let count: Int
+    /// Duplicate pairs among them.
+    public let positives: Int
+    /// Pairs whose decision "score >= threshold" matches the label.
+    public let correct: Int
+
+    /// `correct / count`.
+    public var accuracy: Double { count == 0 ? 0 : Double(correct) / Double(count) }
+
+    /// The accuracy per kind of "score >= threshold", kinds sorted by name; pairs without a kind left out.
+    static func byKind(_ pairs: [LabelledPair], scores: [Double], threshold: Double) -> [KindAccuracy] {
+        var tallies: [String: (count: Int, positives: Int, correct: Int)] = [:]
+        for (pair, score) in zip(pairs, scores) {
+            guard let kind = pair.kind else { continue }
+            var tally = tallies[kind, default: (0, 0, 0)]
+            tally.count += 1
+            if pair.isDuplicate { tally.positives += 1 }
+            if (score >= threshold) == pair.isDuplicate { tally.correct += 1 }
+            tallies[kind] = tally
+        }
+        return tallies.keys.sorted().compactMap { kind in
+            tallies[kind].map { KindAccuracy(kind: kind, count: $0.count, positives: $0.positives, correct: $0.correct) }
+        }
+    }
 }
 
 /// Runs scorers on labelled sets.
@@ -47,8 +80,7 @@ public enum PairBenchmark {
     ///   - threshold: a fixed τ to report the operating point of, if any.
     /// - Complexity: the scorer's cost plus O(n log n).
     public static func evaluate(_ set: PairSet, scorer: any PairScorer, threshold: Double? = nil) async throws -> PairEvaluation {
-        let texts = set.pairs.map { ($0.first, $0.second) } + set.dropped.map { ($0.first, $0.second) }
-        let all = try await scorer.scores(texts)
+        let all = try await scorer.scores(of: set)
         let scores = Array(all[..<set.pairs.count])
         let curve = ClassifierCurve(scores: scores, labels: set.pairs.map(\.isDuplicate))
         var groups: [String: [Double]] = [:]
@@ -62,6 +94,7 @@ public enum PairBenchmark {
             rocAUC: curve.rocAUC, averagePrecision: curve.averagePrecision, bestF1: curve.bestF1,
             precisionAt90Recall: curve.precision(atRecall: 0.9), threshold: threshold,
             atThreshold: threshold.map { curve.point(at: $0) }, dropped: dropped,
-            curve: (0 ... 100).map { curve.point(at: Double($0) / 100) })
+            curve: (0 ... 100).map { curve.point(at: Double($0) / 100) },
+            kinds: threshold.map { KindAccuracy.byKind(set.pairs, scores: scores, threshold: $0) } ?? [])
     }
 }

@@ -1,6 +1,14 @@
 import Foundation
 import PersonaKit
 
+/// The two personas of a persona-pair record.
+public struct PersonaPair: Sendable, Equatable {
+    /// The first persona.
+    public let first: Persona
+    /// The second persona.
+    public let second: Persona
+}
+
 /// One text pair with its binary class.
 public struct LabelledPair: Sendable, Equatable {
     /// 1-based line where the record starts.
@@ -11,6 +19,20 @@ public struct LabelledPair: Sendable, Equatable {
     public let second: String
     /// Whether the pair counts as a duplicate.
     public let isDuplicate: Bool
+    /// The personas, when the two sides are personas (their texts are then the template's rendering).
+    public let personas: PersonaPair?
+    /// The pair's kind (the spec's ``PairFileSpec/kindColumn``), when the record has one.
+    public let kind: String?
+
+    /// Creates a pair.
+    public init(line: Int, first: String, second: String, isDuplicate: Bool, personas: PersonaPair? = nil, kind: String? = nil) {
+        self.line = line
+        self.first = first
+        self.second = second
+        self.isDuplicate = isDuplicate
+        self.personas = personas
+        self.kind = kind
+    }
 }
 
 /// A pair whose label the rule left out (a middle score, an E tier), kept for reporting.
@@ -23,6 +45,17 @@ public struct DroppedPair: Sendable, Equatable {
     public let second: String
     /// Why it was dropped: the category value, or "score between X and Y".
     public let group: String
+    /// The personas, when the two sides are personas.
+    public let personas: PersonaPair?
+
+    /// Creates a dropped pair.
+    public init(line: Int, first: String, second: String, group: String, personas: PersonaPair? = nil) {
+        self.line = line
+        self.first = first
+        self.second = second
+        self.group = group
+        self.personas = personas
+    }
 }
 
 /// The pairs of one labelled file, after binarisation.
@@ -40,6 +73,10 @@ public struct PairSet: Sendable {
     public var positives: Int { pairs.filter(\.isDuplicate).count }
     /// Number of non-duplicate pairs.
     public var negatives: Int { pairs.count - positives }
+    /// Whether every pair, labelled or dropped, has its two personas (what the field-aware score needs).
+    public var hasPersonas: Bool {
+        !pairs.isEmpty && pairs.allSatisfy { $0.personas != nil } && dropped.allSatisfy { $0.personas != nil }
+    }
 
     /// Dropped pairs counted by group, largest first.
     public var droppedCounts: [(group: String, count: Int)] {
@@ -97,17 +134,25 @@ public enum PairFileReader {
         let secondIndex = try resolve(spec.textColumns.1, header: header, format: spec.format, file: file, line: firstLine)
 
         var pairs: [LabelledPair] = [], dropped: [DroppedPair] = []
+        let kindColumn = try spec.kindColumn.map { column throws(InputError) in
+            (column, try resolve(column, header: header, format: spec.format, file: file, line: firstLine))
+        }
         for (line, record) in body {
             let label = try record.value(labelIndex, column: spec.labelColumn, file: file, line: line)
-            let first = try record.value(firstIndex, column: spec.textColumns.0, file: file, line: line)
-            let second = try record.value(secondIndex, column: spec.textColumns.1, file: file, line: line)
+            let (first, firstPersona) = try record.side(firstIndex, column: spec.textColumns.0, file: file, line: line)
+            let (second, secondPersona) = try record.side(secondIndex, column: spec.textColumns.1, file: file, line: line)
+            let personas = firstPersona.flatMap { a in secondPersona.map { PersonaPair(first: a, second: $0) } }
+            let kind = try kindColumn.flatMap { column, index throws(InputError) in
+                try record.optionalValue(index, column: column, file: file, line: line)
+            }
             switch try classify(label, rule: spec.rule, file: file, line: line, column: spec.labelColumn) {
             case .duplicate:
-                pairs.append(LabelledPair(line: line, first: first, second: second, isDuplicate: true))
+                pairs.append(LabelledPair(line: line, first: first, second: second, isDuplicate: true, personas: personas, kind: kind))
             case .distinct:
-                pairs.append(LabelledPair(line: line, first: first, second: second, isDuplicate: false))
+                pairs.append(LabelledPair(line: line, first: first, second: second, isDuplicate: false, personas: personas, kind: kind))
             case .dropped:
-                dropped.append(DroppedPair(line: line, first: first, second: second, group: dropGroup(label, rule: spec.rule)))
+                dropped.append(DroppedPair(line: line, first: first, second: second, group: dropGroup(label, rule: spec.rule),
+                                           personas: personas))
             }
         }
         return PairSet(name: url.lastPathComponent, spec: spec, pairs: pairs, dropped: dropped)
@@ -120,7 +165,7 @@ public enum PairFileReader {
         guard let first = lines.first(where: { !$0.text.isEmpty }),
               let spec = PairFileSpec.detect(firstLine: first.text) else {
             throw failure(file: url.path, line: 1, column: nil, message:
-                "not a shape I recognise (STS-B, MRPC, PAWS, SICK, PersonaChat tiers); give --label-column and --text-columns")
+                "not a shape I recognise (STS-B, MRPC, PAWS, SICK, PersonaChat tiers, persona pairs); give --label-column and --text-columns")
         }
         return try read(url, spec: spec)
     }
@@ -191,6 +236,25 @@ public enum PairFileReader {
             default:
                 throw failure(file: file, line: line, column: column.description, message: "column does not apply to this format")
             }
+        }
+
+        /// A side of the pair: a text, or a persona object (its text is the gate template's rendering).
+        func side(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int) throws(InputError) -> (String, Persona?) {
+            guard case let (.object(object), .key(key)) = (self, index), let value = object[key], case .object = value else {
+                return (try self.value(index, column: column, file: file, line: line), nil)
+            }
+            do {
+                let persona = try Persona(json: value)
+                return (PersonaTextTemplate.default.render(persona), persona)
+            } catch {
+                throw failure(file: file, line: line, column: error.field.isEmpty ? key : "\(key).\(error.field)", message: error.message)
+            }
+        }
+
+        /// The value of an optional column: nil when a JSON field is absent or null.
+        func optionalValue(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int) throws(InputError) -> String? {
+            if case let (.object(object), .key(key)) = (self, index), object[key] == nil || object[key] == .null { return nil }
+            return try value(index, column: column, file: file, line: line)
         }
     }
 

@@ -1,3 +1,6 @@
+import Foundation
+import PersonaKit
+
 /// How to read a labelled-pair file: its format, which columns hold the two texts and the
 /// label, and how to turn the label into duplicate / not duplicate.
 public struct PairFileSpec: Sendable, Equatable {
@@ -57,25 +60,29 @@ public struct PairFileSpec: Sendable, Equatable {
     public var textColumns: (Column, Column)
     /// Binarisation rule.
     public var rule: LabelRule
+    /// Optional column naming each pair's kind (e.g. `kind`: reworded, same-profession, …), for
+    /// accuracy by kind; a record without it has no kind.
+    public var kindColumn: Column?
     /// Preset name when the spec came from a preset ("STS-B", "MRPC", …).
     public var presetName: String?
 
     /// Creates a spec.
     public init(format: Format, hasHeader: Bool, optionalHeaderLabel: String? = nil, labelColumn: Column,
-                textColumns: (Column, Column), rule: LabelRule, presetName: String? = nil) {
+                textColumns: (Column, Column), rule: LabelRule, kindColumn: Column? = nil, presetName: String? = nil) {
         self.format = format
         self.hasHeader = hasHeader
         self.optionalHeaderLabel = optionalHeaderLabel
         self.labelColumn = labelColumn
         self.textColumns = textColumns
         self.rule = rule
+        self.kindColumn = kindColumn
         self.presetName = presetName
     }
 
     public static func == (a: PairFileSpec, b: PairFileSpec) -> Bool {
         a.format == b.format && a.hasHeader == b.hasHeader && a.optionalHeaderLabel == b.optionalHeaderLabel
             && a.labelColumn == b.labelColumn && a.textColumns.0 == b.textColumns.0 && a.textColumns.1 == b.textColumns.1
-            && a.rule == b.rule && a.presetName == b.presetName
+            && a.rule == b.rule && a.kindColumn == b.kindColumn && a.presetName == b.presetName
     }
 
     /// A one-line human description of the rule, for reports.
@@ -125,17 +132,30 @@ extension PairFileSpec {
         textColumns: (.name("original"), .name("revised")),
         rule: .categories(positive: ["P"], negative: ["X"]), presetName: "PersonaChat tiers")
 
+    /// Persona pairs (`Benchmarks/persona-pairs`): JSONL objects whose `a` and `b` are personas in
+    /// the card's schema, `label` 1 when they are the same character, and an optional `kind`.
+    /// Each side's text is the persona rendered by the gate's template; the personas are kept for
+    /// the field-aware score.
+    public static let personaPairs = PairFileSpec(
+        format: .jsonl, hasHeader: false, labelColumn: .name("label"), textColumns: (.name("a"), .name("b")),
+        rule: .binary, kindColumn: .name("kind"), presetName: "persona pairs")
+
     /// Every built-in preset.
-    public static let presets: [PairFileSpec] = [.stsBenchmark, .mrpc, .paws, .sick, .personaChatTiers]
+    public static let presets: [PairFileSpec] = [.stsBenchmark, .mrpc, .paws, .sick, .personaChatTiers, .personaPairs]
 
     /// The preset whose shape the first record matches, or nil.
     ///
     /// Header names identify SICK (`pair_ID … relatedness_score`) and the PersonaChat tiers
     /// (`tier`, `original`, `revised`); otherwise the tab-separated field count and contents:
     /// 5 fields with a 0/1 label and numeric ids is MRPC, 4 fields with a 0/1 last field is
-    /// PAWS, 7 or more with a 0-5 number in field 5 is STS-B.
+    /// PAWS, 7 or more with a 0-5 number in field 5 is STS-B. A JSON object with a `label` and
+    /// objects `a` and `b` is a persona-pair file.
     /// - Parameter firstLine: the first line, BOM and line ending removed.
     public static func detect(firstLine: String) -> PairFileSpec? {
+        if firstLine.first == "{", case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(firstLine.utf8)),
+           object["label"] != nil, case .object? = object["a"], case .object? = object["b"] {
+            return .personaPairs
+        }
         let fields = firstLine.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         if fields.contains("relatedness_score"), fields.contains("sentence_A") { return .sick }
         if fields.contains("tier"), fields.contains("original"), fields.contains("revised") { return .personaChatTiers }

@@ -3,10 +3,20 @@ import LinearAlgebra
 
 /// Scores text pairs: higher means more likely duplicates.
 public protocol PairScorer: Sendable {
-    /// Short name for reports ("minilm", "hashed-ngrams", "jaccard").
+    /// Short name for reports ("minilm", "hashed-ngrams", "jaccard", "fields").
     var name: String { get }
     /// One score per pair, in order.
     func scores(_ pairs: [(String, String)]) async throws -> [Double]
+    /// One score per labelled pair of `set`, then one per dropped pair. By default, the scores of
+    /// their texts; a scorer that needs more of a record (its personas) reads it here.
+    func scores(of set: PairSet) async throws -> [Double]
+}
+
+extension PairScorer {
+    /// The scores of the set's texts: labelled pairs, then dropped pairs.
+    public func scores(of set: PairSet) async throws -> [Double] {
+        try await scores(set.pairs.map { ($0.first, $0.second) } + set.dropped.map { ($0.first, $0.second) })
+    }
 }
 
 /// Cosine similarity of two texts under a ``TextEncoder`` (the rows are unit length).

@@ -11,7 +11,7 @@ extension PairSet {
             if measure.readability(of: pair.first).exceeds(limit) || measure.readability(of: pair.second).exceeds(limit) {
                 let label = pair.isDuplicate ? "duplicate" : "not duplicate"
                 moved.append(DroppedPair(line: pair.line, first: pair.first, second: pair.second,
-                                         group: "a side unreadable to MiniLM, labelled \(label)"))
+                                         group: "a side unreadable to MiniLM, labelled \(label)", personas: pair.personas))
             } else {
                 kept.append(pair)
             }

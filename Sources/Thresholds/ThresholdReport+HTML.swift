@@ -51,6 +51,11 @@ extension PairBenchmarkReport {
             .table(.init(headers: allHeadings, rows: tableRows(includeThreshold: threshold != nil))),
             .prose(sets.map { "\($0.name): \($0.notes.joined(separator: "; "))." }.joined(separator: "\n\n")),
         ] + (droppedLines.isEmpty ? [] : [.prose("Dropped pairs, scored anyway: " + droppedLines.joined(separator: " · "))]))]
+        for table in kindTables {
+            sections.append(.init(heading: "Accuracy by kind: \(table.set)", blocks: [
+                .table(.init(headers: table.headings, rows: table.rows, caption: "score >= each scorer's fixed threshold")),
+            ]))
+        }
         let bars = evaluations.map { SVGChart.Bar(label: "\($0.dataset) · \($0.scorer)", value: $0.rocAUC ?? 0) }
         sections.append(.init(heading: "ROC-AUC", svg: SVGChart.bars(bars, title: "ROC-AUC by set and scorer", valueLabel: "ROC-AUC")))
         let markers = threshold.map { [SVGChart.Marker(x: $0, label: "τ = \(ReportFormat.number($0, 2))")] } ?? []

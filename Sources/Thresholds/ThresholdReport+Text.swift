@@ -59,6 +59,7 @@ extension PairBenchmarkReport {
                        ReportFormat.number(e.bestF1?.precision), ReportFormat.number(e.bestF1?.recall),
                        ReportFormat.number(e.precisionAt90Recall?.precision), ReportFormat.number(e.precisionAt90Recall?.threshold)]
             if includeThreshold {
+                if hasOwnThresholds { row.append(ReportFormat.number(e.threshold, 2)) }
                 row += [ReportFormat.number(e.atThreshold?.precision), ReportFormat.number(e.atThreshold?.recall),
                         ReportFormat.number(e.atThreshold?.f1)]
             }
@@ -66,9 +67,30 @@ extension PairBenchmarkReport {
         }
     }
 
-    /// Headings, including the fixed-τ columns when a threshold is set.
+    /// Whether some scorer is reported at a fixed threshold of its own (the fields probability's p*).
+    var hasOwnThresholds: Bool { evaluations.contains { $0.threshold != threshold } }
+
+    /// Headings, including the fixed-τ columns when a threshold is set (with a column of each
+    /// row's own threshold when they differ).
     var allHeadings: [String] {
-        Self.headings + (threshold.map { t in ["P@τ \(ReportFormat.number(t, 2))", "R@τ", "F1@τ"] } ?? [])
+        if hasOwnThresholds { return Self.headings + ["fixed", "P@fixed", "R@fixed", "F1@fixed"] }
+        return Self.headings + (threshold.map { t in ["P@τ \(ReportFormat.number(t, 2))", "R@τ", "F1@τ"] } ?? [])
+    }
+
+    /// Per set with kinds: the headings and rows of its accuracy-by-kind table (a column per scorer,
+    /// at that scorer's fixed threshold).
+    var kindTables: [(set: String, headings: [String], rows: [[String]])] {
+        sets.compactMap { set in
+            let scored = evaluations.filter { $0.dataset == set.name && !$0.kinds.isEmpty }
+            guard let first = scored.first else { return nil }
+            let headings = ["kind", "pairs", "duplicates"] + scored.map { "\($0.scorer) @ \(ReportFormat.number($0.threshold, 2))" }
+            let rows = first.kinds.map { kind in
+                [kind.kind, String(kind.count), String(kind.positives)] + scored.map { e in
+                    ReportFormat.number(e.kinds.first { $0.kind == kind.kind }?.accuracy)
+                }
+            }
+            return (set.name, headings, rows)
+        }
     }
 
     /// Dropped-group lines ("sts-dev.csv / hashed-ngrams: label E: 41 pairs, mean 0.61, 12 at or above τ").
@@ -90,6 +112,10 @@ extension PairBenchmarkReport {
         out += ReportFormat.aligned(allHeadings, tableRows(includeThreshold: threshold != nil)) + "\n\n"
         for set in sets { out += "\(set.name): \(set.notes.joined(separator: "; "))\n" }
         if !droppedLines.isEmpty { out += "\nDropped pairs, scored anyway:\n" + droppedLines.map { "  " + $0 }.joined(separator: "\n") + "\n" }
+        for table in kindTables {
+            out += "\nAccuracy by kind on \(table.set) (score >= each scorer's fixed threshold):\n"
+            out += ReportFormat.aligned(table.headings, table.rows) + "\n"
+        }
         out += "\nPositive = duplicate. ROC-AUC counts ties as one half; AP is average precision; best-F1 τ: score >= τ predicts duplicate.\n"
         return out
     }
@@ -100,6 +126,10 @@ extension PairBenchmarkReport {
         out += ReportFormat.markdown(allHeadings, tableRows(includeThreshold: threshold != nil)) + "\n"
         for set in sets { out += "- `\(set.name)`: \(set.notes.joined(separator: "; ")).\n" }
         if !droppedLines.isEmpty { out += "\nDropped pairs, scored anyway:\n\n" + droppedLines.map { "- " + $0 + "\n" }.joined() }
+        for table in kindTables {
+            out += "\nAccuracy by kind on `\(table.set)` (score >= each scorer's fixed threshold):\n\n"
+            out += ReportFormat.markdown(table.headings, table.rows)
+        }
         return out + "\n"
     }
 }

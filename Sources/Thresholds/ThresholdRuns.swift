@@ -1,6 +1,8 @@
 import CommandLineSupport
 import Embedding
+import FieldScoring
 import Foundation
+import Judging
 import LinearAlgebra
 import PersonaKit
 
@@ -9,6 +11,8 @@ public enum ThresholdDefaults {
     /// The τ the generator's semantic gate uses by default (chosen from the development sets,
     /// see Benchmarks/THRESHOLDS.md).
     public static let gate = MiniLMEncoder.defaultDuplicateThreshold
+    /// The field-aware score's decision threshold p* (chosen on the persona-pair dev split).
+    public static let fieldsProbability = FieldScoreModel.fitted.decisionThreshold
     /// Sweep start.
     public static let from = 0.70
     /// Sweep end (inclusive).
@@ -19,8 +23,16 @@ public enum ThresholdDefaults {
 
 /// The similarity backends the threshold tools can use, by name.
 public enum ThresholdEncoders {
-    /// Names accepted by `--scorers`.
-    public static let names = ["minilm", "hashed-ngrams", "jaccard"]
+    /// Names accepted by `--scorers`; "fields" needs persona pairs.
+    public static let names = ["minilm", "hashed-ngrams", "jaccard", "fields"]
+    /// The scorers compared by default for each `--score`: the cosine gate with its lexical
+    /// baselines, or the field-aware score beside the cosine gate and word Jaccard.
+    public static func defaultScorers(for score: GateScore) -> [String] {
+        switch score {
+        case .cosine: ["minilm", "hashed-ngrams", "jaccard"]
+        case .fields: ["minilm", "fields", "jaccard"]
+        }
+    }
     /// Names accepted by `--encoder` (embeddings, for the dataset sweep).
     public static let sweepEncoderNames = ["minilm", "hashed-ngrams"]
     /// The sweep's default encoder: the generator's.
@@ -47,12 +59,15 @@ public enum ThresholdEncoders {
     }
 
     /// The pair scorer of that name for one labelled set.
-    /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" (loaded once per run).
+    /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" and "fields" (loaded once per run).
     public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?) throws -> any PairScorer {
         switch name {
         case "minilm":
             guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
             return EncoderPairScorer(name: "minilm", encoder: miniLM)
+        case "fields":
+            guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
+            return FieldsPairScorer(scorer: FieldScorer(encoder: miniLM))
         case "hashed-ngrams": return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
         case "jaccard": return WordJaccardScorer()
         default: throw unknown(name)
@@ -102,22 +117,54 @@ public enum ThresholdRuns {
     /// Reads every pair file (with `spec`, or the preset its shape matches) and scores it
     /// with every named scorer.
     ///
-    /// When MiniLM is among the scorers, pairs with a side above `maxUnreadableShare` unreadable
-    /// pieces are moved to the dropped pairs (counted and summarised per set), so every scorer
-    /// sees the same pairs.
+    /// When MiniLM is among the scorers (or "fields", which embeds with it), pairs with a side above
+    /// `maxUnreadableShare` unreadable pieces are moved to the dropped pairs (counted and summarised
+    /// per set), so every scorer sees the same pairs. Each scorer is reported at its own fixed
+    /// threshold: "fields" at ``ThresholdDefaults/fieldsProbability`` (p*), the others at `threshold`.
+    /// - Throws: `UsageError` for an unknown scorer, or "fields" on a file without persona pairs
+    ///   (before the model is loaded); `InputError` for unreadable files.
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
                              title: String, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
                              progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
         for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
-        let miniLM = scorerNames.contains("minilm") ? try ThresholdEncoders.miniLM() : nil
         var sets: [PairSet] = []
         for file in files {
             let set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
                 ?? PairFileReader.readDetectingPreset(file)
-            sets.append(miniLM.map { set.droppingUnreadable($0, limit: maxUnreadableShare) } ?? set)
+            if scorerNames.contains("fields"), !set.hasPersonas { throw FieldsPairScorer.needsPersonas(set.name) }
+            sets.append(set)
         }
-        return try await PairBenchmarkReport.run(title: title, sets: sets, threshold: threshold, progress: progress) { set in
-            try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) }
+        let needsMiniLM = scorerNames.contains("minilm") || scorerNames.contains("fields")
+        let miniLM = needsMiniLM ? try ThresholdEncoders.miniLM() : nil
+        if let miniLM { sets = sets.map { $0.droppingUnreadable(miniLM, limit: maxUnreadableShare) } }
+        return try await PairBenchmarkReport.run(
+            title: title, sets: sets, threshold: threshold, progress: progress,
+            scorers: { set in try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) } },
+            thresholdFor: { $0 == "fields" ? ThresholdDefaults.fieldsProbability : threshold })
+    }
+
+    /// Scores every persona pair of `files` with the first stage of `score` and sends the in-band pairs
+    /// (all with `judgeAll`) to `judge`, one set after another.
+    ///
+    /// Pairs with a side MiniLM cannot read are dropped first, as in ``pairs(files:spec:scorerNames:threshold:title:maxUnreadableShare:progress:)``.
+    /// - Parameter threshold: the cosine's τ (the fields score uses p*).
+    /// - Throws: `UsageError` for a file without persona pairs; `InputError` for unreadable files.
+    public static func judged(files: [URL], spec: PairFileSpec?, score: GateScore, threshold: Double, band: JudgeBand, judgeAll: Bool,
+                              judge: PersonaJudge, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) async throws -> [JudgeEvaluation] {
+        let miniLM = try ThresholdEncoders.miniLM()
+        var evaluations: [JudgeEvaluation] = []
+        for file in files {
+            var set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) } ?? PairFileReader.readDetectingPreset(file)
+            guard set.hasPersonas else {
+                throw UsageError("the judge needs persona pairs, and \(set.name) has text pairs", hint: "give a persona-pair JSONL file (Benchmarks/persona-pairs)")
+            }
+            set = set.droppingUnreadable(miniLM, limit: maxUnreadableShare)
+            let scorer = try ThresholdEncoders.scorer(named: score == .fields ? "fields" : "minilm", for: set, miniLM: miniLM)
+            let scores = Array(try await scorer.scores(of: set).prefix(set.pairs.count))
+            evaluations.append(try await PairJudging.evaluate(set, scores: scores, scoreName: score.rawValue,
+                                                              threshold: score == .fields ? ThresholdDefaults.fieldsProbability : threshold,
+                                                              band: band, judgeAll: judgeAll, judge: judge))
         }
+        return evaluations
     }
 }

@@ -76,6 +76,18 @@ public enum OpenAIScript {
         return ScriptedResponse(status: 200, headers: ["Content-Type": "application/json"], body: encode(object))
     }
 
+    /// A chat completion carrying an LLM judge verdict `{"same_character": same, "reason": reason}`.
+    public static func judgeVerdict(same: Bool, reason: String, promptTokens: Int = 90, completionTokens: Int = 15) -> ScriptedResponse {
+        let content = encode(["same_character": same, "reason": reason])
+        return chatCompletion(content: String(decoding: content, as: UTF8.self), promptTokens: promptTokens, completionTokens: completionTokens)
+    }
+
+    /// Whether a recorded chat request is an LLM judge request (its user message opens with the
+    /// judge prompt's candidate marker, `NEW PERSONA:`), so one server can route judge and persona requests.
+    public static func isJudgeRequest(_ request: RecordedRequest) -> Bool {
+        messageContents(of: request).contains { $0.hasPrefix("NEW PERSONA:") }
+    }
+
     /// The `messages[].content` strings of a recorded chat request, in order (empty when absent).
     public static func messageContents(of request: RecordedRequest) -> [String] {
         let messages = request.jsonObject()?["messages"] as? [[String: Any]] ?? []

@@ -1,0 +1,28 @@
+import PersonaKit
+
+/// The four texts of a persona the field-aware score embeds, in the order they are embedded.
+public enum PersonaField: Int, Sendable, CaseIterable {
+    /// The whole persona text, rendered by the gate's template.
+    case whole
+    /// `background` alone.
+    case background
+    /// `traits` joined with ", " (as the template joins them).
+    case traits
+    /// `chatting_style` alone.
+    case chattingStyle
+
+    /// This field's text for `persona`; ``whole`` is `template`'s rendering.
+    public func text(of persona: Persona, template: PersonaTextTemplate = .default) -> String {
+        switch self {
+        case .whole: template.render(persona)
+        case .background: persona.background
+        case .traits: persona.traits.joined(separator: ", ")
+        case .chattingStyle: persona.chattingStyle
+        }
+    }
+
+    /// The four texts of `persona`, in ``allCases`` order.
+    public static func texts(of persona: Persona, template: PersonaTextTemplate = .default) -> [String] {
+        allCases.map { $0.text(of: persona, template: template) }
+    }
+}

@@ -1,0 +1,35 @@
+import FieldScoring
+import Foundation
+import PersonaKit
+import TestSupport
+
+/// `Fixtures/field_features.json`, written by `Benchmarks/persona-pairs/fit_fields.py`: dev pairs
+/// with the Python features and the fitted model's probability.
+struct FieldFixture: Decodable {
+    struct Pair: Decodable {
+        let id: String
+        let a: Persona
+        let b: Persona
+        let scores: ComponentScores
+    }
+
+    let data: String
+    let dataSHA256: String
+    let pairs: [Pair]
+
+    enum CodingKeys: String, CodingKey {
+        case data, pairs
+        case dataSHA256 = "data_sha256"
+    }
+
+    /// The fixture, decoded from the test bundle.
+    static func load() throws -> FieldFixture {
+        guard let url = Bundle.module.url(forResource: "Fixtures/field_features", withExtension: "json") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try JSONDecoder().decode(FieldFixture.self, from: Data(contentsOf: url))
+    }
+}
+
+/// Shown when a test needs the MiniLM weights and they are absent.
+let modelAbsent = "skipped: models/all-MiniLM-L6-v2 is absent (run `bash scripts/setup.sh`)"
