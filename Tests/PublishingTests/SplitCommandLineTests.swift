@@ -1,4 +1,5 @@
 import Analysis
+import Embedding
 import Foundation
 import LinearAlgebra
 import PersonaKit
@@ -29,7 +30,7 @@ struct SplitCommandLineTests {
         let result = await Self.run(["--help"], encoder: nil)
         #expect(result.status == 0)
         for option in SplitCommandLine.options { #expect(result.output.contains(option.name), "\(option.name)") }
-        for text in ["--ratios <train,validation,test>", "(default: 0.8,0.1,0.1)", "(default: 0.80)", "(default: 42)", "(default: 0.50)", "(default: split)", "--help"] {
+        for text in ["--ratios <train,validation,test>", "(default: 0.8,0.1,0.1)", "(default: \(String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)))", "(default: 42)", "(default: 0.50)", "(default: split)", "--help"] {
             #expect(result.output.contains(text), "\(text)")
         }
         #expect(result.errors.isEmpty)

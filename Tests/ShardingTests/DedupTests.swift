@@ -1,4 +1,5 @@
 import Analysis
+import Embedding
 import Foundation
 import LinearAlgebra
 import Sharding
@@ -279,7 +280,7 @@ struct DedupTests {
     func commandLine() async {
         let help = await runDedup(["--help"])
         #expect(help.status == 0 && help.errors.isEmpty)
-        for expected in ["--threshold", "(default: 0.80)", "--margin", "(default: 0.04)", "--exact-below", "(default: 50000)",
+        for expected in ["--threshold", "(default: \(String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)))", "--margin", "(default: 0.04)", "--exact-below", "(default: 50000)",
                          "--max-partition-rows", "(default: 6000)", "--partitions", "keep.txt", "drops.csv", "dedup-report.json"] {
             #expect(help.output.contains(expected), "help lacks \(expected)")
         }
