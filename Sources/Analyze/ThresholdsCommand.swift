@@ -154,7 +154,7 @@ enum ThresholdsCommand {
         try write(report.html(), to: parsed.value("--html"))
         try write(report.markdown(), to: parsed.value("--markdown"))
         if let judge = try makeJudge(parsed) {
-            let band = try parsed.value("--judge-band").map { text throws(UsageError) in
+            let band = try parsed.values("--judge-band").last.map { text throws(UsageError) in
                 guard let band = JudgeBand.parse(text) else { throw UsageError("--judge-band expects LOW,HIGH with LOW <= HIGH, got \(text)") }
                 return band
             } ?? JudgeBand.defaultBand(for: score)
