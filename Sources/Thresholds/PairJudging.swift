@@ -31,6 +31,8 @@ public struct JudgeEvaluation: Sendable, Codable {
     public let garbage: Int
     /// Calls that failed for good.
     public let failures: Int
+    /// Why the first failed call failed, so a user can fix the endpoint.
+    public let firstFailure: String?
     /// Judge prompt tokens.
     public let promptTokens: Int
     /// Judge completion tokens.
@@ -58,6 +60,7 @@ public enum PairJudging {
         var (calls, garbage, failures, promptTokens, completionTokens, inBand) = (0, 0, 0, 0, 0, 0)
         let clock = ContinuousClock()
         var elapsed = Duration.zero
+        var firstFailure: String?
         for (pair, score) in zip(set.pairs, scores) {
             let first = score >= threshold
             alone.append(first ? 1 : 0)
@@ -78,6 +81,7 @@ public enum PairJudging {
                 throw error
             } catch {
                 failures += 1
+                if firstFailure == nil { firstFailure = "\(error)" }
             }
             elapsed += clock.now - started
             judged.append(decision ? 1 : 0)
@@ -88,7 +92,7 @@ public enum PairJudging {
                                pairs: set.pairs.count, inBand: inBand,
                                firstStage: ClassifierCurve(scores: alone, labels: labels).point(at: 0.5),
                                withJudge: ClassifierCurve(scores: judged, labels: labels).point(at: 0.5),
-                               calls: calls, garbage: garbage, failures: failures, promptTokens: promptTokens,
+                               calls: calls, garbage: garbage, failures: failures, firstFailure: firstFailure, promptTokens: promptTokens,
                                completionTokens: completionTokens, seconds: seconds)
     }
 }
@@ -104,7 +108,7 @@ extension JudgeEvaluation {
           first stage + judge:                 \(point(withJudge))
           judge: \(calls) calls, \(garbage) garbage, \(failures) failed, \(promptTokens) prompt + \(completionTokens) completion tokens, \
         \(String(format: "%.1f", seconds)) s (\(String(format: "%.2f", calls == 0 ? 0 : seconds / Double(calls))) s per call)
-
+        \(firstFailure.map { "  first failure: \($0)\n" } ?? "")
         """
     }
 }
