@@ -85,7 +85,8 @@ def parse_arguments(argv):
                         help="spb-analyze on every node (default: $SPB_ANALYZE, else .build/release/spb-analyze of this checkout)")
     parser.add_argument("--address", default=None, help="Ray cluster to join ('auto' for the one this node belongs to); default: start a local one")
     parser.add_argument("--num-cpus", type=int, default=None, help="CPUs of the local cluster started without --address (default: all)")
-    parser.add_argument("--cpus-per-task", type=int, default=1, help="CPUs each task asks Ray for and passes to --threads (default 1)")
+    parser.add_argument("--cpus-per-task", type=int, default=1,
+                        help="CPUs each embed or join task asks Ray for and passes to --threads (default 1); the plan and the merge get a whole node")
     parser.add_argument("--shards", type=int, default=None, help="embed shards (default: 2 per cluster CPU)")
     parser.add_argument("--tasks", type=int, default=None, help="join tasks (default: 4 per cluster CPU)")
     parser.add_argument("--threshold", default=None, help="dedup threshold (default: spb-analyze's)")
@@ -122,14 +123,17 @@ def main(argv):
         ray.init(num_cpus=options.num_cpus, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
     cpus = int(ray.cluster_resources().get("CPU", 1))
     per_task = max(1, min(options.cpus_per_task, cpus))
+    # The plan and the merge run alone in their stage: they get a whole node (the largest).
+    node_cpus = max([int(node["Resources"].get("CPU", 0)) for node in ray.nodes() if node.get("Alive")] + [1])
     task = step_task.options(num_cpus=per_task, max_retries=options.retries)
+    solo_task = step_task.options(num_cpus=node_cpus, max_retries=options.retries)
     threads = ["--threads", str(per_task)]
     stages, results = {}, []
 
-    def run(stage, steps):
+    def run(stage, steps, runner=task):
         """Runs (label, arguments) steps as tasks; fails the run on bad input or exhausted retries."""
         begin = time.monotonic()
-        refs = [task.remote(binary, arguments, label, str(attempts_dir), options.kill_once) for label, arguments in steps]
+        refs = [runner.remote(binary, arguments, label, str(attempts_dir), options.kill_once) for label, arguments in steps]
         try:
             results.extend(ray.get(refs))
         finally:
@@ -149,13 +153,14 @@ def main(argv):
             dedup_input = out / "embeddings"
             run("embed", [(f"embed-{i}", ["embed", str(source), "--out", str(dedup_input), "--shard", f"{i}/{shards}", *embed_options])
                           for i in range(1, shards + 1)])
-        plan = ["dedup", str(dedup_input), "--out", str(out), "--stage", "plan", "--tasks", str(options.tasks or 4 * cpus), *threads]
+        plan = ["dedup", str(dedup_input), "--out", str(out), "--stage", "plan", "--tasks", str(options.tasks or 4 * cpus),
+                "--threads", str(node_cpus)]
         if options.threshold:
             plan += ["--threshold", options.threshold]
-        run("plan", [("plan", plan + options.dedup_option)])
+        run("plan", [("plan", plan + options.dedup_option)], solo_task)
         join_count = len(json.loads((out / "work" / "plan.json").read_text())["tasks"])
         run("join", [(f"join-{j}", ["dedup", "--out", str(out), "--stage", "join", "--task", str(j), *threads]) for j in range(join_count)])
-        run("merge", [("merge", ["dedup", "--out", str(out), "--stage", "merge", *threads])])
+        run("merge", [("merge", ["dedup", "--out", str(out), "--stage", "merge", "--threads", str(node_cpus)])], solo_task)
     except BadInput as error:
         print(f"error: {error.message}", file=sys.stderr)
         return error.code
