@@ -44,13 +44,13 @@ enum ThresholdsCommand {
                    + "or fields (\(ThresholdEncoders.defaultScorers(for: .fields).joined(separator: ",")); persona pairs only, fields reported at p* = "
                    + "\(String(format: "%.2f", ThresholdDefaults.fieldsProbability))).", defaultValue: GateScore.cosine.rawValue),
         OptionSpec("--scorers", valueName: "list", help: "Comma-separated scorers from \(ThresholdEncoders.names.joined(separator: ", ")) "
-                   + "(fields: persona pairs only).", defaultValue: "those of --score"),
+                   + "(fields: persona pairs only).", describedDefault: "those of --score"),
         OptionSpec("--judge-base-url", valueName: "URL", help: "Also send persona pairs whose --score is in --judge-band to the LLM judge of "
                    + "spb-generate --judge at this OpenAI-compatible server, and report first stage alone against first stage + judge, the band "
                    + "share and the judge's calls, tokens and seconds."),
         OptionSpec("--judge-model", valueName: "name", help: "The judge model (with --judge-base-url)."),
         OptionSpec("--judge-band", valueName: "LOW,HIGH", help: "The band of --score sent to the judge.",
-                   defaultValue: "\(JudgeBand.defaultBand(for: .cosine).text) (cosine), \(JudgeBand.defaultBand(for: .fields).text) (fields), as spb-generate"),
+                   describedDefault: "\(JudgeBand.defaultBand(for: .cosine).text) (cosine), \(JudgeBand.defaultBand(for: .fields).text) (fields), as spb-generate"),
         OptionSpec("--judge-all", help: "Send every pair to the judge, not only the band (measures the judge alone)."),
         OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the judge's API key (never written anywhere).",
                    defaultValue: "OPENAI_API_KEY"),

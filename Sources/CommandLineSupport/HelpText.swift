@@ -16,7 +16,7 @@ public func helpText(command: String, synopsis: String, summary: String, options
     for (option, label) in zip(all, labels) {
         var help = option.help
         if option.name != "--help" {
-            if let defaultValue = option.defaultValue {
+            if let defaultValue = option.defaultValue ?? option.describedDefault {
                 help += " (default: \(defaultValue.isEmpty ? "\"\"" : defaultValue))"
             } else {
                 help += option.isSwitch ? " (default: off)" : " (no default)"

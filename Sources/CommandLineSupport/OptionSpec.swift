@@ -6,8 +6,12 @@ public struct OptionSpec: Sendable, Equatable {
     public let valueName: String?
     /// One line of help.
     public let help: String
-    /// The value used when the option is absent, shown in help; nil when there is none.
+    /// The value used when the option is absent (``ParsedArguments/value(_:)`` returns it), shown in
+    /// help; nil when there is none.
     public let defaultValue: String?
+    /// Help's wording of a default that is not a value (`the --base-url`, `10 x --target`), never
+    /// returned as one; nil for an option whose default is ``defaultValue`` or none.
+    public let describedDefault: String?
 
     /// Creates an option.
     ///
@@ -15,19 +19,22 @@ public struct OptionSpec: Sendable, Equatable {
     ///   - name: the spelling, `--out` (`out` gets its dashes added).
     ///   - valueName: the value placeholder, or nil for a switch.
     ///   - help: one line describing it.
-    ///   - defaultValue: the default, shown in help.
-    public init(name: String, valueName: String? = nil, help: String, defaultValue: String? = nil) {
+    ///   - defaultValue: the default value, shown in help.
+    ///   - describedDefault: instead of a default value, help's words for what happens when the option is absent.
+    public init(name: String, valueName: String? = nil, help: String, defaultValue: String? = nil, describedDefault: String? = nil) {
+        precondition(defaultValue == nil || describedDefault == nil, "\(name): a default value or a described default, not both")
         let spelled = name.hasPrefix("--") ? name : "--" + name
         precondition(spelled.count > 2 && !spelled.contains("="), "bad option name: \(name)")
         self.name = spelled
         self.valueName = valueName
         self.help = help
         self.defaultValue = defaultValue
+        self.describedDefault = describedDefault
     }
 
-    /// Creates an option; same as ``init(name:valueName:help:defaultValue:)``.
-    public init(_ name: String, valueName: String? = nil, help: String, defaultValue: String? = nil) {
-        self.init(name: name, valueName: valueName, help: help, defaultValue: defaultValue)
+    /// Creates an option; same as ``init(name:valueName:help:defaultValue:describedDefault:)``.
+    public init(_ name: String, valueName: String? = nil, help: String, defaultValue: String? = nil, describedDefault: String? = nil) {
+        self.init(name: name, valueName: valueName, help: help, defaultValue: defaultValue, describedDefault: describedDefault)
     }
 
     /// Whether the option takes no value.

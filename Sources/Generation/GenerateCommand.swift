@@ -30,11 +30,11 @@ public enum GenerateCommand {
         OptionSpec("--judge", help: "Send candidates whose first-stage score is in --judge-band to an LLM judge that answers whether they are the same "
             + "character as their nearest held personas (up to \(GateFirstStage.judgedAtOnce)); above the band: rejected, below: accepted. "
             + "Garbage verdicts, failed calls and the cap fall back to the first stage's own decision (judge in events.jsonl and rejected.jsonl)."),
-        OptionSpec("--judge-base-url", valueName: "URL", help: "The judge's OpenAI-compatible server (same key variable as --api-key-env).", defaultValue: "the --base-url"),
-        OptionSpec("--judge-model", valueName: "NAME", help: "The judge model.", defaultValue: "the --model"),
+        OptionSpec("--judge-base-url", valueName: "URL", help: "The judge's OpenAI-compatible server (same key variable as --api-key-env).", describedDefault: "the --base-url"),
+        OptionSpec("--judge-model", valueName: "NAME", help: "The judge model.", describedDefault: "the --model"),
         OptionSpec("--judge-band", valueName: "LOW,HIGH", help: "The band [LOW, HIGH) of the first-stage score that goes to the judge "
             + "(chosen on the persona-pair dev split, Benchmarks/persona-pairs/judge_band.py).",
-                   defaultValue: "\(JudgeBand.defaultBand(for: .cosine).text) with --score cosine, \(JudgeBand.defaultBand(for: .fields).text) with --score fields"),
+                   describedDefault: "\(JudgeBand.defaultBand(for: .cosine).text) with --score cosine, \(JudgeBand.defaultBand(for: .fields).text) with --score fields"),
         OptionSpec("--max-judge-calls-per-accepted", valueName: "R", help: "Judge a band candidate only while the run's judge calls are fewer than "
             + "R x (accepted + 1); otherwise the first stage decides (judge.fallback \"cap\").",
                    defaultValue: String(format: "%.1f", JudgeSettings.defaultMaxCallsPerAccepted)),
@@ -61,7 +61,7 @@ public enum GenerateCommand {
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingFloor)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
-        OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", defaultValue: "the --base-url"),
+        OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
         OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
         OptionSpec("--base-url", valueName: "URL", help: "OpenAI-compatible server (…/v1).", defaultValue: "http://127.0.0.1:8731/v1"),
         OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "smollm2"),
@@ -71,14 +71,14 @@ public enum GenerateCommand {
         OptionSpec("--max-tokens", valueName: "N", help: "Completion token cap per request.", defaultValue: "512"),
         OptionSpec("--timeout", valueName: "SECONDS", help: "Deadline of each HTTP request.", defaultValue: "120"),
         OptionSpec("--retries", valueName: "N", help: "HTTP attempts per request (429 with Retry-After, 5xx, timeouts).", defaultValue: "4"),
-        OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", defaultValue: "10 x --target, at least 50"),
+        OptionSpec("--max-attempts", valueName: "N", help: "Give up (exit 1) after this many attempts in one invocation.", describedDefault: "10 x --target, at least 50"),
         OptionSpec("--max-connection-failures", valueName: "N", help: "Stop (exit 1) after N attempts in a row cannot connect to --base-url "
             + "(refused, unreachable, DNS, TLS); a refused key (401/403), an unknown model (404) or a request rejected in every "
             + "structured-output mode stops at once.", defaultValue: String(GenerationConfig.defaultMaxConnectionFailures)),
         OptionSpec("--prompt-template", valueName: "FILE", help: "JSON {\"system\", \"user\"} with placeholders: "
-            + PromptTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "), defaultValue: "built in"),
+            + PromptTemplate.placeholders.map { "{\($0)}" }.joined(separator: " "), describedDefault: "built in"),
         OptionSpec("--inputs", valueName: "DIR", help: "Inputs in SPB's layout (persona_components.json, personas.jsonl, first_names.json, last_names.json, usernames.json).",
-                   defaultValue: "the bundled set"),
+                   describedDefault: "the bundled set"),
         OptionSpec("--components", valueName: "FILE", help: "Override persona_components.json."),
         OptionSpec("--seeds", valueName: "FILE", help: "Override the seed personas (JSONL)."),
         OptionSpec("--first-names", valueName: "FILE", help: "Override first_names.json."),

@@ -96,4 +96,16 @@ struct HelpTextTests {
         let lines = text.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("  --") }.count == 6)
     }
+
+    @Test("a described default is shown in help but is never a value: absent, the option has none")
+    func describedDefault() throws {
+        let options = [OptionSpec("--judge-base-url", valueName: "URL", help: "The judge's server.", describedDefault: "the --base-url"),
+                       OptionSpec("--tasks", valueName: "n", help: "Tasks.", defaultValue: "16")]
+        let text = helpText(command: "x", synopsis: "", summary: "X.", options: options)
+        #expect(text.contains("The judge's server. (default: the --base-url)"))
+        let parsed = try ParsedArguments([], options: options)
+        #expect(parsed.value("--judge-base-url") == nil && !parsed.isPresent("--judge-base-url"))
+        #expect(parsed.value("--tasks") == "16")
+        #expect(try ParsedArguments(["--judge-base-url", "http://h/v1"], options: options).value("--judge-base-url") == "http://h/v1")
+    }
 }
