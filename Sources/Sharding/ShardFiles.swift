@@ -20,7 +20,8 @@ public enum ShardFiles {
     /// The manifest of a shard (written last: its presence marks the shard finished).
     public static func manifest(shard index: Int, of count: Int) -> String { stem(shard: index, of: count) + ".json" }
 
-    private static func padded(_ number: Int) -> String {
+    /// `number` left-padded with zeros to five digits, as every numbered file of a sharded run is named.
+    static func padded(_ number: Int) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }

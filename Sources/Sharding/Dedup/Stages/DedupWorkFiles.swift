@@ -24,15 +24,10 @@ public struct DedupWorkFiles: Sendable {
     public var partitions: URL { directory.appendingPathComponent("partitions.bin") }
 
     /// Task `task`'s pairs.
-    public func pairs(task: Int) -> URL { directory.appendingPathComponent("pairs-\(padded(task)).bin") }
+    public func pairs(task: Int) -> URL { directory.appendingPathComponent("pairs-\(ShardFiles.padded(task)).bin") }
 
     /// Task `task`'s figures (written after its pairs).
-    public func taskReport(task: Int) -> URL { directory.appendingPathComponent("pairs-\(padded(task)).json") }
-
-    private func padded(_ number: Int) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, 5 - digits.count)) + digits
-    }
+    public func taskReport(task: Int) -> URL { directory.appendingPathComponent("pairs-\(ShardFiles.padded(task)).json") }
 
     /// Bytes of one stored pair.
     static let pairBytes = 12
