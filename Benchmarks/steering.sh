@@ -14,7 +14,9 @@
 # attempts per accepted persona and wall time; then the steered/unsteered ratios against the issue's goal.
 # Tunables: STEER_COUNT (150), STEER_SEED (42), STEER_PARTS (all), STEER_TEMPERATURE (0.5),
 # STEER_OUT (runs/steering-bench), STEER_EXTRA (more spb-generate options for the steered arm),
-# STEER_SCRATCH (a SwiftPM --scratch-path for the release build; default .build).
+# STEER_SCRATCH (a SwiftPM --scratch-path for the release build; default .build), STEER_ARMS ("off on";
+# one arm alone runs just that arm, e.g. the unsteered one while the steered code is still changing; the
+# table is printed once both arms of the seed are on disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +38,7 @@ BUILD=(swift build -c release ${STEER_SCRATCH:+--scratch-path "$STEER_SCRATCH"})
 BIN=$("${BUILD[@]}" --show-bin-path)
 mkdir -p "$OUT"
 
-for arm in off on; do
+for arm in ${STEER_ARMS:-off on}; do
   steer=(--steer none)
   # shellcheck disable=SC2206
   [ "$arm" = on ] && steer=(--steer "$PARTS" ${STEER_EXTRA:-})
@@ -51,6 +53,10 @@ for arm in off on; do
   "$BIN/spb-analyze" audit "$OUT/$arm" --out "$OUT/$arm-audit" >/dev/null
 done
 
+if [ ! -f "$OUT/off-audit/report.json" ] || [ ! -f "$OUT/on-audit/report.json" ]; then
+  say "only one arm of seed $SEED is on disk under $OUT; run the other (STEER_ARMS) for the table"
+  exit 0
+fi
 python3 - "$OUT" "$COUNT" "$SEED" "$PARTS" <<'PY'
 import json, pathlib, sys
 out, count, seed, parts = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
