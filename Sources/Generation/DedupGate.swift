@@ -140,6 +140,8 @@ struct DedupGate {
     /// - Parameters:
     ///   - references: identifiers of the personas its prompt showed (used by `spb-lexical`).
     ///   - veto: a steering reason to reject a candidate that passes every other check (an overused phrase).
+    ///   - enforceCrowding: whether the crowding rule may reject (false once steering's budget is spent:
+    ///     the gain is still measured into ``lastCrowdingGain``).
     ///   - profile: the candidate's field profile (required with the field-aware score).
     ///   - judged: held personas the judge already called different people from this candidate.
     ///   - mayJudge: whether a judge call is allowed now; when not, band neighbours are decided by the
@@ -148,8 +150,8 @@ struct DedupGate {
     ///   O(K·d) for the field scores of K = ``GateFirstStage/searchNeighbors`` neighbours and
     ///   O(k²·d + k³) for the crowding rule over k neighbours.
     mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = [],
-                        veto: RejectReason? = nil, profile: PersonaFieldProfile? = nil, judged: Set<String> = [],
-                        mayJudge: Bool = false) throws -> Verdict {
+                        veto: RejectReason? = nil, enforceCrowding: Bool = true, profile: PersonaFieldProfile? = nil,
+                        judged: Set<String> = [], mayJudge: Bool = false) throws -> Verdict {
         let key = Self.normalized(text)
         lastCrowdingGain = nil
         lastUnjudged = []
@@ -178,7 +180,7 @@ struct DedupGate {
             if let crowding {
                 let gain = crowdingGain(Array(neighbors.prefix(crowding.neighbors)))
                 lastCrowdingGain = gain
-                if gain < crowding.floor { return .rejected(.crowded, nearest: nearest) }
+                if enforceCrowding, gain < crowding.floor { return .rejected(.crowded, nearest: nearest) }
             }
             if let veto { return .rejected(veto, nearest: nearest) }
             append(persona, id: id, key: key, indexRow: try addToIndex(embedding, profile: profile))

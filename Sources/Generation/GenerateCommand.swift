@@ -59,6 +59,10 @@ public enum GenerateCommand {
                    defaultValue: String(SteeringSettings.defaultCrowdingNeighbors)),
         OptionSpec("--steer-crowding-floor", valueName: "GAIN", help: "Lowest crowding gain accepted (0 rejects nearly all, -30 none).",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingFloor)),
+        OptionSpec("--steer-budget", valueName: "R", help: "Steering rejections (overused-phrase, crowded) allowed per accepted persona over the run; "
+            + "once spent, a candidate steering would reject is accepted and its event lists what was waived, so steering costs at most "
+            + "R extra attempts per persona (0: prompt feedback and coverage only).",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultRejectionBudget)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
@@ -241,6 +245,7 @@ public enum GenerateCommand {
         config.steering.phraseMinimumAccepted = try int("--steer-phrase-after", config.steering.phraseMinimumAccepted)
         config.steering.crowdingNeighbors = try int("--steer-crowding-k", config.steering.crowdingNeighbors)
         config.steering.crowdingFloor = try double("--steer-crowding-floor", config.steering.crowdingFloor, in: -30 ... 0)
+        config.steering.rejectionBudget = try double("--steer-budget", config.steering.rejectionBudget, in: 0 ... 1000)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),

@@ -104,7 +104,8 @@ public struct PersonaGenerator: Sendable {
         try RunDirectory.check(directory, mode: mode, lockName: lock.url.lastPathComponent)
 
         var steering = config.steering.parts.isEmpty ? nil
-            : SteeringState(settings: config.steering, components: inputs.components, dimension: encoder.dimension)
+            : SteeringState(settings: config.steering, components: inputs.components, dimension: encoder.dimension,
+                            instructionWords: template.instructionWords)
         let judging = judge != nil && config.judge != nil
         var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension,
                              readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare,
@@ -132,6 +133,7 @@ public struct PersonaGenerator: Sendable {
                 manifest.seedPersonas = seeds.count
                 try manifest.write(directory: directory)
             }
+            steering?.rejections = previous.steeringRejections
             for (index, entry) in previous.accepted.enumerated() {
                 let embedding = previous.embeddings.row(index)
                 let profile = previous.fieldRows.map { FieldRows.profile(of: entry.persona, whole: embedding, row: $0.row(index)) }

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import PersonaKit
 
@@ -93,6 +94,15 @@ public struct PromptTemplate: Sendable, Equatable {
             "avoid": Self.avoidParagraph(avoid),
         ]
         return (Self.fill(system, values), Self.fill(user, values))
+    }
+
+    /// The words of the template's own instructions (both messages, placeholders left out), as
+    /// `Lexical.words` splits them: phrase steering never bans a template made only of these and the
+    /// blueprint's words, since a model that echoes its instructions ("one sentence about …") is not
+    /// showing a habit, and naming the echo in `{avoid}` makes a small model copy the list.
+    public var instructionWords: Set<String> {
+        let blank = Dictionary(uniqueKeysWithValues: Self.placeholders.map { ($0, " ") })
+        return Set(Lexical.words(Self.fill(system, blank) + " " + Self.fill(user, blank)))
     }
 
     /// The `{avoid}` text: a blank line, then one line per banned template; empty for none.

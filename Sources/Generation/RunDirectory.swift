@@ -17,6 +17,8 @@ enum RunDirectory {
         var fieldRows: Matrix?
         /// LLM judge calls recorded in `events.jsonl`.
         var judgeCalls = 0
+        /// Candidates steering rejected (`overused-phrase`, `crowded`) recorded in `events.jsonl`.
+        var steeringRejections = 0
     }
 
     /// Creates `directory` when absent.
@@ -87,6 +89,10 @@ enum RunDirectory {
                 }
                 if name == RunFiles.events, case let .number(calls)? = record?["judge"]?["calls"] {
                     contents.judgeCalls += Int(calls)
+                }
+                if name == RunFiles.events, case let .string(decision)? = record?["decision"],
+                   decision == RejectReason.overusedPhrase.rawValue || decision == RejectReason.crowded.rawValue {
+                    contents.steeringRejections += 1
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)

@@ -201,9 +201,10 @@ actor RunLedger {
         if case let .parsed(.success(candidate), _, embedding?) = report.outcome, needsMore, report.judging.same == nil {
             let ready = try prepare(candidate, blueprint: report.blueprint, attempt: report.attempt)
             let allowed = mayJudge(&report.judging)
+            let steer = steering?.mayReject ?? true
             let decided = try gate.admit(ready.persona, text: ready.text, embedding: embedding, id: ready.id, references: report.references,
-                                         veto: ready.overused.isEmpty ? nil : .overusedPhrase, profile: report.profile,
-                                         judged: report.judging.different, mayJudge: allowed)
+                                         veto: ready.overused.isEmpty || !steer ? nil : .overusedPhrase, enforceCrowding: steer,
+                                         profile: report.profile, judged: report.judging.different, mayJudge: allowed)
             if case let .judge(neighbours) = decided {
                 judgeCallsInRun += 1
                 statistics.judgeCalls += 1
@@ -334,6 +335,7 @@ actor RunLedger {
             ids.insert(id)
             recent.append((persona, id))
             if recent.count > policy.lookback { recent.removeFirst(recent.count - policy.lookback) }
+            event.steering?.waived = waived(overused)
             if let banned = steering?.recordAccepted(persona, id: id, blueprint: blueprint, embedding: embedding, attempt: event.attempt),
                !banned.isEmpty {
                 event.steering?.banned = banned.map(\.description)
@@ -347,6 +349,7 @@ actor RunLedger {
             event.decision = reason.rawValue
             (event.nearestID, event.nearestScore, event.nearestComponents) = (nearest?.id, nearest?.score, nearest?.components)
             statistics.rejects[reason, default: 0] += 1
+            if reason == .overusedPhrase || reason == .crowded { steering?.recordRejection() }
             var gain: Double?
             switch reason {
             case .overusedPhrase:
@@ -365,6 +368,15 @@ actor RunLedger {
                                         reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, crowdingGain: gain,
                                         nearestComponents: nearest?.components, judge: event.judge), to: files.rejected)
         }
+    }
+
+    /// What steering would have rejected an accepted candidate for (nil when nothing was waived): with
+    /// the budget spent, the gate neither vetoes overused phrasing nor enforces the crowding floor.
+    private func waived(_ overused: [PhraseTemplate]) -> [String]? {
+        var reasons = [String]()
+        if let gain = gate.lastCrowdingGain, let rule = gate.crowding, gain < rule.floor { reasons.append(RejectReason.crowded.rawValue) }
+        reasons += overused.map(\.description)
+        return reasons.isEmpty ? nil : reasons
     }
 
     private func write(_ record: some Encodable, to file: AppendFile) throws {

@@ -102,6 +102,31 @@ struct SteeringLoopTests {
         #expect(plainAudit.report.steering == nil, "no section for an unsteered run")
     }
 
+    @Test("the rejection budget bounds steering's rejections; what it waives is logged on the accepted event")
+    func budgetBoundsRejections() async throws {
+        let directory = TestInputs.temporaryDirectory("budget")
+        var config = Self.config(target: 40, steered: true)
+        config.steering.rejectionBudget = 0.1
+        let summary = try await Self.run(config, in: directory)
+        #expect(summary.completion == .reachedTarget)
+        let events = try String(contentsOf: directory.appendingPathComponent(RunFiles.events), encoding: .utf8).split(separator: "\n")
+            .map { try JSONDecoder().decode(AttemptEvent.self, from: Data($0.utf8)) }
+        var (accepted, steered) = (0, 0)
+        for event in events {
+            if event.decision == "overused-phrase" || event.decision == "crowded" {
+                #expect(Double(steered) < 0.1 * Double(accepted + 1), "attempt \(event.attempt): rejected with the budget spent")
+                steered += 1
+            }
+            if event.decision == "accepted" { accepted += 1 }
+        }
+        #expect(steered > 0 && summary.steering?.rejections == steered)
+        let waived = events.filter { $0.steering?.waived != nil }
+        #expect(!waived.isEmpty && waived.allSatisfy { $0.decision == "accepted" }, "the collapsing model runs past the budget")
+        #expect(waived.flatMap { $0.steering?.waived ?? [] }.allSatisfy { $0 == "crowded" || $0.contains(" opening ") || $0.contains(" phrase ") })
+        let unsteered = try await Self.run(Self.config(target: 40, steered: false), in: TestInputs.temporaryDirectory("budget-off"))
+        #expect(summary.statistics.attempts <= unsteered.statistics.attempts + steered, "steering adds only its own rejections' attempts")
+    }
+
     @Test("--resume rebuilds the steering state exactly: stopped at 15 and resumed to 30 equals an uninterrupted run")
     func resumeIsExact() async throws {
         let whole = TestInputs.temporaryDirectory("whole"), parts = TestInputs.temporaryDirectory("parts")

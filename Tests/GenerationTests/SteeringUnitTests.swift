@@ -25,6 +25,36 @@ struct SteeringUnitTests {
         #expect(found.contains(PhraseTemplate(field: "chatting_style", kind: .phrase, text: "in lowercase always")))
     }
 
+    @Test("templates made only of the prompt's own words (an echo of its instructions) are never counted")
+    func instructionEchoes() throws {
+        let template = try PromptTemplate(system: "You write one persona.", user: "Occupation: {profession}{avoid}\n\"background\": one sentence about their work and situation")
+        let words = template.instructionWords
+        #expect(words.isSuperset(of: ["one", "sentence", "about", "their", "work", "situation", "occupation", "persona"]))
+        #expect(!words.contains("profession") && !words.contains("avoid"), "placeholder names are not instructions")
+        let echo = Self.persona("One sentence about their work: she loves quiet tides.")
+        let found = PhraseTemplate.templates(of: echo, blueprint: Self.blueprint, instructionWords: words)
+        #expect(!found.contains(PhraseTemplate(field: "background", kind: .opening, text: "one sentence about")), "the echo is the prompt's")
+        #expect(!found.contains(PhraseTemplate(field: "background", kind: .phrase, text: "sentence about their work")))
+        #expect(found.contains(PhraseTemplate(field: "background", kind: .phrase, text: "she loves quiet")), "the model's own words still count")
+        #expect(PhraseTemplate.templates(of: echo, blueprint: Self.blueprint)
+            .contains(PhraseTemplate(field: "background", kind: .opening, text: "one sentence about")), "without the prompt's words it would count")
+    }
+
+    @Test("the rejection budget: steering may reject while rejections < budget × (accepted + 1)")
+    func rejectionBudget() {
+        var state = SteeringState(settings: SteeringSettings(parts: [.crowding], rejectionBudget: 0.5),
+                                  components: TestInputs.inputs().components, dimension: 2)
+        #expect(state.mayReject, "0 < 0.5 × 1")
+        state.recordRejection()
+        #expect(!state.mayReject, "1 ≥ 0.5 × 1: spent")
+        _ = state.recordAccepted(Self.persona("A."), id: "a", blueprint: nil, embedding: [1, 0], attempt: 2)
+        #expect(!state.mayReject, "1 ≥ 0.5 × 2")
+        _ = state.recordAccepted(Self.persona("B."), id: "b", blueprint: nil, embedding: [0, 1], attempt: 3)
+        #expect(state.mayReject, "1 < 0.5 × 3")
+        let none = SteeringState(settings: SteeringSettings(parts: [.crowding], rejectionBudget: 0), components: TestInputs.inputs().components, dimension: 2)
+        #expect(!none.mayReject, "budget 0: steering never rejects")
+    }
+
     @Test("a template is banned when its share reaches the threshold after the minimum, and only then")
     func bans() {
         var ledger = PhraseLedger(share: 0.25, minimumAccepted: 4)
@@ -91,9 +121,12 @@ struct SteeringUnitTests {
         #expect(SteeringSettings.parseParts("phrases,coverage") == [.phrases, .coverage])
         #expect(SteeringSettings.parseParts("phrase") == nil)
         #expect(SteeringSettings(parts: SteeringSettings.defaultParts).partsText == "none", "steering is off by default")
-        let settings = SteeringSettings(parts: [.crowding, .phrases], phraseShare: 0.1)
+        let settings = SteeringSettings(parts: [.crowding, .phrases], phraseShare: 0.1, rejectionBudget: 0.25)
         let decoded = try JSONDecoder().decode(SteeringSettings.self, from: try JSONEncoder().encode(settings))
         #expect(decoded == settings)
+        let older = #"{"parts":["crowding"],"phrase_share":0.08,"phrase_minimum_accepted":40,"crowding_neighbors":8,"crowding_floor":-1.4}"#
+        #expect(try JSONDecoder().decode(SteeringSettings.self, from: Data(older.utf8)).rejectionBudget == .infinity,
+                "a manifest from before the budget had none")
         #expect(settings.partsText == "crowding,phrases")
     }
 

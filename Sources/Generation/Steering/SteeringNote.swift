@@ -13,6 +13,9 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     public var overused: [String]? = nil
     /// Templates this acceptance pushed over the share: banned from the next attempt on.
     public var banned: [String]? = nil
+    /// What steering would have rejected this accepted candidate for, had its rejection budget not
+    /// been spent: `crowded` and/or the banned templates it uses.
+    public var waived: [String]? = nil
 
     /// An empty note.
     public init() {}
@@ -21,7 +24,7 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     var isEmpty: Bool { self == SteeringNote() }
 
     enum CodingKeys: String, CodingKey {
-        case avoid, overused, banned
+        case avoid, overused, banned, waived
         case professionFactor = "profession_factor"
         case lifeContextFactor = "life_context_factor"
         case crowdingGain = "crowding_gain"

@@ -9,6 +9,11 @@ import Foundation
 ///   gain against its ``crowdingNeighbors`` nearest held personas is below ``crowdingFloor`` (see ``CrowdingRule``).
 /// - `coverage`: references spread over all accepted personas instead of the last 20, and professions and
 ///   life contexts sampled with weights corrected by what was accepted (see ``ComponentTally``).
+///
+/// Steering's rejections (`overused-phrase`, `crowded`) spend a budget: at most ``rejectionBudget`` per
+/// accepted persona over the run. A candidate steering would reject once the budget is spent is accepted
+/// and its event says what was waived, so a model that cannot follow the feedback costs at most that
+/// many extra attempts per persona instead of stalling the run.
 public struct SteeringSettings: Sendable, Codable, Equatable {
     /// One part of steering.
     public enum Part: String, Sendable, Codable, CaseIterable, Comparable {
@@ -27,6 +32,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public var crowdingNeighbors: Int
     /// The lowest log-determinant gain a candidate may add.
     public var crowdingFloor: Double
+    /// Steering rejections allowed per accepted persona (one more persona's worth at the start).
+    public var rejectionBudget: Double
 
     /// The parts on when `--steer` is not given: the one constant to flip once the benchmark decides.
     public static let defaultParts: Set<Part> = []
@@ -39,18 +46,23 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// Default of ``crowdingFloor``: ln 0.25, i.e. at least a quarter of the candidate's squared length lies
     /// outside the span of its neighbours (the crowded tenth of a gated 50-persona SmolLM2 run falls below it).
     public static let defaultCrowdingFloor = -1.40
+    /// Default of ``rejectionBudget``: half a rejection per accepted persona, so steering adds at most
+    /// half of the unsteered attempts per persona (the cost bound, 1.5×).
+    public static let defaultRejectionBudget = 0.5
     /// How many banned templates the prompt's avoid list names (the most used first).
     public static let avoidListLength = 10
 
     /// Settings with the defaults for everything not given.
     public init(parts: Set<Part> = SteeringSettings.defaultParts, phraseShare: Double = SteeringSettings.defaultPhraseShare,
                 phraseMinimumAccepted: Int = SteeringSettings.defaultPhraseMinimumAccepted,
-                crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingFloor: Double = SteeringSettings.defaultCrowdingFloor) {
+                crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingFloor: Double = SteeringSettings.defaultCrowdingFloor,
+                rejectionBudget: Double = SteeringSettings.defaultRejectionBudget) {
         self.parts = parts
         self.phraseShare = phraseShare
         self.phraseMinimumAccepted = phraseMinimumAccepted
         self.crowdingNeighbors = crowdingNeighbors
         self.crowdingFloor = crowdingFloor
+        self.rejectionBudget = rejectionBudget
     }
 
     /// Whether `part` is on.
@@ -82,6 +94,7 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         case phraseMinimumAccepted = "phrase_minimum_accepted"
         case crowdingNeighbors = "crowding_neighbors"
         case crowdingFloor = "crowding_floor"
+        case rejectionBudget = "rejection_budget"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,6 +104,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         phraseMinimumAccepted = try container.decode(Int.self, forKey: .phraseMinimumAccepted)
         crowdingNeighbors = try container.decode(Int.self, forKey: .crowdingNeighbors)
         crowdingFloor = try container.decode(Double.self, forKey: .crowdingFloor)
+        // Manifests of steered runs from before the budget existed had none: unlimited.
+        rejectionBudget = try container.decodeIfPresent(Double.self, forKey: .rejectionBudget) ?? .infinity
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -100,5 +115,6 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         try container.encode(phraseMinimumAccepted, forKey: .phraseMinimumAccepted)
         try container.encode(crowdingNeighbors, forKey: .crowdingNeighbors)
         try container.encode(crowdingFloor, forKey: .crowdingFloor)
+        if rejectionBudget.isFinite { try container.encode(rejectionBudget, forKey: .rejectionBudget) }
     }
 }

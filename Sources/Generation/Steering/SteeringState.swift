@@ -4,10 +4,18 @@ import PersonaKit
 /// The live steering state of a run, owned by ``RunLedger`` beside the gate.
 ///
 /// It is a function of the accepted personas in acceptance order (their text, sampled blueprint and
-/// embedding): ``recordAccepted(_:id:blueprint:embedding:attempt:)`` is the only mutation, and `--resume`
-/// replays `personas.jsonl` through it, so the rebuilt state equals the uninterrupted one.
+/// embedding) and of how many candidates steering rejected: ``recordAccepted(_:id:blueprint:embedding:attempt:)``
+/// and ``recordRejection()`` are the only mutations, and `--resume` replays `personas.jsonl` through the
+/// first and the count of steering's rejections in `events.jsonl` into ``rejections``, so the rebuilt
+/// state equals the uninterrupted one.
 struct SteeringState: Sendable, Equatable {
     let settings: SteeringSettings
+    /// The prompt template's own words (see ``PromptTemplate/instructionWords``).
+    let instructionWords: Set<String>
+    /// Candidates steering rejected so far (`overused-phrase` and `crowded`), over the whole run.
+    var rejections = 0
+    /// Personas accepted so far.
+    private(set) var acceptedCount = 0
     private(set) var phrases: PhraseLedger
     private(set) var components: ComponentTally
     /// Accepted personas (coverage steering's reference pool), in acceptance order.
@@ -17,8 +25,9 @@ struct SteeringState: Sendable, Equatable {
     /// Their unit embeddings, row i for ``accepted``[i].
     private(set) var embeddings: Matrix
 
-    init(settings: SteeringSettings, components: PersonaComponents, dimension: Int) {
+    init(settings: SteeringSettings, components: PersonaComponents, dimension: Int, instructionWords: Set<String> = []) {
         self.settings = settings
+        self.instructionWords = instructionWords
         phrases = PhraseLedger(share: settings.phraseShare, minimumAccepted: settings.phraseMinimumAccepted)
         self.components = ComponentTally(components: components)
         embeddings = Matrix(rows: 0, columns: dimension)
@@ -31,7 +40,18 @@ struct SteeringState: Sendable, Equatable {
 
     /// Banned templates a candidate uses (empty when phrase steering is off).
     func overused(_ persona: Persona, blueprint: PersonaBlueprint) -> [PhraseTemplate] {
-        settings.uses(.phrases) ? phrases.overused(in: PhraseTemplate.templates(of: persona, blueprint: blueprint)) : []
+        settings.uses(.phrases) ? phrases.overused(in: templates(of: persona, blueprint: blueprint)) : []
+    }
+
+    /// Whether the rejection budget allows one more steering rejection now: fewer than
+    /// ``SteeringSettings/rejectionBudget`` × (accepted + 1) so far.
+    var mayReject: Bool { Double(rejections) < settings.rejectionBudget * Double(acceptedCount + 1) }
+
+    /// Counts a candidate steering rejected.
+    mutating func recordRejection() { rejections += 1 }
+
+    private func templates(of persona: Persona, blueprint: PersonaBlueprint?) -> Set<PhraseTemplate> {
+        PhraseTemplate.templates(of: persona, blueprint: blueprint, instructionWords: instructionWords)
     }
 
     /// The prompt's avoid list (empty when phrase steering is off).
@@ -47,6 +67,7 @@ struct SteeringState: Sendable, Equatable {
     /// Counts an accepted persona; returns the templates it pushed over the share.
     /// - Parameter blueprint: what its attempt sampled (nil when the event was lost: its templates are then all counted).
     mutating func recordAccepted(_ persona: Persona, id: String, blueprint: PersonaBlueprint?, embedding: [Float], attempt: Int) -> [PhraseTemplate] {
+        acceptedCount += 1
         if let blueprint { components.record(blueprint) }
         if settings.uses(.coverage) {
             accepted.append(persona)
@@ -55,7 +76,7 @@ struct SteeringState: Sendable, Equatable {
             embeddings.append(row: norm > 0 ? embedding.map { $0 / norm } : embedding)
         }
         guard settings.uses(.phrases) else { return [] }
-        return phrases.record(PhraseTemplate.templates(of: persona, blueprint: blueprint), attempt: attempt)
+        return phrases.record(templates(of: persona, blueprint: blueprint), attempt: attempt)
     }
 
     /// A public summary, for tests and the run summary.
@@ -63,7 +84,8 @@ struct SteeringState: Sendable, Equatable {
         SteeringSnapshot(
             bans: Dictionary(uniqueKeysWithValues: phrases.banned.map { ($0.key.description, $0.value.attempt) }),
             templateDocuments: Dictionary(uniqueKeysWithValues: phrases.documents.map { ($0.key.description, $0.value) }),
-            professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs)
+            professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs,
+            rejections: rejections)
     }
 }
 
@@ -79,4 +101,6 @@ public struct SteeringSnapshot: Sendable, Equatable {
     public var lifeContextCounts: [Int]
     /// Identifiers of the coverage reference pool, in acceptance order.
     public var referencePool: [String]
+    /// Candidates steering rejected (what its budget has spent).
+    public var rejections: Int
 }
