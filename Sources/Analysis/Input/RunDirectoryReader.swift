@@ -31,7 +31,7 @@ extension AuditDataset {
         var sampled = [SampledComponents?](repeating: nil, count: dataset.count)
         var rejected = [Int](), resets = Set<Int>()
         var rejectedCount = 0
-        var bans = [SteeringLog.Ban](), lastAttempt = 0
+        var bans = [SteeringLog.Ban](), lastAttempt = 0, waived = 0
         let eventsURL = directory.appendingPathComponent("events.jsonl")
         let hasEvents = FileManager.default.fileExists(atPath: eventsURL.path)
         if hasEvents {
@@ -45,6 +45,7 @@ extension AuditDataset {
                 if case let .array(banned)? = event["steering"]?["banned"] {
                     for case let .string(template) in banned { bans.append(SteeringLog.Ban(attempt: attempt, template: template)) }
                 }
+                if case .array? = event["steering"]?["waived"] { waived += 1 }
                 guard case let .string(decision)? = event["decision"] else { return }
                 switch decision {
                 case "accepted":
@@ -70,7 +71,8 @@ extension AuditDataset {
         }
         dataset.run = RunLog(acceptedAttempts: accepted, rejectedAttempts: rejected.sorted(), rejectedCount: rejectedCount,
                              resetAttempts: resets, sampled: sampled, components: components,
-                             steering: try RunFiles.steeringLog(manifest: manifest, directory: directory, bans: bans, lastAttempt: lastAttempt))
+                             steering: try RunFiles.steeringLog(manifest: manifest, directory: directory, bans: bans, lastAttempt: lastAttempt,
+                                                                waived: waived))
         return dataset
     }
 }
@@ -114,8 +116,8 @@ enum RunFiles {
     }
 
     /// The steering log of a run whose manifest has steering parts on (nil otherwise): the settings,
-    /// the `bans` read from the events, and the steering rejections of `rejected.jsonl`.
-    static func steeringLog(manifest: JSONValue?, directory: URL, bans: [SteeringLog.Ban], lastAttempt: Int) throws -> SteeringLog? {
+    /// the `bans` and `waived` count read from the events, and the steering rejections of `rejected.jsonl`.
+    static func steeringLog(manifest: JSONValue?, directory: URL, bans: [SteeringLog.Ban], lastAttempt: Int, waived: Int) throws -> SteeringLog? {
         guard case let .object(settings)? = manifest?["config"]?["steering"], case let .array(parts)? = settings["parts"], !parts.isEmpty else {
             return nil
         }
@@ -137,7 +139,7 @@ enum RunFiles {
         if case let .string(identifier)? = manifest?["encoder_identifier"] { encoder = identifier }
         let text = settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.jsonText)" }.joined(separator: ", ")
         return SteeringLog(settings: text, encoderIdentifier: encoder, bans: bans, rejects: rejects.sorted { $0.attempt < $1.attempt },
-                           lastAttempt: lastAttempt)
+                           lastAttempt: lastAttempt, waived: waived)
     }
 
     /// An event's `components` object (`profession`, `life_context`, `traits`, `chatting_quirk`).

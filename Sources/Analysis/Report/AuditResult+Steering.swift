@@ -5,6 +5,7 @@ extension SteeringReport {
     var markdownLines: [String] {
         var lines = ["- Settings: \(settings)",
                      "- Rejected by steering: " + (rejected.isEmpty ? "none" : rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ")),
+                     "- Accepted with steering's rejection waived (budget spent): \(Format.count(waived))",
                      "- Phrase templates banned: \(Format.count(bans.count))" + (bans.isEmpty ? "" : " (first: \(bans.prefix(3).map { "\($0.template) at attempt \($0.attempt)" }.joined(separator: "; ")))")]
         if let last = curve.last {
             lines.append("- Vendi (q = 1) of the accepted personas: \(Format.decimal(last.vendi, 2))"
@@ -22,7 +23,9 @@ extension AuditResult {
                 + "the prompt then names it, and a candidate using it is rejected (overused-phrase). Crowding steering rejects a candidate whose "
                 + "log-determinant gain ln(1 − sᵀK⁻¹s) against its nearest held personas is below the floor (crowded). Both only ever reject what the "
                 + "semantic gate would have let in. Rejected by steering: "
-                + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + "."))]
+                + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + ".")
+                + " Steering's rejections spend a budget per accepted persona; once it is spent, a candidate it would reject is accepted instead: "
+                + "\(Format.count(steering.waived)) were.")]
         let points = steering.curve
         if points.count > 1 {
             var series = [SVGChart.Series(name: "accepted", x: points.map { Double($0.attempt) }, y: points.map(\.vendi), showsDots: true)]

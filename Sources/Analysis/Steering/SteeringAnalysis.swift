@@ -58,6 +58,6 @@ public enum SteeringAnalysis {
             curve.append(point)
         }
         return SteeringReport(settings: log.settings, bans: log.bans.map { SteeringReport.Ban(attempt: $0.attempt, template: $0.template) },
-                              rejected: rejected, overusedTemplates: overused, crowded: crowded, curve: curve)
+                              rejected: rejected, waived: log.waived, overusedTemplates: overused, crowded: crowded, curve: curve)
     }
 }

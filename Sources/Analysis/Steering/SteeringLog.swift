@@ -35,16 +35,20 @@ public struct SteeringLog: Sendable {
     public var rejects: [Reject]
     /// The highest attempt number in `events.jsonl`.
     public var lastAttempt: Int
+    /// Accepted candidates steering would have rejected had its rejection budget not been spent
+    /// (events whose `steering.waived` is set).
+    public var waived: Int
 
     /// The reasons steering rejects with.
     public static let reasons: Set<String> = ["overused-phrase", "crowded"]
 
     /// Creates a log.
-    public init(settings: String, encoderIdentifier: String?, bans: [Ban], rejects: [Reject], lastAttempt: Int) {
+    public init(settings: String, encoderIdentifier: String?, bans: [Ban], rejects: [Reject], lastAttempt: Int, waived: Int = 0) {
         self.settings = settings
         self.encoderIdentifier = encoderIdentifier
         self.bans = bans
         self.rejects = rejects
         self.lastAttempt = lastAttempt
+        self.waived = waived
     }
 }

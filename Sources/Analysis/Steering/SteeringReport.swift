@@ -37,6 +37,8 @@ public struct SteeringReport: Sendable, Codable {
     public var bans: [Ban]
     /// Steering's rejections by reason.
     public var rejected: [String: Int]
+    /// Accepted candidates steering would have rejected had its rejection budget not been spent.
+    public var waived: Int
     /// Banned templates by how many candidates they rejected, most first (at most 10).
     public var overusedTemplates: [TropeReport.Phrase]
     /// Crowded rejections with the lowest gains (at most 10).
