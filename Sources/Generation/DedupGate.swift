@@ -87,6 +87,8 @@ struct DedupGate {
     let crowding: CrowdingRule?
     /// The crowding gain the last ``admit(_:text:embedding:id:references:veto:)`` measured (nil when it measured none).
     private(set) var lastCrowdingGain: Double?
+    /// The unreadable share the last `admit` measured, when above the limit (see ``unreadableShare(of:)``).
+    private(set) var lastUnreadableShare: Double?
     /// Band neighbours the last `admit` decided by the first stage because it was not allowed to ask
     /// the judge (empty when there were none).
     private(set) var lastUnjudged: [Nearest] = []
@@ -155,12 +157,13 @@ struct DedupGate {
         let key = Self.normalized(text)
         lastCrowdingGain = nil
         lastUnjudged = []
+        lastUnreadableShare = unreadableShare(of: text)
         switch mode {
         case .semantic:
             if let position = exactKeys[key] {
                 return .rejected(.exactDuplicate, nearest: Nearest(id: held[position].id, score: 1))
             }
-            if unreadableShare(of: text) != nil {
+            if lastUnreadableShare != nil {
                 if let veto { return .rejected(veto, nearest: nil) }
                 append(persona, id: id, key: key, indexRow: nil)
                 return .accepted(nearest: nil)

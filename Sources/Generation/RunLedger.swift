@@ -322,7 +322,7 @@ actor RunLedger {
         }
         guard let embedding, let verdict, let prepared else { preconditionFailure("a parsed candidate is screened by settle") }
         let (persona, id, overused) = (prepared.persona, prepared.id, prepared.overused)
-        event.unreadableShare = gate.unreadableShare(of: prepared.text) // such a candidate meets the exact-duplicate check only
+        event.unreadableShare = gate.lastUnreadableShare // such a candidate meets the exact-duplicate check only
         if event.unreadableShare != nil { statistics.unreadable += 1 }
         event.steering?.crowdingGain = gate.lastCrowdingGain
         switch verdict {
