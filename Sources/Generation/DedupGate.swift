@@ -142,8 +142,8 @@ struct DedupGate {
     /// - Parameters:
     ///   - references: identifiers of the personas its prompt showed (used by `spb-lexical`).
     ///   - veto: a steering reason to reject a candidate that passes every other check (an overused phrase).
-    ///   - enforceCrowding: whether the crowding rule may reject (false once steering's budget is spent:
-    ///     the gain is still measured into ``lastCrowdingGain``).
+    ///   - crowdingCut: the gain below which the crowding rule rejects (``CrowdingRule/cut(recentGains:)``);
+    ///     nil rejects nothing, while the gain is still measured into ``lastCrowdingGain``.
     ///   - profile: the candidate's field profile (required with the field-aware score).
     ///   - judged: held personas the judge already called different people from this candidate.
     ///   - mayJudge: whether a judge call is allowed now; when not, band neighbours are decided by the
@@ -152,7 +152,7 @@ struct DedupGate {
     ///   O(K·d) for the field scores of K = ``GateFirstStage/searchNeighbors`` neighbours and
     ///   O(k²·d + k³) for the crowding rule over k neighbours.
     mutating func admit(_ persona: Persona, text: String, embedding: [Float], id: String, references: [String] = [],
-                        veto: RejectReason? = nil, enforceCrowding: Bool = true, profile: PersonaFieldProfile? = nil,
+                        veto: RejectReason? = nil, crowdingCut: Double? = nil, profile: PersonaFieldProfile? = nil,
                         judged: Set<String> = [], mayJudge: Bool = false) throws -> Verdict {
         let key = Self.normalized(text)
         lastCrowdingGain = nil
@@ -183,7 +183,7 @@ struct DedupGate {
             if let crowding {
                 let gain = crowdingGain(Array(neighbors.prefix(crowding.neighbors)))
                 lastCrowdingGain = gain
-                if enforceCrowding, gain < crowding.floor { return .rejected(.crowded, nearest: nearest) }
+                if let crowdingCut, gain < crowdingCut { return .rejected(.crowded, nearest: nearest) }
             }
             if let veto { return .rejected(veto, nearest: nearest) }
             append(persona, id: id, key: key, indexRow: try addToIndex(embedding, profile: profile))

@@ -45,9 +45,11 @@ public enum GenerateCommand {
         OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage. "
             + "phrases: a phrase template (opening of 2-4 words or 3-6-word n-gram of background or chatting_style, as the audit mines them) "
             + "used by --steer-phrase-share of the accepted personas is banned: named in the prompt's {avoid} list, and a candidate using it "
-            + "is rejected overused-phrase. crowding (with --gate semantic): a candidate that passes the gate is rejected crowded when its log-determinant gain "
+            + "is rejected overused-phrase (templates made only of the prompt's own words and the sampled ingredients are never banned). "
+            + "crowding (with --gate semantic): a candidate that passes the gate is rejected crowded when its log-determinant gain "
             + "ln(1 - s'K^-1 s) against its --steer-crowding-k nearest held personas (s: their cosines with it, K: their cosines with each "
-            + "other; the log of the share of its squared length outside their span) is below --steer-crowding-floor. coverage: references "
+            + "other; the log of the share of its squared length outside their span) is among the lowest --steer-crowding-share of the last "
+            + "\(CrowdingRule.window) candidates' gains and below --steer-crowding-ceiling. Both rejections spend --steer-budget. coverage: references "
             + "spread over all accepted personas (farthest of 8 random draws) instead of the last 20, and profession and life-context weights "
             + "multiplied by (intended share x accepted + 1) / (accepted with it + 1), within 0.25-4. Every decision is logged in the \"steering\" object of events.jsonl.",
                    defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
@@ -57,8 +59,11 @@ public enum GenerateCommand {
                    defaultValue: String(SteeringSettings.defaultPhraseMinimumAccepted)),
         OptionSpec("--steer-crowding-k", valueName: "K", help: "Nearest held personas the crowding rule measures against.",
                    defaultValue: String(SteeringSettings.defaultCrowdingNeighbors)),
-        OptionSpec("--steer-crowding-floor", valueName: "GAIN", help: "Lowest crowding gain accepted (0 rejects nearly all, -30 none).",
-                   defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingFloor)),
+        OptionSpec("--steer-crowding-share", valueName: "Q", help: "The crowding cut is the Q-quantile of the last \(CrowdingRule.window) gains measured "
+            + "(nothing is crowded before \(CrowdingRule.minimumMeasured)): the share of candidates that add the least.",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingShare)),
+        OptionSpec("--steer-crowding-ceiling", valueName: "GAIN", help: "No candidate whose crowding gain is at or above this is crowded (ln 0.5: at least half of it is new).",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultCrowdingCeiling)),
         OptionSpec("--steer-budget", valueName: "R", help: "Steering rejections (overused-phrase, crowded) allowed per accepted persona over the run; "
             + "once spent, a candidate steering would reject is accepted and its event lists what was waived, so steering costs at most "
             + "R extra attempts per persona (0: prompt feedback and coverage only).",
@@ -244,7 +249,8 @@ public enum GenerateCommand {
         config.steering.phraseShare = try double("--steer-phrase-share", config.steering.phraseShare, in: 0.001 ... 1)
         config.steering.phraseMinimumAccepted = try int("--steer-phrase-after", config.steering.phraseMinimumAccepted)
         config.steering.crowdingNeighbors = try int("--steer-crowding-k", config.steering.crowdingNeighbors)
-        config.steering.crowdingFloor = try double("--steer-crowding-floor", config.steering.crowdingFloor, in: -30 ... 0)
+        config.steering.crowdingShare = try double("--steer-crowding-share", config.steering.crowdingShare, in: 0 ... 1)
+        config.steering.crowdingCeiling = try double("--steer-crowding-ceiling", config.steering.crowdingCeiling, in: -30 ... 0)
         config.steering.rejectionBudget = try double("--steer-budget", config.steering.rejectionBudget, in: 0 ... 1000)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }

@@ -134,6 +134,7 @@ public struct PersonaGenerator: Sendable {
                 try manifest.write(directory: directory)
             }
             steering?.rejections = previous.steeringRejections
+            for gain in previous.crowdingGains { steering?.recordGain(gain) }
             for (index, entry) in previous.accepted.enumerated() {
                 let embedding = previous.embeddings.row(index)
                 let profile = previous.fieldRows.map { FieldRows.profile(of: entry.persona, whole: embedding, row: $0.row(index)) }

@@ -19,6 +19,8 @@ enum RunDirectory {
         var judgeCalls = 0
         /// Candidates steering rejected (`overused-phrase`, `crowded`) recorded in `events.jsonl`.
         var steeringRejections = 0
+        /// The crowding gains recorded in `events.jsonl`, in file order (the last ``CrowdingRule/window``).
+        var crowdingGains: [Double] = []
     }
 
     /// Creates `directory` when absent.
@@ -93,6 +95,10 @@ enum RunDirectory {
                 if name == RunFiles.events, case let .string(decision)? = record?["decision"],
                    decision == RejectReason.overusedPhrase.rawValue || decision == RejectReason.crowded.rawValue {
                     contents.steeringRejections += 1
+                }
+                if name == RunFiles.events, case let .number(gain)? = record?["steering"]?["crowding_gain"] {
+                    contents.crowdingGains.append(gain)
+                    if contents.crowdingGains.count > CrowdingRule.window { contents.crowdingGains.removeFirst() }
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)

@@ -201,9 +201,9 @@ actor RunLedger {
         if case let .parsed(.success(candidate), _, embedding?) = report.outcome, needsMore, report.judging.same == nil {
             let ready = try prepare(candidate, blueprint: report.blueprint, attempt: report.attempt)
             let allowed = mayJudge(&report.judging)
-            let steer = steering?.mayReject ?? true
             let decided = try gate.admit(ready.persona, text: ready.text, embedding: embedding, id: ready.id, references: report.references,
-                                         veto: ready.overused.isEmpty || !steer ? nil : .overusedPhrase, enforceCrowding: steer,
+                                         veto: ready.overused.isEmpty || !ready.steers ? nil : .overusedPhrase,
+                                         crowdingCut: ready.steers ? ready.crowdingCut : nil,
                                          profile: report.profile, judged: report.judging.different, mayJudge: allowed)
             if case let .judge(neighbours) = decided {
                 judgeCallsInRun += 1
@@ -219,12 +219,17 @@ actor RunLedger {
         return .settled(try record(report, verdict: verdict, prepared: prepared))
     }
 
-    /// A candidate made ready for the gate: its identifier, model, text and steering veto.
+    /// A candidate made ready for the gate: its identifier, model, text, and what steering holds against it.
     private struct Prepared {
         var persona: Persona
         var id: String
         var text: String
+        /// Banned templates it uses.
         var overused: [PhraseTemplate]
+        /// The crowding cut in force (nil: crowding off or still measuring).
+        var crowdingCut: Double?
+        /// Whether steering's budget lets it reject (true when steering is off: nothing to reject for).
+        var steers: Bool
     }
 
     private func prepare(_ candidate: Persona, blueprint: PersonaBlueprint, attempt: Int) throws -> Prepared {
@@ -235,7 +240,8 @@ actor RunLedger {
         persona.model = model
         persona.id = id
         return Prepared(persona: persona, id: id, text: PersonaTextTemplate.default.render(persona),
-                        overused: steering?.overused(persona, blueprint: blueprint) ?? [])
+                        overused: steering?.overused(persona, blueprint: blueprint) ?? [], crowdingCut: steering?.crowdingCut,
+                        steers: steering?.mayReject ?? true)
     }
 
     /// Writes the records of a decided attempt and returns its event.
@@ -325,6 +331,8 @@ actor RunLedger {
         event.unreadableShare = gate.lastUnreadableShare // such a candidate meets the exact-duplicate check only
         if event.unreadableShare != nil { statistics.unreadable += 1 }
         event.steering?.crowdingGain = gate.lastCrowdingGain
+        event.steering?.crowdingCut = gate.lastCrowdingGain == nil ? nil : prepared.crowdingCut
+        if let gain = gate.lastCrowdingGain { steering?.recordGain(gain) }
         switch verdict {
         case .judge:
             preconditionFailure("settle returns a judge request before recording")
@@ -335,7 +343,7 @@ actor RunLedger {
             ids.insert(id)
             recent.append((persona, id))
             if recent.count > policy.lookback { recent.removeFirst(recent.count - policy.lookback) }
-            event.steering?.waived = waived(overused)
+            event.steering?.waived = waived(overused, cut: prepared.crowdingCut)
             if let banned = steering?.recordAccepted(persona, id: id, blueprint: blueprint, embedding: embedding, attempt: event.attempt),
                !banned.isEmpty {
                 event.steering?.banned = banned.map(\.description)
@@ -357,8 +365,9 @@ actor RunLedger {
                 event.detail = "uses " + overused.map(\.description).joined(separator: ", ")
             case .crowded:
                 gain = gate.lastCrowdingGain
-                if let gain, let rule = gate.crowding {
-                    event.detail = String(format: "crowding gain %.3f below the floor %.3f (against the %d nearest)", gain, rule.floor, rule.neighbors)
+                if let gain, let rule = gate.crowding, let cut = prepared.crowdingCut {
+                    event.detail = String(format: "crowding gain %.3f below the cut %.3f (the lowest %.0f %% of the last %d gains, at most %.2f; against the %d nearest)",
+                                          gain, cut, rule.share * 100, CrowdingRule.window, rule.ceiling, rule.neighbors)
                 }
             default: break
             }
@@ -371,10 +380,10 @@ actor RunLedger {
     }
 
     /// What steering would have rejected an accepted candidate for (nil when nothing was waived): with
-    /// the budget spent, the gate neither vetoes overused phrasing nor enforces the crowding floor.
-    private func waived(_ overused: [PhraseTemplate]) -> [String]? {
+    /// the budget spent, the gate neither vetoes overused phrasing nor enforces the crowding cut.
+    private func waived(_ overused: [PhraseTemplate], cut: Double?) -> [String]? {
         var reasons = [String]()
-        if let gain = gate.lastCrowdingGain, let rule = gate.crowding, gain < rule.floor { reasons.append(RejectReason.crowded.rawValue) }
+        if let gain = gate.lastCrowdingGain, let cut, gain < cut { reasons.append(RejectReason.crowded.rawValue) }
         reasons += overused.map(\.description)
         return reasons.isEmpty ? nil : reasons
     }

@@ -37,7 +37,7 @@ enum CollapsingModel {
 @Suite("Steering: the closed loop against a collapsing model", .serialized)
 struct SteeringLoopTests {
     static let steering = SteeringSettings(parts: Set(SteeringSettings.Part.allCases), phraseShare: 0.2, phraseMinimumAccepted: 10,
-                                           crowdingNeighbors: 4, crowdingFloor: -2.0)
+                                           crowdingNeighbors: 4)
 
     static func config(target: Int, steered: Bool) -> GenerationConfig {
         GenerationConfig(target: target, seed: 11, concurrency: 1, threshold: 0.97, maxAttempts: 400,

@@ -88,6 +88,23 @@ struct SteeringUnitTests {
         #expect(CrowdingRule.gain(scores: [0.5, 0.5], gram: [1, 1, 1, 1]).isFinite)
     }
 
+    @Test("crowding cut: the share-quantile of the last 40 gains, at most the ceiling, nothing before 10 gains")
+    func crowdingCut() {
+        let rule = CrowdingRule(neighbors: 8, share: 0.33, ceiling: -0.69)
+        #expect(rule.cut(recentGains: Array(repeating: -2, count: 9)) == nil, "9 gains: still measuring")
+        // 10 gains -1.0, -1.1, …, -1.9: sorted position ⌊0.33 × 9⌋ = 2 → -1.7.
+        let ten = (0 ..< 10).map { -1.0 - Double($0) / 10 }
+        #expect(abs((rule.cut(recentGains: ten) ?? 0) - -1.7) < 1e-12)
+        // Only the last 40 count: 40 old gains of -5 pushed out by 40 of -0.9 … ; the ceiling caps a diverse stream.
+        let old = Array(repeating: -5.0, count: 40), diverse = (0 ..< 40).map { -0.1 - Double($0) / 100 }
+        #expect(rule.cut(recentGains: old + diverse) == -0.69, "every recent gain is above ln 0.5: the ceiling is the cut")
+        #expect(rule.cut(recentGains: diverse + old) == -5, "the window is the last 40")
+        var state = SteeringState(settings: SteeringSettings(parts: [.crowding]), components: TestInputs.inputs().components, dimension: 2)
+        for gain in old + ten { state.recordGain(gain) }
+        #expect(state.recentGains.count == CrowdingRule.window && state.recentGains.suffix(10) == ten[...])
+        #expect(state.crowdingCut == CrowdingRule(neighbors: 8, share: 0.33, ceiling: -0.69).cut(recentGains: old + ten))
+    }
+
     @Test("reweighting: factor (p·A + 1)/(a + 1) within 0.25-4; under-accepted values drawn more")
     func reweighting() {
         let inputs = TestInputs.inputs() // professions Nurse 50, Student 30, Welder 15, Judge 5

@@ -76,7 +76,7 @@ struct KillResumeTests {
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
         let arguments = GenerateHarness.arguments(out: out, server: server, count: 30, concurrency: 2)
-            + ["--steer", "all", "--steer-phrase-after", "10", "--steer-phrase-share", "0.3", "--steer-crowding-floor", "-3"]
+            + ["--steer", "all", "--steer-phrase-after", "10", "--steer-phrase-share", "0.3", "--steer-crowding-share", "0.2"]
         var rng = SplitMix64(seed: 0x57EE)
         for invocation in 0 ..< 5 {
             let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)

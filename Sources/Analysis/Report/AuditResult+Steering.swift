@@ -21,7 +21,7 @@ extension AuditResult {
         var blocks: [HTMLReport.Block] = [.prose(
             "This run steered its own generation (\(steering.settings)). Phrase steering bans a phrase template once enough accepted personas use it: "
                 + "the prompt then names it, and a candidate using it is rejected (overused-phrase). Crowding steering rejects a candidate whose "
-                + "log-determinant gain ln(1 − sᵀK⁻¹s) against its nearest held personas is below the floor (crowded). Both only ever reject what the "
+                + "log-determinant gain ln(1 − sᵀK⁻¹s) against its nearest held personas is among the lowest of the recent candidates' gains (the cut, logged with each gain; crowded). Both only ever reject what the "
                 + "semantic gate would have let in. Rejected by steering: "
                 + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + ".")
                 + " Steering's rejections spend a budget per accepted persona; once it is spent, a candidate it would reject is accepted instead: "

@@ -7,8 +7,10 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     public var professionFactor: Double? = nil
     /// Multiplier of the sampled life context's weight (coverage).
     public var lifeContextFactor: Double? = nil
-    /// The candidate's crowding gain `ln(1 − sᵀK⁻¹s)`, when measured (accepted or `crowded`).
+    /// The candidate's crowding gain `ln(1 − sᵀK⁻¹s)`, when measured (it passed the duplicate checks).
     public var crowdingGain: Double? = nil
+    /// The crowding cut in force when it was measured (absent while the rule is still measuring).
+    public var crowdingCut: Double? = nil
     /// Banned templates the candidate used (`overused-phrase`).
     public var overused: [String]? = nil
     /// Templates this acceptance pushed over the share: banned from the next attempt on.
@@ -28,5 +30,6 @@ public struct SteeringNote: Sendable, Codable, Equatable {
         case professionFactor = "profession_factor"
         case lifeContextFactor = "life_context_factor"
         case crowdingGain = "crowding_gain"
+        case crowdingCut = "crowding_cut"
     }
 }

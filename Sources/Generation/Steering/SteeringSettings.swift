@@ -6,7 +6,8 @@ import Foundation
 ///   used by at least ``phraseShare`` of the accepted personas, once ``phraseMinimumAccepted`` are accepted,
 ///   are banned: named in the prompt's `{avoid}` list, and a candidate using one is rejected `overused-phrase`.
 /// - `crowding` (semantic gate only): a candidate that passes the gate is still rejected `crowded` when its log-determinant
-///   gain against its ``crowdingNeighbors`` nearest held personas is below ``crowdingFloor`` (see ``CrowdingRule``).
+///   gain against its ``crowdingNeighbors`` nearest held personas is among the lowest ``crowdingShare`` of the recent
+///   candidates' gains and below ``crowdingCeiling`` (see ``CrowdingRule``).
 /// - `coverage`: references spread over all accepted personas instead of the last 20, and professions and
 ///   life contexts sampled with weights corrected by what was accepted (see ``ComponentTally``).
 ///
@@ -30,8 +31,10 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public var phraseMinimumAccepted: Int
     /// How many nearest held personas the crowding rule measures a candidate against.
     public var crowdingNeighbors: Int
-    /// The lowest log-determinant gain a candidate may add.
-    public var crowdingFloor: Double
+    /// The share of recent candidates' gains a crowded candidate falls below.
+    public var crowdingShare: Double
+    /// The highest gain ever called crowded.
+    public var crowdingCeiling: Double
     /// Steering rejections allowed per accepted persona (one more persona's worth at the start).
     public var rejectionBudget: Double
 
@@ -43,9 +46,13 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public static let defaultPhraseMinimumAccepted = 40
     /// Default of ``crowdingNeighbors``.
     public static let defaultCrowdingNeighbors = 8
-    /// Default of ``crowdingFloor``: ln 0.25, i.e. at least a quarter of the candidate's squared length lies
-    /// outside the span of its neighbours (the crowded tenth of a gated 50-persona SmolLM2 run falls below it).
-    public static let defaultCrowdingFloor = -1.40
+    /// Default of ``crowdingShare``: the third of candidates that add the least, which a budget of half a
+    /// rejection per accepted persona can afford (on a replay of an unsteered SmolLM2 run it bought
+    /// more Vendi per attempt than any fixed floor; `Benchmarks/steering_replay.py`).
+    public static let defaultCrowdingShare = 0.33
+    /// Default of ``crowdingCeiling``: ln 0.5, so a candidate with at least half of its squared length
+    /// outside its neighbours' span is never crowded.
+    public static let defaultCrowdingCeiling = -0.69
     /// Default of ``rejectionBudget``: half a rejection per accepted persona, so steering adds at most
     /// half of the unsteered attempts per persona (the cost bound, 1.5×).
     public static let defaultRejectionBudget = 0.5
@@ -55,13 +62,14 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// Settings with the defaults for everything not given.
     public init(parts: Set<Part> = SteeringSettings.defaultParts, phraseShare: Double = SteeringSettings.defaultPhraseShare,
                 phraseMinimumAccepted: Int = SteeringSettings.defaultPhraseMinimumAccepted,
-                crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingFloor: Double = SteeringSettings.defaultCrowdingFloor,
-                rejectionBudget: Double = SteeringSettings.defaultRejectionBudget) {
+                crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingShare: Double = SteeringSettings.defaultCrowdingShare,
+                crowdingCeiling: Double = SteeringSettings.defaultCrowdingCeiling, rejectionBudget: Double = SteeringSettings.defaultRejectionBudget) {
         self.parts = parts
         self.phraseShare = phraseShare
         self.phraseMinimumAccepted = phraseMinimumAccepted
         self.crowdingNeighbors = crowdingNeighbors
-        self.crowdingFloor = crowdingFloor
+        self.crowdingShare = crowdingShare
+        self.crowdingCeiling = crowdingCeiling
         self.rejectionBudget = rejectionBudget
     }
 
@@ -93,7 +101,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         case phraseShare = "phrase_share"
         case phraseMinimumAccepted = "phrase_minimum_accepted"
         case crowdingNeighbors = "crowding_neighbors"
-        case crowdingFloor = "crowding_floor"
+        case crowdingShare = "crowding_share"
+        case crowdingCeiling = "crowding_ceiling"
         case rejectionBudget = "rejection_budget"
     }
 
@@ -103,8 +112,9 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         phraseShare = try container.decode(Double.self, forKey: .phraseShare)
         phraseMinimumAccepted = try container.decode(Int.self, forKey: .phraseMinimumAccepted)
         crowdingNeighbors = try container.decode(Int.self, forKey: .crowdingNeighbors)
-        crowdingFloor = try container.decode(Double.self, forKey: .crowdingFloor)
-        // Manifests of steered runs from before the budget existed had none: unlimited.
+        // Manifests written before the relative cut and the budget existed get today's cut and no budget.
+        crowdingShare = try container.decodeIfPresent(Double.self, forKey: .crowdingShare) ?? Self.defaultCrowdingShare
+        crowdingCeiling = try container.decodeIfPresent(Double.self, forKey: .crowdingCeiling) ?? Self.defaultCrowdingCeiling
         rejectionBudget = try container.decodeIfPresent(Double.self, forKey: .rejectionBudget) ?? .infinity
     }
 
@@ -114,7 +124,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         try container.encode(phraseShare, forKey: .phraseShare)
         try container.encode(phraseMinimumAccepted, forKey: .phraseMinimumAccepted)
         try container.encode(crowdingNeighbors, forKey: .crowdingNeighbors)
-        try container.encode(crowdingFloor, forKey: .crowdingFloor)
+        try container.encode(crowdingShare, forKey: .crowdingShare)
+        try container.encode(crowdingCeiling, forKey: .crowdingCeiling)
         if rejectionBudget.isFinite { try container.encode(rejectionBudget, forKey: .rejectionBudget) }
     }
 }

@@ -4,10 +4,10 @@ import PersonaKit
 /// The live steering state of a run, owned by ``RunLedger`` beside the gate.
 ///
 /// It is a function of the accepted personas in acceptance order (their text, sampled blueprint and
-/// embedding) and of how many candidates steering rejected: ``recordAccepted(_:id:blueprint:embedding:attempt:)``
-/// and ``recordRejection()`` are the only mutations, and `--resume` replays `personas.jsonl` through the
-/// first and the count of steering's rejections in `events.jsonl` into ``rejections``, so the rebuilt
-/// state equals the uninterrupted one.
+/// embedding), of how many candidates steering rejected and of the recent crowding gains:
+/// ``recordAccepted(_:id:blueprint:embedding:attempt:)``, ``recordRejection()`` and ``recordGain(_:)`` are
+/// the mutations, and `--resume` replays `personas.jsonl` through the first and restores ``rejections``
+/// and ``recentGains`` from `events.jsonl`, so the rebuilt state equals the uninterrupted one.
 struct SteeringState: Sendable, Equatable {
     let settings: SteeringSettings
     /// The prompt template's own words (see ``PromptTemplate/instructionWords``).
@@ -16,6 +16,8 @@ struct SteeringState: Sendable, Equatable {
     var rejections = 0
     /// Personas accepted so far.
     private(set) var acceptedCount = 0
+    /// The crowding gains of the last ``CrowdingRule/window`` candidates measured, oldest first.
+    private(set) var recentGains: [Double] = []
     private(set) var phrases: PhraseLedger
     private(set) var components: ComponentTally
     /// Accepted personas (coverage steering's reference pool), in acceptance order.
@@ -35,7 +37,16 @@ struct SteeringState: Sendable, Equatable {
 
     /// The crowding rule, when on.
     var crowding: CrowdingRule? {
-        settings.uses(.crowding) ? CrowdingRule(neighbors: settings.crowdingNeighbors, floor: settings.crowdingFloor) : nil
+        settings.uses(.crowding) ? CrowdingRule(neighbors: settings.crowdingNeighbors, share: settings.crowdingShare, ceiling: settings.crowdingCeiling) : nil
+    }
+
+    /// The gain below which the next candidate is crowded (nil when crowding is off or too few gains were measured).
+    var crowdingCut: Double? { crowding?.cut(recentGains: recentGains) }
+
+    /// Keeps a measured crowding gain in the window.
+    mutating func recordGain(_ gain: Double) {
+        recentGains.append(gain)
+        if recentGains.count > CrowdingRule.window { recentGains.removeFirst(recentGains.count - CrowdingRule.window) }
     }
 
     /// Banned templates a candidate uses (empty when phrase steering is off).
@@ -85,7 +96,7 @@ struct SteeringState: Sendable, Equatable {
             bans: Dictionary(uniqueKeysWithValues: phrases.banned.map { ($0.key.description, $0.value.attempt) }),
             templateDocuments: Dictionary(uniqueKeysWithValues: phrases.documents.map { ($0.key.description, $0.value) }),
             professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs,
-            rejections: rejections)
+            rejections: rejections, recentGains: recentGains)
     }
 }
 
@@ -103,4 +114,6 @@ public struct SteeringSnapshot: Sendable, Equatable {
     public var referencePool: [String]
     /// Candidates steering rejected (what its budget has spent).
     public var rejections: Int
+    /// The crowding gains the next cut is taken over.
+    public var recentGains: [Double]
 }
