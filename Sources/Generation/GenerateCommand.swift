@@ -45,7 +45,7 @@ public enum GenerateCommand {
         OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage. "
             + "phrases: a phrase template (opening of 2-4 words or 3-6-word n-gram of background or chatting_style, as the audit mines them) "
             + "used by --steer-phrase-share of the accepted personas is banned: named in the prompt's {avoid} list, and a candidate using it "
-            + "is rejected overused-phrase (templates made only of the prompt's own words and the sampled ingredients are never banned). "
+            + "is rejected overused-phrase (templates made only of the sampled ingredients are not counted; echoes of the prompt's own instructions are banned but never named in {avoid}, which makes small models copy the list). "
             + "crowding (with --gate semantic): a candidate that passes the gate is rejected crowded when its log-determinant gain "
             + "ln(1 - s'K^-1 s) against its --steer-crowding-k nearest held personas (s: their cosines with it, K: their cosines with each "
             + "other; the log of the share of its squared length outside their span) is among the lowest --steer-crowding-share of the last "

@@ -25,19 +25,27 @@ struct SteeringUnitTests {
         #expect(found.contains(PhraseTemplate(field: "chatting_style", kind: .phrase, text: "in lowercase always")))
     }
 
-    @Test("templates made only of the prompt's own words (an echo of its instructions) are never counted")
+    @Test("an echo of the prompt's instructions is counted and banned, but never named in the avoid list")
     func instructionEchoes() throws {
         let template = try PromptTemplate(system: "You write one persona.", user: "Occupation: {profession}{avoid}\n\"background\": one sentence about their work and situation")
         let words = template.instructionWords
         #expect(words.isSuperset(of: ["one", "sentence", "about", "their", "work", "situation", "occupation", "persona"]))
         #expect(!words.contains("profession") && !words.contains("avoid"), "placeholder names are not instructions")
-        let echo = Self.persona("One sentence about their work: she loves quiet tides.")
-        let found = PhraseTemplate.templates(of: echo, blueprint: Self.blueprint, instructionWords: words)
-        #expect(!found.contains(PhraseTemplate(field: "background", kind: .opening, text: "one sentence about")), "the echo is the prompt's")
-        #expect(!found.contains(PhraseTemplate(field: "background", kind: .phrase, text: "sentence about their work")))
-        #expect(found.contains(PhraseTemplate(field: "background", kind: .phrase, text: "she loves quiet")), "the model's own words still count")
-        #expect(PhraseTemplate.templates(of: echo, blueprint: Self.blueprint)
-            .contains(PhraseTemplate(field: "background", kind: .opening, text: "one sentence about")), "without the prompt's words it would count")
+        let echo = PhraseTemplate(field: "background", kind: .opening, text: "one sentence about")
+        let habit = PhraseTemplate(field: "background", kind: .phrase, text: "she loves quiet")
+        #expect(echo.isEcho(of: words) && !habit.isEcho(of: words))
+        #expect(!PhraseTemplate(field: "background", kind: .opening, text: "as a").isEcho(of: words), "stop words alone are no echo")
+
+        var state = SteeringState(settings: SteeringSettings(parts: [.phrases], phraseShare: 0.5, phraseMinimumAccepted: 2),
+                                  components: TestInputs.inputs().components, dimension: 2, instructionWords: words)
+        let echoing = Self.persona("One sentence about their work: she loves quiet tides.")
+        for (attempt, id) in ["a", "b"].enumerated() {
+            _ = state.recordAccepted(echoing, id: id, blueprint: Self.blueprint, embedding: [1, 0], attempt: attempt + 1)
+        }
+        let used = state.overused(echoing, blueprint: Self.blueprint)
+        #expect(used.contains(echo) && used.contains(habit), "both are banned, so a candidate using either is rejected")
+        #expect(state.avoidList.contains(habit) && !state.avoidList.contains { $0.isEcho(of: words) },
+                "the prompt names the habit, never the echo: \(state.avoidList)")
     }
 
     @Test("the rejection budget: steering may reject while rejections < budget × (accepted + 1)")

@@ -52,11 +52,11 @@ struct PhraseLedger: Sendable, Equatable {
         return newlyBanned.sorted()
     }
 
-    /// The banned templates the prompt names: the most used first, at most `limit`, leaving out a
-    /// template that contains a shorter banned one of the same field (`after many years garden` when
-    /// `after many years` is banned), since naming the shorter one covers it.
-    func avoidList(limit: Int) -> [PhraseTemplate] {
-        let covering = banned.keys
+    /// The banned templates the prompt names: those `named` allows, the most used first, at most `limit`,
+    /// leaving out a template that contains a shorter banned one of the same field (`after many years
+    /// garden` when `after many years` is banned), since naming the shorter one covers it.
+    func avoidList(limit: Int, named: (PhraseTemplate) -> Bool = { _ in true }) -> [PhraseTemplate] {
+        let covering = banned.keys.filter(named)
         let general = covering.filter { template in
             !covering.contains { $0.field == template.field && $0.text != template.text && " \(template.text) ".contains(" \($0.text) ") }
         }

@@ -26,18 +26,14 @@ public struct PhraseTemplate: Hashable, Sendable, Comparable, CustomStringConver
 
     public static func < (a: PhraseTemplate, b: PhraseTemplate) -> Bool { a.description < b.description }
 
-    /// The templates a persona uses, leaving out those its prompt explains: a template with at least
-    /// one non-stop word, all of which occur in the blueprint (name, profession, life context, traits,
-    /// quirk) or in `instructionWords` (the prompt template's own text), repeats what the prompt said
-    /// rather than a habit of the model.
+    /// The templates a persona uses, leaving out those its own ingredients explain: a template with at
+    /// least one non-stop word, all of which occur in the blueprint (name, profession, life context,
+    /// traits, quirk), repeats what the prompt asked for rather than a habit of the model.
     /// - Complexity: O(words · lengths) per field.
-    public static func templates(of persona: Persona, blueprint: PersonaBlueprint?, instructionWords: Set<String> = []) -> Set<PhraseTemplate> {
-        let given = instructionWords.union(blueprint.map { [$0.name, $0.username ?? "", $0.profession, $0.lifeContext, $0.chattingQuirk] + $0.traits }?
+    public static func templates(of persona: Persona, blueprint: PersonaBlueprint?) -> Set<PhraseTemplate> {
+        let given = Set(blueprint.map { [$0.name, $0.username ?? "", $0.profession, $0.lifeContext, $0.chattingQuirk] + $0.traits }?
             .flatMap(Lexical.words) ?? [])
-        func explained(_ text: String) -> Bool {
-            let content = text.split(separator: " ").map(String.init).filter { !ClassTFIDF.stopWords.contains($0) }
-            return !content.isEmpty && content.allSatisfy(given.contains)
-        }
+        func explained(_ text: String) -> Bool { Self.made(of: given, text) }
         var result = Set<PhraseTemplate>()
         for (field, value) in [("background", persona.background), ("chatting_style", persona.chattingStyle)] {
             let tokens = Lexical.words(value)
@@ -49,5 +45,16 @@ public struct PhraseTemplate: Hashable, Sendable, Comparable, CustomStringConver
             }
         }
         return result
+    }
+
+    /// Whether the template only echoes the prompt's instructions: it has at least one non-stop word
+    /// and all of them are among `instructionWords` (``PromptTemplate/instructionWords``), like
+    /// "one sentence about their work" from a prompt asking for "one sentence about their work".
+    public func isEcho(of instructionWords: Set<String>) -> Bool { Self.made(of: instructionWords, text) }
+
+    /// Whether `text` has at least one non-stop word and all of them are in `words`.
+    private static func made(of words: Set<String>, _ text: String) -> Bool {
+        let content = text.split(separator: " ").map(String.init).filter { !ClassTFIDF.stopWords.contains($0) }
+        return !content.isEmpty && content.allSatisfy(words.contains)
     }
 }

@@ -10,7 +10,8 @@ import PersonaKit
 /// and ``recentGains`` from `events.jsonl`, so the rebuilt state equals the uninterrupted one.
 struct SteeringState: Sendable, Equatable {
     let settings: SteeringSettings
-    /// The prompt template's own words (see ``PromptTemplate/instructionWords``).
+    /// The prompt template's own words (see ``PromptTemplate/instructionWords``): a banned template made
+    /// only of them is an echo of the instructions, rejected but never named in the avoid list.
     let instructionWords: Set<String>
     /// Candidates steering rejected so far (`overused-phrase` and `crowded`), over the whole run.
     var rejections = 0
@@ -62,12 +63,13 @@ struct SteeringState: Sendable, Equatable {
     mutating func recordRejection() { rejections += 1 }
 
     private func templates(of persona: Persona, blueprint: PersonaBlueprint?) -> Set<PhraseTemplate> {
-        PhraseTemplate.templates(of: persona, blueprint: blueprint, instructionWords: instructionWords)
+        PhraseTemplate.templates(of: persona, blueprint: blueprint)
     }
 
-    /// The prompt's avoid list (empty when phrase steering is off).
+    /// The prompt's avoid list (empty when phrase steering is off), leaving out echoes of the prompt's
+    /// own instructions: naming one makes a small model copy the list (SmolLM2 did, `Benchmarks/RESULTS.md`).
     var avoidList: [PhraseTemplate] {
-        settings.uses(.phrases) ? phrases.avoidList(limit: SteeringSettings.avoidListLength) : []
+        settings.uses(.phrases) ? phrases.avoidList(limit: SteeringSettings.avoidListLength) { !$0.isEcho(of: instructionWords) } : []
     }
 
     /// Sampling multipliers (nil when coverage steering is off).
