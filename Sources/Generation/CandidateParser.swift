@@ -119,5 +119,8 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     /// The LLM judge called the candidate the same character as a held persona in the band.
     case judgedDuplicate = "judged-duplicate"
 
+    /// Whether steering rejected for it (what spends ``SteeringSettings/rejectionBudget``).
+    public var isSteering: Bool { self == .overusedPhrase || self == .crowded }
+
     public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 }

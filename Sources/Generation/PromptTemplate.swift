@@ -97,9 +97,9 @@ public struct PromptTemplate: Sendable, Equatable {
     }
 
     /// The words of the template's own instructions (both messages, placeholders left out), as
-    /// `Lexical.words` splits them: phrase steering never bans a template made only of these and the
-    /// blueprint's words, since a model that echoes its instructions ("one sentence about …") is not
-    /// showing a habit, and naming the echo in `{avoid}` makes a small model copy the list.
+    /// `Lexical.words` splits them: phrase steering bans a template made only of these (an echo of the
+    /// instructions, "one sentence about …") like any other, but never names it in `{avoid}`, since
+    /// naming the echo makes a small model copy the list (``PhraseTemplate/isEcho(of:)``).
     public var instructionWords: Set<String> {
         let blank = Dictionary(uniqueKeysWithValues: Self.placeholders.map { ($0, " ") })
         return Set(Lexical.words(Self.fill(system, blank) + " " + Self.fill(user, blank)))

@@ -19,7 +19,7 @@ enum RunDirectory {
         var judgeCalls = 0
         /// Candidates steering rejected (`overused-phrase`, `crowded`) recorded in `events.jsonl`.
         var steeringRejections = 0
-        /// The crowding gains recorded in `events.jsonl`, in file order (the last ``CrowdingRule/window``).
+        /// The crowding gains recorded in `events.jsonl`, in file order.
         var crowdingGains: [Double] = []
     }
 
@@ -92,13 +92,11 @@ enum RunDirectory {
                 if name == RunFiles.events, case let .number(calls)? = record?["judge"]?["calls"] {
                     contents.judgeCalls += Int(calls)
                 }
-                if name == RunFiles.events, case let .string(decision)? = record?["decision"],
-                   decision == RejectReason.overusedPhrase.rawValue || decision == RejectReason.crowded.rawValue {
+                if name == RunFiles.events, case let .string(decision)? = record?["decision"], RejectReason(rawValue: decision)?.isSteering == true {
                     contents.steeringRejections += 1
                 }
                 if name == RunFiles.events, case let .number(gain)? = record?["steering"]?["crowding_gain"] {
                     contents.crowdingGains.append(gain)
-                    if contents.crowdingGains.count > CrowdingRule.window { contents.crowdingGains.removeFirst() }
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)

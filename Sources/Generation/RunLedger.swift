@@ -357,7 +357,7 @@ actor RunLedger {
             event.decision = reason.rawValue
             (event.nearestID, event.nearestScore, event.nearestComponents) = (nearest?.id, nearest?.score, nearest?.components)
             statistics.rejects[reason, default: 0] += 1
-            if reason == .overusedPhrase || reason == .crowded { steering?.recordRejection() }
+            if reason.isSteering { steering?.recordRejection() }
             var gain: Double?
             switch reason {
             case .overusedPhrase:
