@@ -68,6 +68,11 @@ public enum GenerateCommand {
             + "once spent, a candidate steering would reject is accepted and its event lists what was waived, so steering costs at most "
             + "R extra attempts per persona (0: prompt feedback and coverage only).",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultRejectionBudget)),
+        OptionSpec("--steer-copy-guard", valueName: "F", help: "Stop naming a banned template in {avoid} once the candidates whose prompt named it "
+            + "use it more than F times as often as the accepted personas did when it was banned (after \(CopyGuard.minimumExposures) such "
+            + "candidates and \(CopyGuard.minimumCopies) copies): a model that answers the list by copying it. It stays banned; "
+            + "0 names banned templates to the end.",
+                   defaultValue: String(format: "%.1f", SteeringSettings.defaultCopyGuardFactor)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
@@ -252,6 +257,7 @@ public enum GenerateCommand {
         config.steering.crowdingShare = try double("--steer-crowding-share", config.steering.crowdingShare, in: 0 ... 1)
         config.steering.crowdingCeiling = try double("--steer-crowding-ceiling", config.steering.crowdingCeiling, in: -30 ... 0)
         config.steering.rejectionBudget = try double("--steer-budget", config.steering.rejectionBudget, in: 0 ... 1000)
+        config.steering.copyGuardFactor = try double("--steer-copy-guard", config.steering.copyGuardFactor, in: 0 ... 1000)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),

@@ -143,6 +143,7 @@ public struct PersonaGenerator: Sendable {
                 _ = steering?.recordAccepted(entry.persona, id: entry.id, blueprint: previous.blueprints[entry.id], embedding: embedding,
                                              attempt: RunDirectory.attemptNumber(ofID: entry.id))
             }
+            steering?.restoreNamed(previous.namedRecords) // after the personas: every named template's ban is known
         } else {
             let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
                                        config: config, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
@@ -196,7 +197,8 @@ public struct PersonaGenerator: Sendable {
         let blueprint = plan.blueprint
         let messages = template.render(blueprint, references: plan.references, rules: rules, avoid: plan.avoid)
         var report = RunLedger.Report(attempt: attempt, blueprint: blueprint, referenceSource: plan.referenceSource,
-                                      references: plan.referenceIDs, latencyMs: 0, reply: nil, outcome: .cancelled, steering: plan.steering)
+                                      references: plan.referenceIDs, latencyMs: 0, reply: nil, outcome: .cancelled, steering: plan.steering,
+                                      avoid: plan.avoid)
         do {
             let reply = try await chat.complete(messages.system, messages.user)
             report.reply = reply

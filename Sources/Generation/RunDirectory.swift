@@ -21,6 +21,9 @@ enum RunDirectory {
         var steeringRejections = 0
         /// The crowding gains recorded in `events.jsonl`, in file order.
         var crowdingGains: [Double] = []
+        /// Each event's avoid list and the templates of it the candidate copied, for events that record
+        /// copies (`steering.copied`: the candidate reached the gate), in file order.
+        var namedRecords: [(attempt: Int, named: [String], used: [String])] = []
     }
 
     /// Creates `directory` when absent.
@@ -97,6 +100,11 @@ enum RunDirectory {
                 }
                 if name == RunFiles.events, case let .number(gain)? = record?["steering"]?["crowding_gain"] {
                     contents.crowdingGains.append(gain)
+                }
+                if name == RunFiles.events, case let .array(copied)? = record?["steering"]?["copied"],
+                   case let .array(named)? = record?["steering"]?["avoid"], case let .number(attempt)? = record?["attempt"] {
+                    func strings(_ values: [JSONValue]) -> [String] { values.compactMap { if case let .string(text) = $0 { text } else { nil } } }
+                    contents.namedRecords.append((Int(attempt), strings(named), strings(copied)))
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)

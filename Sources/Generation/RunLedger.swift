@@ -46,6 +46,8 @@ actor RunLedger {
         var reply: ChatReply?
         var outcome: Outcome
         var steering: SteeringNote? = nil
+        /// The banned templates its prompt named.
+        var avoid: [PhraseTemplate] = []
         /// The candidate's field profile (with `--score fields`).
         var profile: PersonaFieldProfile? = nil
         /// The judging of the candidate so far.
@@ -277,7 +279,7 @@ actor RunLedger {
                 try rejectJudged(candidate, same: same, event: &event)
             } else {
                 try decide(candidate, blueprint: report.blueprint, embedding: embedding, profile: report.profile, verdict: verdict,
-                           prepared: prepared, event: &event)
+                           prepared: prepared, avoid: report.avoid, event: &event)
             }
         }
         for fault in event.faults { statistics.faults[fault, default: 0] += 1 }
@@ -320,7 +322,7 @@ actor RunLedger {
     }
 
     private func decide(_ candidate: Persona, blueprint: PersonaBlueprint, embedding: [Float]?, profile: PersonaFieldProfile?,
-                        verdict: DedupGate.Verdict?, prepared: Prepared?, event: inout AttemptEvent) throws {
+                        verdict: DedupGate.Verdict?, prepared: Prepared?, avoid: [PhraseTemplate], event: inout AttemptEvent) throws {
         guard needsMore else {
             event.decision = "surplus"
             event.detail = "the target was reached while this attempt was in flight"
@@ -333,6 +335,12 @@ actor RunLedger {
         event.steering?.crowdingGain = gate.lastCrowdingGain
         event.steering?.crowdingCut = gate.lastCrowdingGain == nil ? nil : prepared.crowdingCut
         if let gain = gate.lastCrowdingGain { steering?.recordGain(gain) }
+        if !avoid.isEmpty, steering != nil {
+            let copied = Set(overused).intersection(avoid)
+            event.steering?.copied = copied.sorted().map(\.description)
+            let dropped = steering?.recordNamed(avoid, used: copied, attempt: event.attempt) ?? []
+            if !dropped.isEmpty { event.steering?.unnamed = dropped.map(\.description) }
+        }
         switch verdict {
         case .judge:
             preconditionFailure("settle returns a judge request before recording")

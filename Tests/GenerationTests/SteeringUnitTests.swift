@@ -146,12 +146,13 @@ struct SteeringUnitTests {
         #expect(SteeringSettings.parseParts("phrases,coverage") == [.phrases, .coverage])
         #expect(SteeringSettings.parseParts("phrase") == nil)
         #expect(SteeringSettings(parts: SteeringSettings.defaultParts).partsText == "none", "steering is off by default")
-        let settings = SteeringSettings(parts: [.crowding, .phrases], phraseShare: 0.1, rejectionBudget: 0.25)
+        let settings = SteeringSettings(parts: [.crowding, .phrases], phraseShare: 0.1, rejectionBudget: 0.25, copyGuardFactor: 3)
         let decoded = try JSONDecoder().decode(SteeringSettings.self, from: try JSONEncoder().encode(settings))
         #expect(decoded == settings)
         let older = #"{"parts":["crowding"],"phrase_share":0.08,"phrase_minimum_accepted":40,"crowding_neighbors":8,"crowding_floor":-1.4}"#
-        #expect(try JSONDecoder().decode(SteeringSettings.self, from: Data(older.utf8)).rejectionBudget == .infinity,
-                "a manifest from before the budget had none")
+        let old = try JSONDecoder().decode(SteeringSettings.self, from: Data(older.utf8))
+        #expect(old.rejectionBudget == .infinity, "a manifest from before the budget had none")
+        #expect(old.copyGuardFactor == 0, "nor a copy guard: it named banned templates to the end")
         #expect(settings.partsText == "crowding,phrases")
     }
 

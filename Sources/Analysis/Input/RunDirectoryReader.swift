@@ -32,6 +32,7 @@ extension AuditDataset {
         var rejected = [Int](), resets = Set<Int>()
         var rejectedCount = 0
         var bans = [SteeringLog.Ban](), lastAttempt = 0, waived = 0
+        var namedTo = [String: Int](), copiedBy = [String: Int](), unnamedAt = [String: Int]()
         let eventsURL = directory.appendingPathComponent("events.jsonl")
         let hasEvents = FileManager.default.fileExists(atPath: eventsURL.path)
         if hasEvents {
@@ -46,6 +47,13 @@ extension AuditDataset {
                     for case let .string(template) in banned { bans.append(SteeringLog.Ban(attempt: attempt, template: template)) }
                 }
                 if case .array? = event["steering"]?["waived"] { waived += 1 }
+                if case let .array(copied)? = event["steering"]?["copied"], case let .array(named)? = event["steering"]?["avoid"] {
+                    for case let .string(template) in named { namedTo[template, default: 0] += 1 }
+                    for case let .string(template) in copied { copiedBy[template, default: 0] += 1 }
+                }
+                if case let .array(unnamed)? = event["steering"]?["unnamed"] {
+                    for case let .string(template) in unnamed { unnamedAt[template] = attempt }
+                }
                 guard case let .string(decision)? = event["decision"] else { return }
                 switch decision {
                 case "accepted":
@@ -68,6 +76,10 @@ extension AuditDataset {
                     if case let .number(number)? = record["attempt"] { rejected.append(Int(number)) }
                 }
             }
+        }
+        for index in bans.indices {
+            let template = bans[index].template
+            (bans[index].namedTo, bans[index].copiedBy, bans[index].unnamedAt) = (namedTo[template, default: 0], copiedBy[template, default: 0], unnamedAt[template])
         }
         dataset.run = RunLog(acceptedAttempts: accepted, rejectedAttempts: rejected.sorted(), rejectedCount: rejectedCount,
                              resetAttempts: resets, sampled: sampled, components: components,

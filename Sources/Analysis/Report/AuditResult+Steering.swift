@@ -7,6 +7,11 @@ extension SteeringReport {
                      "- Rejected by steering: " + (rejected.isEmpty ? "none" : rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ")),
                      "- Accepted with steering's rejection waived (budget spent): \(Format.count(waived))",
                      "- Phrase templates banned: \(Format.count(bans.count))" + (bans.isEmpty ? "" : " (first: \(bans.prefix(3).map { "\($0.template) at attempt \($0.attempt)" }.joined(separator: "; ")))")]
+        let unnamed = bans.filter { $0.unnamedAt != nil }
+        if !unnamed.isEmpty {
+            lines.append("- No longer named in the avoid list because the model copied them: "
+                + unnamed.map { "\($0.template) (used by \($0.copiedBy) of \($0.namedTo) candidates it was named to)" }.joined(separator: "; "))
+        }
         if let last = curve.last {
             lines.append("- Vendi (q = 1) of the accepted personas: \(Format.decimal(last.vendi, 2))"
                 + (last.vendiWithRejects.map { "; with steering's rejections added back: \(Format.decimal($0, 2))" } ?? ""))
@@ -20,7 +25,8 @@ extension AuditResult {
     func steeringSection(_ steering: SteeringReport) -> HTMLReport.Section {
         var blocks: [HTMLReport.Block] = [.prose(
             "This run steered its own generation (\(steering.settings)). Phrase steering bans a phrase template once enough accepted personas use it: "
-                + "the prompt then names it, and a candidate using it is rejected (overused-phrase). Crowding steering rejects a candidate whose "
+                + "the prompt then names it, and a candidate using it is rejected (overused-phrase); a template candidates copy from the list "
+                + "is no longer named (the copy guard). Crowding steering rejects a candidate whose "
                 + "log-determinant gain ln(1 − sᵀK⁻¹s) against its nearest held personas is among the lowest of the recent candidates' gains (the cut, logged with each gain; crowded). Both only ever reject what the "
                 + "semantic gate would have let in. Rejected by steering: "
                 + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + ".")
@@ -41,8 +47,11 @@ extension AuditResult {
                                     $0.vendiWithRejects.map { Format.decimal($0, 2) } ?? "—"] })))
         }
         if !steering.bans.isEmpty {
-            blocks.append(.table(HTMLReport.Table(headers: ["attempt", "banned template"], rows: steering.bans.map { [String($0.attempt), $0.template] },
-                                                  caption: "Phrase templates banned, in order")))
+            blocks.append(.table(HTMLReport.Table(
+                headers: ["attempt", "banned template", "candidates it was named to", "of those, used it", "no longer named after"],
+                rows: steering.bans.map { [String($0.attempt), $0.template, Format.count($0.namedTo), Format.count($0.copiedBy),
+                                           $0.unnamedAt.map { "attempt \($0) (copied)" } ?? "—"] },
+                caption: "Phrase templates banned, in order, and how the model answered the avoid list naming them")))
         }
         if !steering.overusedTemplates.isEmpty {
             blocks.append(.table(HTMLReport.Table(headers: ["template", "candidates rejected", "share of overused-phrase rejections"],

@@ -57,7 +57,9 @@ public enum SteeringAnalysis {
             }
             curve.append(point)
         }
-        return SteeringReport(settings: log.settings, bans: log.bans.map { SteeringReport.Ban(attempt: $0.attempt, template: $0.template) },
+        return SteeringReport(settings: log.settings, bans: log.bans.map {
+                                  SteeringReport.Ban(attempt: $0.attempt, template: $0.template, namedTo: $0.namedTo, copiedBy: $0.copiedBy, unnamedAt: $0.unnamedAt)
+                              },
                               rejected: rejected, waived: log.waived, overusedTemplates: overused, crowded: crowded, curve: curve)
     }
 }

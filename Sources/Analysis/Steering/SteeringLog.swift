@@ -9,6 +9,17 @@ public struct SteeringLog: Sendable {
         public var attempt: Int
         /// The template, as the generator names it.
         public var template: String
+        /// Candidates that reached the gate after their prompt's avoid list named it.
+        public var namedTo = 0
+        /// Those of them that used it anyway.
+        public var copiedBy = 0
+        /// The attempt after which the avoid list stopped naming it, because candidates copied it (nil: named to the end).
+        public var unnamedAt: Int? = nil
+
+        /// A ban, with what the avoid list did with it.
+        public init(attempt: Int, template: String, namedTo: Int = 0, copiedBy: Int = 0, unnamedAt: Int? = nil) {
+            (self.attempt, self.template, self.namedTo, self.copiedBy, self.unnamedAt) = (attempt, template, namedTo, copiedBy, unnamedAt)
+        }
     }
 
     /// A candidate rejected by steering.

@@ -7,6 +7,12 @@ public struct SteeringReport: Sendable, Codable {
         public var attempt: Int
         /// The template.
         public var template: String
+        /// Candidates that reached the gate after their prompt's avoid list named it.
+        public var namedTo: Int
+        /// Those of them that used it anyway.
+        public var copiedBy: Int
+        /// The attempt after which the avoid list stopped naming it, because candidates copied it (nil: named to the end).
+        public var unnamedAt: Int?
     }
     /// A crowded rejection.
     public struct Crowded: Sendable, Codable {

@@ -12,6 +12,9 @@ struct PhraseLedger: Sendable, Equatable {
         var accepted: Int
         /// Accepted personas using it at that moment.
         var documents: Int
+
+        /// Its share of the accepted personas at that moment.
+        var share: Double { Double(documents) / Double(max(1, accepted)) }
     }
 
     let share: Double

@@ -11,6 +11,11 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     public var crowdingGain: Double? = nil
     /// The crowding cut in force when it was measured (absent while the rule is still measuring).
     public var crowdingCut: Double? = nil
+    /// The templates of ``avoid`` the candidate used anyway (empty when none), set when it reached the gate:
+    /// what ``CopyGuard`` counts.
+    public var copied: [String]? = nil
+    /// Templates of ``avoid`` this candidate's copy pushed past the copy guard: no longer named from the next attempt on.
+    public var unnamed: [String]? = nil
     /// Banned templates the candidate used (`overused-phrase`).
     public var overused: [String]? = nil
     /// Templates this acceptance pushed over the share: banned from the next attempt on.
@@ -26,7 +31,7 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     var isEmpty: Bool { self == SteeringNote() }
 
     enum CodingKeys: String, CodingKey {
-        case avoid, overused, banned, waived
+        case avoid, copied, unnamed, overused, banned, waived
         case professionFactor = "profession_factor"
         case lifeContextFactor = "life_context_factor"
         case crowdingGain = "crowding_gain"

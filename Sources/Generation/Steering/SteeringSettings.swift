@@ -5,6 +5,9 @@ import Foundation
 /// - `phrases`: phrase templates (the audit's openings and n-grams of `background` and `chatting_style`)
 ///   used by at least ``phraseShare`` of the accepted personas, once ``phraseMinimumAccepted`` are accepted,
 ///   are banned: named in the prompt's `{avoid}` list, and a candidate using one is rejected `overused-phrase`.
+///   A template the model copies from the list (used by candidates whose prompt named it more than
+///   ``copyGuardFactor`` × as often as by the accepted personas when it was banned) stops being named
+///   (see ``CopyGuard``).
 /// - `crowding` (semantic gate only): a candidate that passes the gate is still rejected `crowded` when its log-determinant
 ///   gain against its ``crowdingNeighbors`` nearest held personas is among the lowest ``crowdingShare`` of the recent
 ///   candidates' gains and below ``crowdingCeiling`` (see ``CrowdingRule``).
@@ -37,6 +40,9 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public var crowdingCeiling: Double
     /// Steering rejections allowed per accepted persona (one more persona's worth at the start).
     public var rejectionBudget: Double
+    /// How many times more often than at its ban candidates must use a template the avoid list named
+    /// before it stops being named (``CopyGuard``; 0 names banned templates to the end).
+    public var copyGuardFactor: Double
 
     /// The parts on when `--steer` is not given: the one constant to flip once the benchmark decides.
     public static let defaultParts: Set<Part> = []
@@ -56,6 +62,9 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// Default of ``rejectionBudget``: half a rejection per accepted persona, so steering adds at most
     /// half of the unsteered attempts per persona (the cost bound, 1.5×).
     public static let defaultRejectionBudget = 0.5
+    /// Default of ``copyGuardFactor``: twice the share at ban, so a model that merely ignores the list
+    /// (and keeps using a template about as often as before) is not mistaken for one that copies it.
+    public static let defaultCopyGuardFactor = 2.0
     /// How many banned templates the prompt's avoid list names (the most used first).
     public static let avoidListLength = 10
 
@@ -63,7 +72,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public init(parts: Set<Part> = SteeringSettings.defaultParts, phraseShare: Double = SteeringSettings.defaultPhraseShare,
                 phraseMinimumAccepted: Int = SteeringSettings.defaultPhraseMinimumAccepted,
                 crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingShare: Double = SteeringSettings.defaultCrowdingShare,
-                crowdingCeiling: Double = SteeringSettings.defaultCrowdingCeiling, rejectionBudget: Double = SteeringSettings.defaultRejectionBudget) {
+                crowdingCeiling: Double = SteeringSettings.defaultCrowdingCeiling, rejectionBudget: Double = SteeringSettings.defaultRejectionBudget,
+                copyGuardFactor: Double = SteeringSettings.defaultCopyGuardFactor) {
         self.parts = parts
         self.phraseShare = phraseShare
         self.phraseMinimumAccepted = phraseMinimumAccepted
@@ -71,6 +81,7 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         self.crowdingShare = crowdingShare
         self.crowdingCeiling = crowdingCeiling
         self.rejectionBudget = rejectionBudget
+        self.copyGuardFactor = copyGuardFactor
     }
 
     /// Whether `part` is on.
@@ -104,6 +115,7 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         case crowdingShare = "crowding_share"
         case crowdingCeiling = "crowding_ceiling"
         case rejectionBudget = "rejection_budget"
+        case copyGuardFactor = "copy_guard_factor"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -116,6 +128,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         crowdingShare = try container.decodeIfPresent(Double.self, forKey: .crowdingShare) ?? Self.defaultCrowdingShare
         crowdingCeiling = try container.decodeIfPresent(Double.self, forKey: .crowdingCeiling) ?? Self.defaultCrowdingCeiling
         rejectionBudget = try container.decodeIfPresent(Double.self, forKey: .rejectionBudget) ?? .infinity
+        // Runs from before the copy guard named banned templates to the end.
+        copyGuardFactor = try container.decodeIfPresent(Double.self, forKey: .copyGuardFactor) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -127,5 +141,6 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         try container.encode(crowdingShare, forKey: .crowdingShare)
         try container.encode(crowdingCeiling, forKey: .crowdingCeiling)
         if rejectionBudget.isFinite { try container.encode(rejectionBudget, forKey: .rejectionBudget) }
+        try container.encode(copyGuardFactor, forKey: .copyGuardFactor)
     }
 }

@@ -4,10 +4,12 @@ import PersonaKit
 /// The live steering state of a run, owned by ``RunLedger`` beside the gate.
 ///
 /// It is a function of the accepted personas in acceptance order (their text, sampled blueprint and
-/// embedding), of how many candidates steering rejected and of the recent crowding gains:
-/// ``recordAccepted(_:id:blueprint:embedding:attempt:)``, ``recordRejection()`` and ``recordGain(_:)`` are
-/// the mutations, and `--resume` replays `personas.jsonl` through the first and restores ``rejections``
-/// and ``recentGains`` from `events.jsonl`, so the rebuilt state equals the uninterrupted one.
+/// embedding), of how many candidates steering rejected, of the recent crowding gains and of which named
+/// templates candidates copied: ``recordAccepted(_:id:blueprint:embedding:attempt:)``, ``recordRejection()``,
+/// ``recordGain(_:)`` and ``recordNamed(_:used:attempt:)`` are the mutations, and `--resume` replays
+/// `personas.jsonl` through the first, restores ``rejections`` and ``recentGains`` from `events.jsonl`
+/// and replays its events' avoid lists and copies through the last (after the personas, so every named
+/// template's ban is known), so the rebuilt state equals the uninterrupted one.
 struct SteeringState: Sendable, Equatable {
     let settings: SteeringSettings
     /// The prompt template's own words (see ``PromptTemplate/instructionWords``): a banned template made
@@ -20,6 +22,7 @@ struct SteeringState: Sendable, Equatable {
     /// The crowding gains of the last ``CrowdingRule/window`` candidates measured, oldest first.
     private(set) var recentGains: [Double] = []
     private(set) var phrases: PhraseLedger
+    private(set) var copyGuard: CopyGuard
     private(set) var components: ComponentTally
     /// Accepted personas (coverage steering's reference pool), in acceptance order.
     private(set) var accepted: [Persona] = []
@@ -32,6 +35,7 @@ struct SteeringState: Sendable, Equatable {
         self.settings = settings
         self.instructionWords = instructionWords
         phrases = PhraseLedger(share: settings.phraseShare, minimumAccepted: settings.phraseMinimumAccepted)
+        copyGuard = CopyGuard(factor: settings.copyGuardFactor)
         self.components = ComponentTally(components: components)
         embeddings = Matrix(rows: 0, columns: dimension)
     }
@@ -67,9 +71,27 @@ struct SteeringState: Sendable, Equatable {
     }
 
     /// The prompt's avoid list (empty when phrase steering is off), leaving out echoes of the prompt's
-    /// own instructions: naming one makes a small model copy the list (SmolLM2 did, `Benchmarks/RESULTS.md`).
+    /// own instructions and the templates the model copied from the list (``CopyGuard``): naming those
+    /// makes a small model write them (SmolLM2 did, `Benchmarks/RESULTS.md`).
     var avoidList: [PhraseTemplate] {
-        settings.uses(.phrases) ? phrases.avoidList(limit: SteeringSettings.avoidListLength) { !$0.isEcho(of: instructionWords) } : []
+        guard settings.uses(.phrases) else { return [] }
+        return phrases.avoidList(limit: SteeringSettings.avoidListLength) { !$0.isEcho(of: instructionWords) && copyGuard.mayName($0) }
+    }
+
+    /// Counts a candidate that reached the gate after its prompt named `named`, of which it used `used`;
+    /// returns the templates that stop being named from now on.
+    mutating func recordNamed(_ named: [PhraseTemplate], used: Set<PhraseTemplate>, attempt: Int) -> [PhraseTemplate] {
+        let bans = phrases.banned
+        return copyGuard.record(named: named, used: used, attempt: attempt) { bans[$0]?.share }
+    }
+
+    /// Replays the avoid lists and copies of `events.jsonl` (templates as named there), after the accepted
+    /// personas were recorded: a named template is banned, so its ban is known by then.
+    mutating func restoreNamed(_ records: [(attempt: Int, named: [String], used: [String])]) {
+        let byName = Dictionary(uniqueKeysWithValues: phrases.banned.keys.map { ($0.description, $0) })
+        for record in records {
+            _ = recordNamed(record.named.compactMap { byName[$0] }, used: Set(record.used.compactMap { byName[$0] }), attempt: record.attempt)
+        }
     }
 
     /// Sampling multipliers (nil when coverage steering is off).
@@ -98,7 +120,9 @@ struct SteeringState: Sendable, Equatable {
             bans: Dictionary(uniqueKeysWithValues: phrases.banned.map { ($0.key.description, $0.value.attempt) }),
             templateDocuments: Dictionary(uniqueKeysWithValues: phrases.documents.map { ($0.key.description, $0.value) }),
             professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs,
-            rejections: rejections, recentGains: recentGains)
+            rejections: rejections, recentGains: recentGains,
+            unnamed: Dictionary(uniqueKeysWithValues: copyGuard.unnamed.map { ($0.key.description, $0.value) }),
+            namedCopies: Dictionary(uniqueKeysWithValues: copyGuard.exposures.map { ($0.key.description, [$0.value, copyGuard.copies[$0.key, default: 0]]) }))
     }
 }
 
@@ -118,4 +142,8 @@ public struct SteeringSnapshot: Sendable, Equatable {
     public var rejections: Int
     /// The crowding gains the next cut is taken over.
     public var recentGains: [Double]
+    /// Banned templates no longer named in the avoid list (the model copied them) → the attempt that decided it.
+    public var unnamed: [String: Int]
+    /// Template the avoid list named → [candidates it was named to, those that used it].
+    public var namedCopies: [String: [Int]]
 }
