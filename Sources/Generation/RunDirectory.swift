@@ -101,10 +101,9 @@ enum RunDirectory {
                 if name == RunFiles.events, case let .number(gain)? = record?["steering"]?["crowding_gain"] {
                     contents.crowdingGains.append(gain)
                 }
-                if name == RunFiles.events, case let .array(copied)? = record?["steering"]?["copied"],
-                   case let .array(named)? = record?["steering"]?["avoid"], case let .number(attempt)? = record?["attempt"] {
-                    func strings(_ values: [JSONValue]) -> [String] { values.compactMap { if case let .string(text) = $0 { text } else { nil } } }
-                    contents.namedRecords.append((Int(attempt), strings(named), strings(copied)))
+                if name == RunFiles.events, let copied = record?["steering"]?["copied"]?.strings,
+                   let named = record?["steering"]?["avoid"]?.strings, case let .number(attempt)? = record?["attempt"] {
+                    contents.namedRecords.append((Int(attempt), named, copied))
                 }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)

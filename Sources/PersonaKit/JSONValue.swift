@@ -15,6 +15,12 @@ public enum JSONValue: Sendable, Equatable, Hashable, Codable {
         return fields[key]
     }
 
+    /// The string elements of an array, skipping any other element (nil when this is not an array).
+    public var strings: [String]? {
+        guard case let .array(items) = self else { return nil }
+        return items.compactMap { if case let .string(text) = $0 { text } else { nil } }
+    }
+
     /// A short name of the value's JSON type, for error messages ("string", "number", …).
     public var typeName: String {
         switch self {

@@ -84,8 +84,8 @@ struct CopyGuardTests {
         for (template, attempt) in unnamed {
             #expect(withGuard.filter { $0.attempt > attempt }.allSatisfy { !($0.steering?.avoid ?? []).contains(template) })
             #expect(withGuard.first { $0.attempt == attempt }?.steering?.unnamed?.contains(template) == true)
-            let counts = try #require(on.steering?.namedCopies[template])
-            #expect(counts[0] >= CopyGuard.minimumExposures && counts[1] >= CopyGuard.minimumCopies)
+            #expect(on.steering?.namedTo[template] ?? 0 >= CopyGuard.minimumExposures)
+            #expect(on.steering?.copiedBy[template] ?? 0 >= CopyGuard.minimumCopies)
         }
         #expect(withGuard.filter { $0.steering?.copied != nil }.allSatisfy { $0.steering?.avoid?.isEmpty == false },
                 "copies are counted only for prompts that named something")

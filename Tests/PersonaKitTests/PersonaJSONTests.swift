@@ -137,3 +137,13 @@ struct PersonaCodableTests {
         }
     }
 }
+
+@Suite("JSONValue helpers")
+struct JSONValueHelperTests {
+    @Test("strings: an array's string elements, others skipped; nil for a non-array")
+    func strings() {
+        #expect(JSONValue.array([.string("a"), .number(1), .string("b"), .null]).strings == ["a", "b"])
+        #expect(JSONValue.array([]).strings == [])
+        #expect(JSONValue.string("a").strings == nil && JSONValue.object([:]).strings == nil)
+    }
+}

@@ -43,17 +43,13 @@ extension AuditDataset {
                 let attempt = Int(number)
                 lastAttempt = max(lastAttempt, attempt)
                 if case .string("seeds")? = event["reference_source"] { resets.insert(attempt) }
-                if case let .array(banned)? = event["steering"]?["banned"] {
-                    for case let .string(template) in banned { bans.append(SteeringLog.Ban(attempt: attempt, template: template)) }
-                }
+                for template in event["steering"]?["banned"]?.strings ?? [] { bans.append(SteeringLog.Ban(attempt: attempt, template: template)) }
                 if case .array? = event["steering"]?["waived"] { waived += 1 }
-                if case let .array(copied)? = event["steering"]?["copied"], case let .array(named)? = event["steering"]?["avoid"] {
-                    for case let .string(template) in named { namedTo[template, default: 0] += 1 }
-                    for case let .string(template) in copied { copiedBy[template, default: 0] += 1 }
+                if let copied = event["steering"]?["copied"]?.strings, let named = event["steering"]?["avoid"]?.strings {
+                    for template in named { namedTo[template, default: 0] += 1 }
+                    for template in copied { copiedBy[template, default: 0] += 1 }
                 }
-                if case let .array(unnamed)? = event["steering"]?["unnamed"] {
-                    for case let .string(template) in unnamed { unnamedAt[template] = attempt }
-                }
+                for template in event["steering"]?["unnamed"]?.strings ?? [] { unnamedAt[template] = attempt }
                 guard case let .string(decision)? = event["decision"] else { return }
                 switch decision {
                 case "accepted":
@@ -157,9 +153,7 @@ enum RunFiles {
     /// An event's `components` object (`profession`, `life_context`, `traits`, `chatting_quirk`).
     static func sampledComponents(_ value: JSONValue) -> SampledComponents {
         func string(_ key: String) -> String? { if case let .string(text)? = value[key] { text } else { nil } }
-        var traits = [String]()
-        if case let .array(items)? = value["traits"] { traits = items.compactMap { if case let .string(text) = $0 { text } else { nil } } }
-        return SampledComponents(profession: string("profession"), lifeContext: string("life_context"), traits: traits,
+        return SampledComponents(profession: string("profession"), lifeContext: string("life_context"), traits: value["traits"]?.strings ?? [],
                                  quirks: string("chatting_quirk").map { [$0] } ?? [])
     }
 

@@ -122,7 +122,8 @@ struct SteeringState: Sendable, Equatable {
             professionCounts: components.professions, lifeContextCounts: components.lifeContexts, referencePool: acceptedIDs,
             rejections: rejections, recentGains: recentGains,
             unnamed: Dictionary(uniqueKeysWithValues: copyGuard.unnamed.map { ($0.key.description, $0.value) }),
-            namedCopies: Dictionary(uniqueKeysWithValues: copyGuard.exposures.map { ($0.key.description, [$0.value, copyGuard.copies[$0.key, default: 0]]) }))
+            namedTo: Dictionary(uniqueKeysWithValues: copyGuard.exposures.map { ($0.key.description, $0.value) }),
+            copiedBy: Dictionary(uniqueKeysWithValues: copyGuard.copies.map { ($0.key.description, $0.value) }))
     }
 }
 
@@ -144,6 +145,8 @@ public struct SteeringSnapshot: Sendable, Equatable {
     public var recentGains: [Double]
     /// Banned templates no longer named in the avoid list (the model copied them) → the attempt that decided it.
     public var unnamed: [String: Int]
-    /// Template the avoid list named → [candidates it was named to, those that used it].
-    public var namedCopies: [String: [Int]]
+    /// Template the avoid list named → candidates it was named to (that reached the gate).
+    public var namedTo: [String: Int]
+    /// Template the avoid list named → those of its candidates that used it.
+    public var copiedBy: [String: Int]
 }
