@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Replays an unsteered run's candidate stream through crowding rules: what acceptance alone can buy.
 
-    python3 Benchmarks/steering_replay.py RUN_DIR [--at 100] [--tau 0.75] [--k 8] [--bin .build/release]
+    python3 Benchmarks/steering_replay.py RUN_DIR [--at 100] [--tau 0.75] [--k 8] [--bin .build/release] [--scores]
+        [--phrase-bans 0.08:2,0.03:4]
 
 RUN_DIR is an unsteered `spb-generate` run (e.g. the `off` arm of Benchmarks/steering.sh). Its attempts,
 in order, are the stream a model produces when it ignores every prompt feedback: each attempt is the
@@ -16,10 +17,19 @@ most the ceiling, nothing before 10 gains; CrowdingRule.swift). For each policy 
 needed to accept `--at` personas, and the Vendi score (q = 1) and mean nearest-neighbour cosine of
 those personas, against the policy without crowding; then the best subset a greedy search finds after
 the fact within 1.5x the attempts, which no rule deciding one candidate at a time can beat by much.
+`--phrase-bans` adds phrase steering's ban (PhraseLedger: a template of background or chatting style
+used by at least the share, and the minimum documents, of the accepted personas, after 40) on the same
+budget, alone and beside the shipped crowding cut, and reports the top phrase-template share of the
+accepted backgrounds (as Benchmarks/steering.sh measures it) against the unsteered one. In a replay the
+model never sees the avoid list, so this is a ban that is never named.
+`--scores` also replays the relative cut on other measures of what a candidate adds, in place of the
+log-determinant gain: its cosine to the accepted set's centroid, its mean cosine to the accepted personas,
+its nearest cosine, and the exact change of the Vendi score (q = 1) it makes.
 The seed personas the real gate also holds are left out, so absolute numbers differ slightly from the
 run's own.
 """
 import argparse
+import re
 import json
 import math
 import pathlib
@@ -37,10 +47,11 @@ def read_lines(path):
 
 
 def stream_of(run):
-    """The run's attempts in order: a persona dict, or None for an attempt that produced no candidate."""
+    """The run's attempts in order: a persona dict, or None for an attempt that produced no candidate;
+    and beside it the blueprint the attempt sampled (its event's `components`, or None)."""
     personas = {p["id"]: p for p in read_lines(run / "personas.jsonl")}
     rejected = {r["attempt"]: r.get("candidate") for r in read_lines(run / "rejected.jsonl")}
-    stream = []
+    stream, blueprints = [], []
     for event in sorted(read_lines(run / "events.jsonl"), key=lambda e: e["attempt"]):
         if event.get("decision") in ("cancelled", "surplus"):
             continue
@@ -48,7 +59,74 @@ def stream_of(run):
             stream.append(personas.get(event.get("id")))
         else:
             stream.append(rejected.get(event["attempt"]))
-    return stream
+        blueprints.append(event.get("components"))
+    return stream, blueprints
+
+
+STOP_WORDS = set("""
+a about after again all also am an and any are as at be because been before being but by can could did do does doing
+down during each few for from further had has have having he her here hers herself him himself his how i if in into is
+it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she
+should so some such than that the their theirs them themselves then there these they this those through to too under
+until up very was we were what when where which while who whom why will with would you your yours s t don often uses
+use using
+""".split())  # ClassTFIDF.stopWords
+
+
+def words(text):
+    """Lexical.words: lower-cased runs of letters and digits."""
+    return re.findall(r"[^\W_]+", (text or "").lower())
+
+
+def openings_and_ngrams(tokens):
+    """PhraseTemplates.documentOpenings and documentNgrams of one text, each tagged with its kind."""
+    found = {("opening", " ".join(tokens[:n])) for n in range(2, 5) if len(tokens) >= n}
+    for n in range(3, 7):
+        for start in range(len(tokens) - n + 1):
+            gram = tokens[start:start + n]
+            if not all(word in STOP_WORDS for word in gram):
+                found.add(("phrase", " ".join(gram)))
+    return found
+
+
+def templates_of(persona, blueprint):
+    """PhraseTemplate.templates: the openings and n-grams of background and chatting style, leaving out
+    those whose non-stop words all come from the blueprint."""
+    given = set()
+    for text in [blueprint.get(key) or "" for key in ("name", "username", "profession", "life_context", "chatting_quirk")] + \
+            list(blueprint.get("traits") or []) if blueprint else []:
+        given.update(words(text))
+    def explained(text):
+        content = [word for word in text.split() if word not in STOP_WORDS]
+        return bool(content) and all(word in given for word in content)
+    return {(field, kind, text) for field in ("background", "chatting_style")
+            for kind, text in openings_and_ngrams(words(persona.get(field))) if not explained(text)}
+
+
+def top_template_share(personas):
+    """The benchmark's top phrase-template share: the most documents of any opening, n-gram or one-gap
+    pattern (PhraseTemplates.patterns: at least 3 fillers and 3 documents) of the backgrounds, over their count."""
+    documents, pattern_documents, fillers = {}, {}, {}
+    for persona in personas:
+        tokens = words(persona.get("background"))
+        for template in openings_and_ngrams(tokens):
+            documents[template] = documents.get(template, 0) + 1
+        seen = set()
+        for n in (4, 5):
+            for start in range(len(tokens) - n + 1):
+                for gap in range(1, n - 1):
+                    gram = list(tokens[start:start + n])
+                    filler, gram[gap] = gram[gap], "*"
+                    if all(word in STOP_WORDS for word in gram if word != "*"):
+                        continue
+                    key = " ".join(gram)
+                    if key not in seen:
+                        seen.add(key)
+                        fillers.setdefault(key, set()).add(filler)
+        for key in seen:
+            pattern_documents[key] = pattern_documents.get(key, 0) + 1
+    patterns = [count for key, count in pattern_documents.items() if len(fillers[key]) >= 3 and count >= 3]
+    return max(list(documents.values()) + patterns + [0]) / max(len(personas), 1)
 
 
 def embed(personas, binary):
@@ -75,6 +153,33 @@ def crowding_gain(candidate, held, k):
     return math.log(max(1.0 - explained, 1e-12))
 
 
+SCORES = {
+    "logdet": "log-determinant gain against the k nearest (what `--steer crowding` ships)",
+    "centroid": "minus the cosine to the accepted personas' centroid",
+    "mean": "minus the mean cosine to the accepted personas",
+    "nearest": "minus the nearest accepted persona's cosine",
+    "vendi": "the change of the Vendi score (q = 1) of the accepted personas",
+}
+
+
+def added_by(kind, candidate, held, k):
+    """What `candidate` adds to the `held` rows by the measure `kind` (higher adds more)."""
+    if kind == "logdet":
+        return crowding_gain(candidate, held, k)
+    if len(held) == 0:
+        return 0.0
+    if kind == "centroid":
+        centroid = held.mean(axis=0)
+        return -float(centroid @ candidate) / max(float(np.linalg.norm(centroid)), 1e-12)
+    if kind == "mean":
+        return -float((held @ candidate).mean())
+    if kind == "nearest":
+        return -float((held @ candidate).max())
+    if kind == "vendi":
+        return vendi(np.vstack([held, candidate])) - vendi(held) if len(held) > 1 else 0.0
+    raise ValueError(kind)
+
+
 def vendi(rows):
     eigen = np.clip(np.linalg.eigvalsh(rows @ rows.T / len(rows)), 0, None)
     eigen = eigen[eigen > 1e-12]
@@ -98,27 +203,44 @@ def relative_cut(gains, share, ceiling):
     return min(recent[int(share * (len(recent) - 1))], ceiling)
 
 
-def replay(stream, vectors, at, tau, k, rule, budget):
-    """Attempts to accept `at` personas and the accepted rows; attempts None when the stream ran out.
-    `rule` is None (no crowding), ("floor", gain) or ("share", share, ceiling)."""
-    held, rejections, gains = [], 0, []
-    for attempt, row in enumerate(vectors, start=1):
+def replay(vectors, at, tau, k, rule, budget, score="logdet", phrases=None):
+    """Attempts to accept `at` personas, the accepted rows, steering's rejections and the accepted attempts'
+    indices; attempts None when the stream ran out. `rule` is None (no crowding), ("floor", gain) or
+    ("share", share, ceiling); `score` is a key of SCORES (the ceiling applies to the log-determinant gain
+    only). `phrases` is None or (templates per attempt, ban share, minimum documents, minimum accepted):
+    PhraseLedger's ban, each template's documents counted over the accepted personas, a candidate using a
+    banned one rejected within the same budget."""
+    held, kept, rejections, gains = [], [], 0, []
+    documents, banned = {}, set()
+    for index, row in enumerate(vectors):
         if row is None:
             continue
         matrix = np.array(held) if held else np.zeros((0, len(row)))
         if held and float((matrix @ row).max()) >= tau:
             continue
+        reject = phrases is not None and bool(phrases[0][index] & banned)
         if rule is not None:
-            gain = crowding_gain(row, matrix, k)
-            cut = rule[1] if rule[0] == "floor" else relative_cut(gains, rule[1], rule[2])
+            gain = added_by(score, row, matrix, k)
+            ceiling = rule[2] if rule[0] == "share" and score == "logdet" else float("inf")
+            cut = rule[1] if rule[0] == "floor" else relative_cut(gains, rule[1], ceiling)
             gains.append(gain)
-            if cut is not None and gain < cut and rejections < budget * (len(held) + 1):
-                rejections += 1
-                continue
+            reject = reject or (cut is not None and gain < cut)
+        if reject and rejections < budget * (len(held) + 1):
+            rejections += 1
+            continue
         held.append(row)
+        kept.append(index)
+        if phrases is not None:
+            templates, share, minimum_documents, minimum_accepted = phrases
+            for template in templates[index]:
+                documents[template] = documents.get(template, 0) + 1
+            if len(held) >= minimum_accepted:
+                needed = max(minimum_documents, share * len(held))
+                fresh = documents if len(held) == minimum_accepted else templates[index]
+                banned.update(t for t in fresh if documents[t] >= needed)
         if len(held) == at:
-            return attempt, np.array(held), rejections
-    return None, np.array(held), rejections
+            return index + 1, np.array(held), rejections, kept
+    return None, np.array(held), rejections, kept
 
 
 def main():
@@ -132,15 +254,20 @@ def main():
     parser.add_argument("--shares", default="0.2,0.33,0.5")
     parser.add_argument("--ceiling", type=float, default=-0.69)
     parser.add_argument("--budgets", default="0.25,0.5,1000")
+    parser.add_argument("--scores", action="store_true",
+                        help="also compare the relative cut (--shares, budget 0.5) on other measures of what a candidate adds")
+    parser.add_argument("--phrase-bans", default="",
+                        help="also replay phrase bans, SHARE:MINIMUM_DOCUMENTS,... (after 40 accepted), alone and beside "
+                             "the shipped crowding cut, within one budget of 0.5")
     args = parser.parse_args()
 
-    stream = stream_of(args.run)
+    stream, blueprints = stream_of(args.run)
     candidates = [p for p in stream if p is not None]
     embedded = iter(embed(candidates, args.bin))
     vectors = [None if p is None else next(embedded) for p in stream]
     print(f"{args.run}: {len(stream)} attempts, {len(candidates)} candidates; tau {args.tau}, k {args.k}, compared at {args.at} accepted\n")
 
-    base_attempts, base_rows, _ = replay(stream, vectors, args.at, args.tau, args.k, None, 0)
+    base_attempts, base_rows, _, base_kept = replay(vectors, args.at, args.tau, args.k, None, 0)
     if base_attempts is None:
         sys.exit(f"the stream accepts only {len(base_rows)} personas without crowding; lower --at")
     base_vendi = vendi(base_rows)
@@ -152,7 +279,7 @@ def main():
     for rule in rules:
         name = f"gain < {rule[1]:.2f}" if rule[0] == "floor" else f"lowest {rule[1]:.2f} of the last {WINDOW}, < {rule[2]:.2f}"
         for budget in map(float, args.budgets.split(",")):
-            attempts, rows, rejections = replay(stream, vectors, args.at, args.tau, args.k, rule, budget)
+            attempts, rows, rejections, _ = replay(vectors, args.at, args.tau, args.k, rule, budget)
             shown_budget = "none" if budget >= 1000 else f"{budget:g}"
             if attempts is None:
                 print(f"| {name} | {shown_budget} | stream ran out at {len(rows)} accepted | | {rejections} | | | |")
@@ -161,6 +288,36 @@ def main():
             results.append({"rule": name, "budget": shown_budget, "attempts": attempts, "vendi": v})
             print(f"| {name} | {shown_budget} | {attempts} | {attempts / base_attempts:.2f} | {rejections} | {v:.2f} | "
                   f"{v / base_vendi:.2f} | {mean_nn(rows):.3f} |")
+    if args.scores:
+        print("\n| what a candidate adds | lowest share cut | attempts ratio | crowded | Vendi ratio | mean NN cosine |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for score, description in SCORES.items():
+            for share in map(float, args.shares.split(",")):
+                attempts, rows, rejections, _ = replay(vectors, args.at, args.tau, args.k, ("share", share, args.ceiling), 0.5, score)
+                if attempts is None:
+                    print(f"| {description} | {share:g} | stream ran out at {len(rows)} accepted | {rejections} | | |")
+                    continue
+                results.append({"rule": f"{score}, lowest {share:g}", "budget": "0.5", "attempts": attempts, "vendi": vendi(rows)})
+                print(f"| {description} | {share:g} | {attempts / base_attempts:.2f} | {rejections} | "
+                      f"{vendi(rows) / base_vendi:.2f} | {mean_nn(rows):.3f} |")
+    if args.phrase_bans:
+        templates = [set() if p is None else templates_of(p, b) for p, b in zip(stream, blueprints)]
+        base_top = top_template_share([stream[i] for i in base_kept])
+        print(f"\nno steering: top phrase-template share of the backgrounds {base_top:.3f}\n")
+        print("| phrase ban (share, minimum documents) | crowding | attempts ratio | rejected | Vendi ratio | top template ratio |")
+        print("|---|---|---:|---:|---:|---:|")
+        for ban in args.phrase_bans.split(","):
+            share, minimum = ban.split(":")
+            for crowding in (None, ("share", 0.33, args.ceiling)):
+                attempts, rows, rejections, kept = replay(vectors, args.at, args.tau, args.k, crowding, 0.5,
+                                                          phrases=(templates, float(share), int(minimum), 40))
+                label = f"{float(share):.0%}, {minimum}"
+                shown = "shipped cut" if crowding else "off"
+                if attempts is None:
+                    print(f"| {label} | {shown} | stream ran out at {len(rows)} accepted | {rejections} | | |")
+                    continue
+                print(f"| {label} | {shown} | {attempts / base_attempts:.2f} | {rejections} | {vendi(rows) / base_vendi:.2f} | "
+                      f"{top_template_share([stream[i] for i in kept]) / base_top:.2f} |")
     affordable = [r for r in results if r["attempts"] <= 1.5 * base_attempts]
     if affordable:
         best = max(affordable, key=lambda r: r["vendi"])
