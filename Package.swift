@@ -88,7 +88,9 @@ let package = Package(
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
         .testTarget(
             name: "GenerationTests",
-            dependencies: ["Generation", "Analysis", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "Publishing",
+                           "TestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AnalysisTests",

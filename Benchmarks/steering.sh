@@ -67,11 +67,12 @@ def measures(arm):
     top = max([p["share"] for key in ("openings", "ngrams", "patterns") for p in tropes[key]] or [0])
     fit = {c["name"]: c for c in (report.get("fit") or {}).get("components", [])}
     events = [json.loads(line) for line in (out / arm / "events.jsonl").read_text().splitlines() if line.strip()]
-    attempts = sum(1 for e in events if e.get("decision") not in ("cancelled", "surplus"))
-    accepted = sum(1 for e in events if e.get("decision") == "accepted")
+    # A not-selected line is a second line for an accepted attempt that selection withdrew at the end.
+    attempts = sum(1 for e in events if e.get("decision") not in ("cancelled", "surplus", "not-selected"))
+    accepted = sum(1 for line in (out / arm / "personas.jsonl").read_text().splitlines() if line.strip())
     reasons = {}
     for e in events:
-        if e.get("decision") not in ("accepted", "cancelled", "surplus"):
+        if e.get("decision") not in ("accepted", "cancelled", "surplus"):  # not-selected included
             reasons[e["decision"]] = reasons.get(e["decision"], 0) + 1
     started, ended = map(float, (out / f"{arm}.time").read_text().split())
     return {

@@ -118,6 +118,9 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     case crowded
     /// The LLM judge called the candidate the same character as a held persona in the band.
     case judgedDuplicate = "judged-duplicate"
+    /// Selection steering withdrew an accepted persona when the run kept its target of the gathered ones
+    /// (a second event line for its attempt; see ``FinalSelection``).
+    case notSelected = "not-selected"
 
     /// Whether steering rejected for it (what spends ``SteeringSettings/rejectionBudget``).
     public var isSteering: Bool { self == .overusedPhrase || self == .crowded }

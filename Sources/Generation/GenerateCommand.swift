@@ -42,7 +42,7 @@ public enum GenerateCommand {
             + "lone non-Latin letters) skip the semantic check: accepted unless an exact duplicate, never used to reject later ones "
             + "(unreadable_share in events.jsonl); 1 turns this off.",
                    defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
-        OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage. "
+        OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage, selection. "
             + "phrases: a phrase template (opening of 2-4 words or 3-6-word n-gram of background or chatting_style, as the audit mines them) "
             + "used by --steer-phrase-share of the accepted personas is banned: named in the prompt's {avoid} list, and a candidate using it "
             + "is rejected overused-phrase (templates made only of the sampled ingredients are not counted; echoes of the prompt's own instructions are banned but never named in {avoid}, which makes small models copy the list). "
@@ -51,7 +51,10 @@ public enum GenerateCommand {
             + "other; the log of the share of its squared length outside their span) is among the lowest --steer-crowding-share of the last "
             + "\(CrowdingRule.window) candidates' gains and below --steer-crowding-ceiling. Both rejections spend --steer-budget. coverage: references "
             + "spread over all accepted personas (farthest of 8 random draws) instead of the last 20, and profession and life-context weights "
-            + "multiplied by (intended share x accepted + 1) / (accepted with it + 1), within 0.25-4. Every decision is logged in the \"steering\" object of events.jsonl.",
+            + "multiplied by (intended share x accepted + 1) / (accepted with it + 1), within 0.25-4. selection: the run gathers --steer-oversample "
+            + "more personas than --target, then keeps --target of them: while a phrase template is in more than --steer-selection-cap of them, "
+            + "one of its personas is withdrawn, then the persona whose removal raises the Vendi score most (first-order entropy change x'log(rho)x), "
+            + "one at a time; the withdrawn are logged not-selected. Every decision is logged in the \"steering\" object of events.jsonl.",
                    defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
         OptionSpec("--steer-phrase-share", valueName: "SHARE", help: "Share of accepted personas at which a phrase template is banned.",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultPhraseShare)),
@@ -67,12 +70,19 @@ public enum GenerateCommand {
         OptionSpec("--steer-budget", valueName: "R", help: "Steering rejections (overused-phrase, crowded) allowed per accepted persona over the run; "
             + "once spent, a candidate steering would reject is accepted and its event lists what was waived, so steering costs at most "
             + "R extra attempts per persona (0: prompt feedback and coverage only).",
-                   defaultValue: String(format: "%.2f", SteeringSettings.defaultRejectionBudget)),
+                   describedDefault: String(format: "%.2f, or %.2f with selection (which spends most of the extra attempts itself)",
+                                            SteeringSettings.defaultRejectionBudget, SteeringSettings.defaultRejectionBudgetWithSelection)),
         OptionSpec("--steer-copy-guard", valueName: "F", help: "Stop naming a banned template in {avoid} once the candidates whose prompt named it "
             + "use it more than F times as often as the accepted personas did when it was banned (after \(CopyGuard.minimumExposures) such "
             + "candidates and \(CopyGuard.minimumCopies) copies): a model that answers the list by copying it. It stays banned; "
             + "0 names banned templates to the end.",
                    defaultValue: String(format: "%.1f", SteeringSettings.defaultCopyGuardFactor)),
+        OptionSpec("--steer-oversample", valueName: "F", help: "Selection: personas gathered beyond --target, as a share of it (0.25: 125 for 100), "
+            + "of which the surplus is withdrawn at the end.",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultSelectionOversample)),
+        OptionSpec("--steer-selection-cap", valueName: "SHARE", help: "Selection: the most kept personas one phrase template may have, "
+            + "as a share of --target (at least 2).",
+                   defaultValue: String(format: "%.2f", SteeringSettings.defaultSelectionCapShare)),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
@@ -159,7 +169,7 @@ public enum GenerateCommand {
         let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
         let judge = try makeJudge(config, apiKey: apiKey)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder, judge: judge?.0)
-        let reporter = ProgressReporter(label: "generate", total: config.target)
+        let reporter = ProgressReporter(label: "generate", total: PersonaGenerator.heldTarget(config))
         let task = Task {
             try await generator.run(in: directory, mode: mode) { statistics in
                 reporter.update(completed: statistics.accepted, detail: progressDetail(statistics),
@@ -250,6 +260,7 @@ public enum GenerateCommand {
                 throw UsageError("--steer expects none, all, or a comma list of \(SteeringSettings.Part.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
             }
             config.steering.parts = parts
+            config.steering.rejectionBudget = SteeringSettings.defaultRejectionBudget(parts: parts)
         }
         config.steering.phraseShare = try double("--steer-phrase-share", config.steering.phraseShare, in: 0.001 ... 1)
         config.steering.phraseMinimumAccepted = try int("--steer-phrase-after", config.steering.phraseMinimumAccepted)
@@ -258,6 +269,8 @@ public enum GenerateCommand {
         config.steering.crowdingCeiling = try double("--steer-crowding-ceiling", config.steering.crowdingCeiling, in: -30 ... 0)
         config.steering.rejectionBudget = try double("--steer-budget", config.steering.rejectionBudget, in: 0 ... 1000)
         config.steering.copyGuardFactor = try double("--steer-copy-guard", config.steering.copyGuardFactor, in: 0 ... 1000)
+        config.steering.selectionOversample = try double("--steer-oversample", config.steering.selectionOversample, in: 0 ... 10)
+        config.steering.selectionCapShare = try double("--steer-selection-cap", config.steering.selectionCapShare, in: 0 ... 1)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
@@ -407,6 +420,12 @@ public enum GenerateCommand {
                 + ", tokens: \(s.judgePromptTokens) prompt + \(s.judgeCompletionTokens) completion")
         }
         lines.append("steering: \(config.steering.partsText)" + (summary.steering.map { ", \($0.bans.count) phrase templates banned" } ?? ""))
+        if let selection = summary.selection {
+            lines.append("selection: kept \(selection.kept) of \(selection.held) (withdrew \(selection.withdrawnForPhrases) for phrase templates, "
+                + "\(selection.withdrawnForDiversity) for diversity; not-selected in rejected.jsonl), "
+                + String(format: "Vendi q1 %.2f -> %.2f", selection.vendiBefore, selection.vendiAfter)
+                + (selection.overCap.isEmpty ? "" : "; still above the cap: " + selection.overCap.joined(separator: ", ")))
+        }
         let files = RunFiles.all.filter { $0 != RunFiles.fields || config.score == .fields }
         lines.append("output: \(directory.path)/{\(files.joined(separator: ","))}")
         return lines.joined(separator: "\n")

@@ -41,6 +41,35 @@ public struct PersonaGenerator: Sendable {
         public var endpointFailure: EndpointFailure? = nil
         /// The steering state at the end (nil when steering is off).
         public var steering: SteeringSnapshot? = nil
+        /// What selection steering withdrew at the end (nil when it did not run).
+        public var selection: SelectionSummary? = nil
+    }
+
+    /// What selection steering (``FinalSelection``) did at the end of a run.
+    public struct SelectionSummary: Sendable, Equatable {
+        /// Personas held before it.
+        public var held: Int
+        /// Personas kept (the target).
+        public var kept: Int
+        /// Withdrawn for a phrase template above the cap.
+        public var withdrawnForPhrases: Int
+        /// Withdrawn for the diversity of the rest.
+        public var withdrawnForDiversity: Int
+        /// Vendi score (q = 1) of the held personas.
+        public var vendiBefore: Double
+        /// Vendi score (q = 1) of the kept ones.
+        public var vendiAfter: Double
+        /// Templates still above the cap (too few personas to withdraw).
+        public var overCap: [String]
+    }
+
+    /// How many personas a run gathers before selection keeps `config.target` of them: the target plus
+    /// ``SteeringSettings/selectionOversample`` of what an earlier selection (which kept `alreadyKept`)
+    /// did not cover; the target itself without selection.
+    public static func heldTarget(_ config: GenerationConfig, alreadyKept: Int = 0) -> Int {
+        guard config.steering.uses(.selection) else { return config.target }
+        let uncovered = Double(max(0, config.target - alreadyKept))
+        return config.target + Int((uncovered * config.steering.selectionOversample).rounded(.up))
     }
 
     /// The run's settings.
@@ -87,7 +116,8 @@ public struct PersonaGenerator: Sendable {
         }
     }
 
-    /// Runs until `config.target` personas are in `directory`, the attempts run out, the endpoint
+    /// Runs until `config.target` personas are in `directory` (with selection steering: until
+    /// ``heldTarget(_:alreadyKept:)`` are, then keeps the target), the attempts run out, the endpoint
     /// fails (a fatal answer, or `config.maxConnectionFailures` attempts in a row that could not
     /// connect: the attempts in flight are then cancelled), or the calling task is cancelled
     /// (Ctrl-C); files are consistent in every case.
@@ -151,8 +181,9 @@ public struct PersonaGenerator: Sendable {
             try manifest.write(directory: directory)
         }
 
+        let heldTarget = Self.heldTarget(config, alreadyKept: previous.withdrawn > 0 ? previous.accepted.count : 0)
         let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
-                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: config.target,
+                                   model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: heldTarget,
                                    maxConnectionFailures: config.maxConnectionFailures, steering: steering,
                                    judge: judging ? RunLedger.JudgeLimits(model: judge?.model ?? config.model,
                                                                           maxCallsPerAccepted: config.judge?.maxCallsPerAccepted ?? JudgeSettings.defaultMaxCallsPerAccepted,
@@ -166,7 +197,7 @@ public struct PersonaGenerator: Sendable {
             var nextAttempt = firstAttempt, inFlight = 0, endpointFailed = false
             while true {
                 let accepted = await ledger.statistics.accepted
-                while !endpointFailed, !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < config.target, nextAttempt <= lastAttempt {
+                while !endpointFailed, !Task.isCancelled, inFlight < max(config.concurrency, 1), accepted + inFlight < heldTarget, nextAttempt <= lastAttempt {
                     let attempt = nextAttempt
                     nextAttempt += 1
                     inFlight += 1
@@ -182,12 +213,45 @@ public struct PersonaGenerator: Sendable {
                 if let progress { progress(await ledger.statistics) }
             }
         }
-        let statistics = await ledger.statistics
+        var statistics = await ledger.statistics
         let endpointFailure = await ledger.endpointFailure
+        var selection: SelectionSummary?
+        if config.steering.uses(.selection), statistics.accepted > config.target, endpointFailure == nil, !Task.isCancelled {
+            let made = try await select(in: directory)
+            statistics.accepted = made.kept
+            statistics.target = config.target
+            selection = made
+        }
         let completion: Completion = statistics.accepted >= config.target ? .reachedTarget
             : endpointFailure != nil ? .endpointFailed : Task.isCancelled ? .interrupted : .attemptsExhausted
         return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt,
-                       endpointFailure: completion == .endpointFailed ? endpointFailure : nil, steering: await ledger.steeringSnapshot)
+                       endpointFailure: completion == .endpointFailed ? endpointFailure : nil, steering: await ledger.steeringSnapshot,
+                       selection: selection)
+    }
+
+    /// Selection steering: keeps `config.target` of the held personas (``FinalSelection``) and withdraws the
+    /// rest from the run directory (``RunDirectory/withdraw(_:from:count:)``).
+    private func select(in directory: URL) async throws -> SelectionSummary {
+        let contents = try await RunDirectory.recover(directory, encoder: encoder, steered: true, embed: embed)
+        var rows = contents.embeddings
+        Vectors.normalizeRows(&rows)
+        let templates = contents.accepted.map { PhraseTemplate.templates(of: $0.persona, blueprint: contents.blueprints[$0.id]) }
+        let cap = FinalSelection.cap(share: config.steering.selectionCapShare, target: config.target)
+        let outcome: FinalSelection.Outcome
+        do { outcome = try FinalSelection.select(embeddings: rows, templates: templates, target: config.target, cap: cap) } catch {
+            throw GenerationError(.failure, "selection: \(error)")
+        }
+        let withdrawals = outcome.withdrawals.map { withdrawal in
+            let entry = contents.accepted[withdrawal.index]
+            return RunDirectory.Withdrawal(index: withdrawal.index, persona: entry.persona, id: entry.id, blueprint: contents.blueprints[entry.id],
+                                           detail: withdrawal.cause.detail,
+                                           selection: withdrawal.cause.record(held: contents.accepted.count, kept: outcome.kept.count))
+        }
+        try RunDirectory.withdraw(withdrawals, from: directory, count: contents.accepted.count)
+        let forPhrases = outcome.withdrawals.filter { if case .overusedPhrase = $0.cause { true } else { false } }.count
+        return SelectionSummary(held: contents.accepted.count, kept: outcome.kept.count, withdrawnForPhrases: forPhrases,
+                                withdrawnForDiversity: outcome.withdrawals.count - forPhrases, vendiBefore: outcome.vendiBefore,
+                                vendiAfter: outcome.vendiAfter, overCap: outcome.overCap.map(\.description))
     }
 
     /// One attempt, from sampling to the ledger's decision.

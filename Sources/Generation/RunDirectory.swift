@@ -24,6 +24,8 @@ enum RunDirectory {
         /// Each event's avoid list and the templates of it the candidate copied, for events that record
         /// copies (`steering.copied`: the candidate reached the gate), in file order.
         var namedRecords: [(attempt: Int, named: [String], used: [String])] = []
+        /// Personas selection steering withdrew (`not-selected` events): nonzero once the run made its selection.
+        var withdrawn = 0
     }
 
     /// Creates `directory` when absent.
@@ -55,9 +57,9 @@ enum RunDirectory {
         }
     }
 
-    /// Repairs and reads a stopped run: drops partial last lines, checks ids, and aligns
-    /// `embeddings.f32` with `personas.jsonl` (extra rows cut, missing or foreign rows
-    /// re-embedded with `encoder`).
+    /// Repairs and reads a stopped run: drops partial last lines, checks ids, completes a selection's
+    /// withdrawals a stop interrupted, and aligns `embeddings.f32` with `personas.jsonl` (extra rows cut,
+    /// missing or foreign rows re-embedded with `encoder`).
     ///
     /// A persona whose `accepted` event is missing (the run stopped between the two writes) gets a
     /// recovered event; in a `steered` run it is cut instead, as if the stop came a moment earlier,
@@ -85,7 +87,7 @@ enum RunDirectory {
             contents.accepted.append((persona, id))
             contents.lastAttempt = max(contents.lastAttempt, attemptNumber(ofID: id))
         }
-        var acceptedEvents = Set<String>()
+        var acceptedEvents = Set<String>(), withdrawnIDs = Set<String>()
         for name in [RunFiles.events, RunFiles.rejected] {
             for (_, text) in try JSONLinesFile.repair(directory.appendingPathComponent(name)) {
                 let record = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -105,6 +107,9 @@ enum RunDirectory {
                    let named = record?["steering"]?["avoid"]?.strings, case let .number(attempt)? = record?["attempt"] {
                     contents.namedRecords.append((Int(attempt), named, copied))
                 }
+                if name == RunFiles.events, case .string(RejectReason.notSelected.rawValue)? = record?["decision"], case let .string(id)? = record?["id"] {
+                    withdrawnIDs.insert(id)
+                }
                 if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
                     acceptedEvents.insert(id)
                     if let components = record?["components"],
@@ -114,6 +119,8 @@ enum RunDirectory {
                 }
             }
         }
+        contents.withdrawn = withdrawnIDs.count
+        try finishWithdrawals(withdrawnIDs, in: directory, accepted: &contents.accepted, lineBytes: &lineBytes)
         let missing = contents.accepted.filter { !acceptedEvents.contains($0.id) }
         if steered, !missing.isEmpty {
             // Personas are written in order, so those without an event are the last lines: cut from the first of them.

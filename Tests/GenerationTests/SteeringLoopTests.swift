@@ -36,7 +36,7 @@ enum CollapsingModel {
 
 @Suite("Steering: the closed loop against a collapsing model", .serialized)
 struct SteeringLoopTests {
-    static let steering = SteeringSettings(parts: Set(SteeringSettings.Part.allCases), phraseShare: 0.2, phraseMinimumAccepted: 10,
+    static let steering = SteeringSettings(parts: [.phrases, .crowding, .coverage], phraseShare: 0.2, phraseMinimumAccepted: 10,
                                            crowdingNeighbors: 4)
 
     static func config(target: Int, steered: Bool) -> GenerationConfig {

@@ -139,8 +139,10 @@ enum RunFiles {
                 if case let .number(value)? = record["crowding_gain"] { gain = value }
                 var detail: String?
                 if case let .string(text)? = record["detail"] { detail = text }
+                var cause: String?
+                if case let .string(text)? = record["selection"]?["cause"] { cause = text }
                 rejects.append(SteeringLog.Reject(attempt: Int(attempt), reason: reason, gain: gain, detail: detail,
-                                                  persona: record["candidate"].flatMap { try? Persona(json: $0) }))
+                                                  persona: record["candidate"].flatMap { try? Persona(json: $0) }, selectionCause: cause))
             }
         }
         var encoder: String?

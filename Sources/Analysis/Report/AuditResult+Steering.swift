@@ -12,6 +12,10 @@ extension SteeringReport {
             lines.append("- No longer named in the avoid list because the model copied them: "
                 + unnamed.map { "\($0.template) (used by \($0.copiedBy) of \($0.namedTo) candidates it was named to)" }.joined(separator: "; "))
         }
+        if let selection {
+            lines.append("- Withdrawn by selection at the end: \(Format.count(selection.forPhrases)) for a phrase template above the cap, "
+                + "\(Format.count(selection.forDiversity)) for the diversity of the rest")
+        }
         if let last = curve.last {
             lines.append("- Vendi (q = 1) of the accepted personas: \(Format.decimal(last.vendi, 2))"
                 + (last.vendiWithRejects.map { "; with steering's rejections added back: \(Format.decimal($0, 2))" } ?? ""))
@@ -31,7 +35,12 @@ extension AuditResult {
                 + "semantic gate would have let in. Rejected by steering: "
                 + (steering.rejected.isEmpty ? "none." : steering.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.count($0.value))" }.joined(separator: ", ") + ".")
                 + " Steering's rejections spend a budget per accepted persona; once it is spent, a candidate it would reject is accepted instead: "
-                + "\(Format.count(steering.waived)) were.")]
+                + "\(Format.count(steering.waived)) were."
+                + (steering.selection.map {
+                    " Selection gathered more personas than the target and withdrew the surplus at the end (not-selected, the personas kept in rejected.jsonl): "
+                        + "\(Format.count($0.forPhrases)) because a phrase template they use was above the cap, then \(Format.count($0.forDiversity)) "
+                        + "whose removal raised the Vendi score most. The curve's second line adds them back."
+                } ?? ""))]
         let points = steering.curve
         if points.count > 1 {
             var series = [SVGChart.Series(name: "accepted", x: points.map { Double($0.attempt) }, y: points.map(\.vendi), showsDots: true)]

@@ -57,9 +57,12 @@ public enum SteeringAnalysis {
             }
             curve.append(point)
         }
+        let withdrawn = log.rejects.filter { $0.reason == "not-selected" }
+        let forPhrases = withdrawn.filter { $0.selectionCause == "overused-phrase" }.count
         return SteeringReport(settings: log.settings, bans: log.bans.map {
                                   SteeringReport.Ban(attempt: $0.attempt, template: $0.template, namedTo: $0.namedTo, copiedBy: $0.copiedBy, unnamedAt: $0.unnamedAt)
                               },
-                              rejected: rejected, waived: log.waived, overusedTemplates: overused, crowded: crowded, curve: curve)
+                              rejected: rejected, waived: log.waived, overusedTemplates: overused, crowded: crowded, curve: curve,
+                              selection: withdrawn.isEmpty ? nil : SteeringReport.Selection(forPhrases: forPhrases, forDiversity: withdrawn.count - forPhrases))
     }
 }

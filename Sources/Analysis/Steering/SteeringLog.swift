@@ -34,6 +34,8 @@ public struct SteeringLog: Sendable {
         public var detail: String?
         /// The rejected persona.
         public var persona: Persona?
+        /// For `not-selected`: why selection withdrew it (`overused-phrase` or `diversity`).
+        public var selectionCause: String? = nil
     }
 
     /// The settings, as in the manifest (`parts`, `phrase_share`, …), rendered `key value` for the reader.
@@ -50,8 +52,8 @@ public struct SteeringLog: Sendable {
     /// (events whose `steering.waived` is set).
     public var waived: Int
 
-    /// The reasons steering rejects with.
-    public static let reasons: Set<String> = ["overused-phrase", "crowded"]
+    /// The reasons steering rejects with (`not-selected`: withdrawn by selection at the end of the run).
+    public static let reasons: Set<String> = ["overused-phrase", "crowded", "not-selected"]
 
     /// Creates a log.
     public init(settings: String, encoderIdentifier: String?, bans: [Ban], rejects: [Reject], lastAttempt: Int, waived: Int = 0) {

@@ -37,6 +37,14 @@ public struct SteeringReport: Sendable, Codable {
         public var vendiWithRejects: Double?
     }
 
+    /// What selection withdrew at the end of the run.
+    public struct Selection: Sendable, Codable {
+        /// Withdrawn for a phrase template above the cap.
+        public var forPhrases: Int
+        /// Withdrawn for the diversity of the rest.
+        public var forDiversity: Int
+    }
+
     /// The run's steering settings.
     public var settings: String
     /// Templates banned, in order.
@@ -51,4 +59,6 @@ public struct SteeringReport: Sendable, Codable {
     public var crowded: [Crowded]
     /// Diversity over the run.
     public var curve: [CurvePoint]
+    /// What selection withdrew (nil when it withdrew nothing).
+    public var selection: Selection? = nil
 }

@@ -13,6 +13,9 @@ import Foundation
 ///   candidates' gains and below ``crowdingCeiling`` (see ``CrowdingRule``).
 /// - `coverage`: references spread over all accepted personas instead of the last 20, and professions and
 ///   life contexts sampled with weights corrected by what was accepted (see ``ComponentTally``).
+/// - `selection`: the run gathers ``selectionOversample`` more personas than its target, then keeps the
+///   target: no phrase template in more than ``selectionCapShare`` of them, and the rest chosen for the
+///   highest Vendi score (see ``FinalSelection``). The surplus is withdrawn `not-selected`.
 ///
 /// Steering's rejections (`overused-phrase`, `crowded`) spend a budget: at most ``rejectionBudget`` per
 /// accepted persona over the run. A candidate steering would reject once the budget is spent is accepted
@@ -21,7 +24,7 @@ import Foundation
 public struct SteeringSettings: Sendable, Codable, Equatable {
     /// One part of steering.
     public enum Part: String, Sendable, Codable, CaseIterable, Comparable {
-        case phrases, crowding, coverage
+        case phrases, crowding, coverage, selection
 
         public static func < (a: Part, b: Part) -> Bool { a.rawValue < b.rawValue }
     }
@@ -43,6 +46,10 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// How many times more often than at its ban candidates must use a template the avoid list named
     /// before it stops being named (``CopyGuard``; 0 names banned templates to the end).
     public var copyGuardFactor: Double
+    /// Selection: personas gathered beyond the target, as a share of it (0.25: 125 held for 100 kept).
+    public var selectionOversample: Double
+    /// Selection: the most kept personas one phrase template may have, as a share of the target (at least 2).
+    public var selectionCapShare: Double
 
     /// The parts on when `--steer` is not given: the one constant to flip once the benchmark decides.
     public static let defaultParts: Set<Part> = []
@@ -62,6 +69,14 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// Default of ``rejectionBudget``: half a rejection per accepted persona, so steering adds at most
     /// half of the unsteered attempts per persona (the cost bound, 1.5×).
     public static let defaultRejectionBudget = 0.5
+    /// Default of ``rejectionBudget`` with selection on, which spends most of the extra attempts itself
+    /// (chosen on a replay of seed 42's unsteered SmolLM2 run; `Benchmarks/RESULTS.md`).
+    public static let defaultRejectionBudgetWithSelection = 0.15
+    /// Default of ``selectionOversample``.
+    public static let defaultSelectionOversample = 0.25
+    /// Default of ``selectionCapShare``: 3 %, under half the share of the most used template of an
+    /// unsteered SmolLM2 run (7 %).
+    public static let defaultSelectionCapShare = 0.03
     /// Default of ``copyGuardFactor``: twice the share at ban, so a model that merely ignores the list
     /// (and keeps using a template about as often as before) is not mistaken for one that copies it.
     public static let defaultCopyGuardFactor = 2.0
@@ -72,16 +87,26 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     public init(parts: Set<Part> = SteeringSettings.defaultParts, phraseShare: Double = SteeringSettings.defaultPhraseShare,
                 phraseMinimumAccepted: Int = SteeringSettings.defaultPhraseMinimumAccepted,
                 crowdingNeighbors: Int = SteeringSettings.defaultCrowdingNeighbors, crowdingShare: Double = SteeringSettings.defaultCrowdingShare,
-                crowdingCeiling: Double = SteeringSettings.defaultCrowdingCeiling, rejectionBudget: Double = SteeringSettings.defaultRejectionBudget,
-                copyGuardFactor: Double = SteeringSettings.defaultCopyGuardFactor) {
+                crowdingCeiling: Double = SteeringSettings.defaultCrowdingCeiling, rejectionBudget: Double? = nil,
+                copyGuardFactor: Double = SteeringSettings.defaultCopyGuardFactor,
+                selectionOversample: Double = SteeringSettings.defaultSelectionOversample,
+                selectionCapShare: Double = SteeringSettings.defaultSelectionCapShare) {
         self.parts = parts
         self.phraseShare = phraseShare
         self.phraseMinimumAccepted = phraseMinimumAccepted
         self.crowdingNeighbors = crowdingNeighbors
         self.crowdingShare = crowdingShare
         self.crowdingCeiling = crowdingCeiling
-        self.rejectionBudget = rejectionBudget
+        self.rejectionBudget = rejectionBudget ?? Self.defaultRejectionBudget(parts: parts)
         self.copyGuardFactor = copyGuardFactor
+        self.selectionOversample = selectionOversample
+        self.selectionCapShare = selectionCapShare
+    }
+
+    /// The budget when `--steer-budget` is not given: ``defaultRejectionBudgetWithSelection`` with
+    /// selection on, else ``defaultRejectionBudget``.
+    public static func defaultRejectionBudget(parts: Set<Part>) -> Double {
+        parts.contains(.selection) ? defaultRejectionBudgetWithSelection : defaultRejectionBudget
     }
 
     /// Whether `part` is on.
@@ -116,6 +141,8 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         case crowdingCeiling = "crowding_ceiling"
         case rejectionBudget = "rejection_budget"
         case copyGuardFactor = "copy_guard_factor"
+        case selectionOversample = "selection_oversample"
+        case selectionCapShare = "selection_cap_share"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -130,6 +157,9 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         rejectionBudget = try container.decodeIfPresent(Double.self, forKey: .rejectionBudget) ?? .infinity
         // Runs from before the copy guard named banned templates to the end.
         copyGuardFactor = try container.decodeIfPresent(Double.self, forKey: .copyGuardFactor) ?? 0
+        // Runs from before selection could not have it on; the defaults only fill the record.
+        selectionOversample = try container.decodeIfPresent(Double.self, forKey: .selectionOversample) ?? Self.defaultSelectionOversample
+        selectionCapShare = try container.decodeIfPresent(Double.self, forKey: .selectionCapShare) ?? Self.defaultSelectionCapShare
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -142,5 +172,7 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         try container.encode(crowdingCeiling, forKey: .crowdingCeiling)
         if rejectionBudget.isFinite { try container.encode(rejectionBudget, forKey: .rejectionBudget) }
         try container.encode(copyGuardFactor, forKey: .copyGuardFactor)
+        try container.encode(selectionOversample, forKey: .selectionOversample)
+        try container.encode(selectionCapShare, forKey: .selectionCapShare)
     }
 }

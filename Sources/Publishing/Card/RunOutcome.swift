@@ -38,6 +38,10 @@ public struct RunOutcome: Sendable, Equatable {
                 attempts += 1
                 guard case let .string(decision)? = object["decision"] else { return }
                 switch decision {
+                case "not-selected": // a second line for an accepted attempt, which selection withdrew at the end
+                    attempts -= 1
+                    accepted -= 1
+                    reasons[decision, default: 0] += 1
                 case "accepted":
                     accepted += 1
                     if case .number? = object["unreadable_share"] { unreadable += 1 }
