@@ -19,32 +19,12 @@ leaves steering only its acceptance rules.
 """
 import argparse
 import itertools
-import json
 import pathlib
-import re
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 
-STOP_WORDS = set("""
-a about after again all also am an and any are as at be because been before being but by can could did do does doing
-down during each few for from further had has have having he her here hers herself him himself his how i if in into is
-it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she
-should so some such than that the their theirs them themselves then there these they this those through to too under
-until up very was we were what when where which while who whom why will with would you your yours
-""".split())
-
-
-def read_lines(path):
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def words(text):
-    return re.findall(r"[^\W_]+", (text or "").lower())
+from steering_replay import STOP_WORDS, embed, read_lines, words
 
 
 def content_words(text):
@@ -57,19 +37,6 @@ def accepted_with_blueprints(run):
     events = sorted(read_lines(run / "events.jsonl"), key=lambda e: e["attempt"])
     return [(personas[e["id"]], e["components"]) for e in events
             if e.get("decision") == "accepted" and e.get("id") in personas and e.get("components")]
-
-
-def embed(personas, binary):
-    """Unit MiniLM embeddings of the personas through `spb-analyze embed`."""
-    with tempfile.TemporaryDirectory() as scratch:
-        scratch = pathlib.Path(scratch)
-        source = scratch / "personas.jsonl"
-        fields = ("name", "username", "age", "traits", "background", "chatting_style")
-        source.write_text("".join(json.dumps({k: p.get(k) for k in fields}) + "\n" for p in personas))
-        subprocess.run([str(binary / "spb-analyze"), "embed", str(source), "--out", str(scratch / "out")], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        matrix = np.load(next((scratch / "out").glob("*.npy"))).astype(np.float64)
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
 def pair_contrast(similarity, keys):

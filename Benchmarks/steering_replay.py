@@ -2,7 +2,7 @@
 """Replays an unsteered run's candidate stream through crowding rules: what acceptance alone can buy.
 
     python3 Benchmarks/steering_replay.py RUN_DIR [--at 100] [--tau 0.75] [--k 8] [--bin .build/release] [--scores]
-        [--phrase-bans 0.08:2,0.03:4]
+        [--phrase-bans 0.08:2,0.03:4] [--selections 0:0.25,0.15:0.25] [--reselect ON_RUN --caps 4,5,6]
 
 RUN_DIR is an unsteered `spb-generate` run (e.g. the `off` arm of Benchmarks/steering.sh). Its attempts,
 in order, are the stream a model produces when it ignores every prompt feedback: each attempt is the
@@ -22,6 +22,13 @@ used by at least the share, and the minimum documents, of the accepted personas,
 budget, alone and beside the shipped crowding cut, and reports the top phrase-template share of the
 accepted backgrounds (as Benchmarks/steering.sh measures it) against the unsteered one. In a replay the
 model never sees the avoid list, so this is a ban that is never named.
+`--selections` replays selection steering (FinalSelection.swift): crowding with the given budget, until
+the given oversample of `--at` personas is held, then the first-order selection down to `--at` with the
+phrase-template cap (3 % of `--at`, at least 2), as BUDGET:OVERSAMPLE,...
+`--reselect ON_RUN --caps 4,5,6` reads a run that selection steering finished (its kept personas and the
+not-selected ones in rejected.jsonl are the personas it held) and selects again with other template caps:
+the held set does not depend on the cap, so this is what those runs would have kept. Measures are against
+RUN_DIR's own accepted personas (the unsteered arm).
 `--scores` also replays the relative cut on other measures of what a candidate adds, in place of the
 log-determinant gain: its cosine to the accepted set's centroid, its mean cosine to the accepted personas,
 its nearest cosine, and the exact change of the Vendi score (q = 1) it makes.
@@ -180,6 +187,34 @@ def added_by(kind, candidate, held, k):
     raise ValueError(kind)
 
 
+def removal_scores(rows):
+    """FinalSelection.removalScores: x' log(rho) x for each row, rho = X'X / m (eigenvalues floored at 1e-12)."""
+    values, vectors = np.linalg.eigh(rows.T @ rows / len(rows))
+    return ((rows @ vectors) ** 2) @ np.log(np.maximum(values, 1e-12))
+
+
+def select_final(rows, templates, size, cap):
+    """FinalSelection.select: positions of the `size` rows kept; while a template is used by more than `cap`
+    kept rows, its user with the highest removal score goes, then the highest score (one at a time here)."""
+    kept = list(range(len(rows)))
+    uses = {}
+    for set_ in templates:
+        for template in set_:
+            uses[template] = uses.get(template, 0) + 1
+    while len(kept) > size:
+        scores = removal_scores(rows[kept])
+        over = [t for t, count in uses.items() if count > cap]
+        if over:
+            worst = max(over, key=lambda t: (uses[t], tuple(-ord(c) for c in str(t))))
+            position = max((k for k, row in enumerate(kept) if worst in templates[row]), key=lambda k: scores[k])
+        else:
+            position = int(np.argmax(scores))
+        for template in templates[kept[position]]:
+            uses[template] -= 1
+        kept.pop(position)
+    return kept
+
+
 def vendi(rows):
     eigen = np.clip(np.linalg.eigvalsh(rows @ rows.T / len(rows)), 0, None)
     eigen = eigen[eigen > 1e-12]
@@ -256,11 +291,18 @@ def main():
     parser.add_argument("--budgets", default="0.25,0.5,1000")
     parser.add_argument("--scores", action="store_true",
                         help="also compare the relative cut (--shares, budget 0.5) on other measures of what a candidate adds")
+    parser.add_argument("--reselect", type=pathlib.Path, help="a run selection steering finished, to select again with --caps")
+    parser.add_argument("--caps", default="4,5,6,8", help="template caps for --reselect")
+    parser.add_argument("--selections", default="",
+                        help="also replay selection steering, BUDGET:OVERSAMPLE,... (crowding budget, share of --at gathered beyond it)")
     parser.add_argument("--phrase-bans", default="",
                         help="also replay phrase bans, SHARE:MINIMUM_DOCUMENTS,... (after 40 accepted), alone and beside "
                              "the shipped crowding cut, within one budget of 0.5")
     args = parser.parse_args()
 
+    if args.reselect:
+        reselect(args.run, args.reselect, [int(c) for c in args.caps.split(",")], args.bin)
+        return
     stream, blueprints = stream_of(args.run)
     candidates = [p for p in stream if p is not None]
     embedded = iter(embed(candidates, args.bin))
@@ -300,9 +342,24 @@ def main():
                 results.append({"rule": f"{score}, lowest {share:g}", "budget": "0.5", "attempts": attempts, "vendi": vendi(rows)})
                 print(f"| {description} | {share:g} | {attempts / base_attempts:.2f} | {rejections} | "
                       f"{vendi(rows) / base_vendi:.2f} | {mean_nn(rows):.3f} |")
+    templates = [set() if p is None else templates_of(p, b) for p, b in zip(stream, blueprints)]
+    base_top = top_template_share([stream[i] for i in base_kept])
+    if args.selections:
+        cap = max(2, int(0.03 * args.at))
+        print(f"\n| selection (crowding budget, oversample; cap {cap}) | held | attempts ratio | Vendi ratio | top template ratio |")
+        print("|---|---:|---:|---:|---:|")
+        for spec in args.selections.split(","):
+            budget, oversample = map(float, spec.split(":"))
+            held = args.at + math.ceil(args.at * oversample)
+            crowding = ("share", 0.33, args.ceiling) if budget > 0 else None
+            attempts, rows, _, kept = replay(vectors, held, args.tau, args.k, crowding, budget)
+            if attempts is None:
+                print(f"| {budget:g}, {oversample:g} | stream ran out at {len(rows)} | | | |")
+                continue
+            chosen = select_final(rows, [templates[i] for i in kept], args.at, cap)
+            print(f"| {budget:g}, {oversample:g} | {held} | {attempts / base_attempts:.2f} | {vendi(rows[chosen]) / base_vendi:.2f} | "
+                  f"{top_template_share([stream[kept[i]] for i in chosen]) / base_top:.2f} |")
     if args.phrase_bans:
-        templates = [set() if p is None else templates_of(p, b) for p, b in zip(stream, blueprints)]
-        base_top = top_template_share([stream[i] for i in base_kept])
         print(f"\nno steering: top phrase-template share of the backgrounds {base_top:.3f}\n")
         print("| phrase ban (share, minimum documents) | crowding | attempts ratio | rejected | Vendi ratio | top template ratio |")
         print("|---|---|---:|---:|---:|---:|")
@@ -328,6 +385,26 @@ def main():
     print(f"after the fact: the {len(chosen)} of the {len(pool)} candidates of the first {window} attempts (1.5x) that a greedy "
           f"search picks for Vendi (no pair at cosine >= tau): Vendi q1 {vendi(pool[chosen]):.2f}, "
           f"{vendi(pool[chosen]) / base_vendi:.2f}x; no acceptance rule at that cost does much better on this stream")
+
+
+def reselect(off_run, on_run, caps, binary):
+    """Selects again among the personas `on_run` held before its selection, with each of `caps`."""
+    kept = read_lines(on_run / "personas.jsonl")
+    withdrawn = [r["candidate"] for r in read_lines(on_run / "rejected.jsonl") if r.get("reason") == "not-selected"]
+    if not withdrawn:
+        sys.exit(f"{on_run}: no not-selected personas; not a run selection steering finished")
+    held = sorted(kept + withdrawn, key=lambda p: int(p["id"].split("-")[-1]))
+    blueprints = {e["id"]: e.get("components") for e in read_lines(on_run / "events.jsonl") if e.get("decision") == "accepted"}
+    rows = embed(held, binary)
+    baseline = read_lines(off_run / "personas.jsonl")
+    base_vendi, base_top = vendi(embed(baseline, binary)), top_template_share(baseline)
+    templates = [templates_of(p, blueprints.get(p["id"])) for p in held]
+    print(f"{on_run}: {len(held)} held, {len(kept)} kept; against {off_run} ({len(baseline)} personas)\n")
+    print("| template cap | Vendi ratio | top template ratio |")
+    print("|---:|---:|---:|")
+    for cap in caps:
+        chosen = select_final(rows, templates, len(kept), cap)
+        print(f"| {cap} | {vendi(rows[chosen]) / base_vendi:.3f} | {top_template_share([held[i] for i in chosen]) / base_top:.2f} |")
 
 
 def greedy_subset(pool, size, tau):

@@ -54,7 +54,8 @@ public enum GenerateCommand {
             + "multiplied by (intended share x accepted + 1) / (accepted with it + 1), within 0.25-4. selection: the run gathers --steer-oversample "
             + "more personas than --target, then keeps --target of them: while a phrase template is in more than --steer-selection-cap of them, "
             + "one of its personas is withdrawn, then the persona whose removal raises the Vendi score most (first-order entropy change x'log(rho)x), "
-            + "one at a time; the withdrawn are logged not-selected. Every decision is logged in the \"steering\" object of events.jsonl.",
+            + "one at a time; each withdrawn persona gets a not-selected line in rejected.jsonl (the persona itself) and in events.jsonl (a \"selection\" object). "
+            + "Every other decision is logged in the \"steering\" object of events.jsonl.",
                    defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
         OptionSpec("--steer-phrase-share", valueName: "SHARE", help: "Share of accepted personas at which a phrase template is banned.",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultPhraseShare)),
@@ -70,7 +71,7 @@ public enum GenerateCommand {
         OptionSpec("--steer-budget", valueName: "R", help: "Steering rejections (overused-phrase, crowded) allowed per accepted persona over the run; "
             + "once spent, a candidate steering would reject is accepted and its event lists what was waived, so steering costs at most "
             + "R extra attempts per persona (0: prompt feedback and coverage only).",
-                   describedDefault: String(format: "%.2f, or %.2f with selection (which spends most of the extra attempts itself)",
+                   describedDefault: String(format: "%.2f; %.2f with selection, which spends most of the extra attempts itself",
                                             SteeringSettings.defaultRejectionBudget, SteeringSettings.defaultRejectionBudgetWithSelection)),
         OptionSpec("--steer-copy-guard", valueName: "F", help: "Stop naming a banned template in {avoid} once the candidates whose prompt named it "
             + "use it more than F times as often as the accepted personas did when it was banned (after \(CopyGuard.minimumExposures) such "

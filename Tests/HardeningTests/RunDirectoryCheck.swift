@@ -41,7 +41,8 @@ struct RunDirectoryCheck {
     /// Reads and checks `directory`: every personas.jsonl line is a valid persona with a unique
     /// id, embeddings.f32 has one row per persona equal to the persona's hashed-n-gram
     /// embedding, every events.jsonl / rejected.jsonl line is JSON, attempt numbers are unique,
-    /// and the accepted events name exactly the personas' ids (each once).
+    /// and the accepted events name exactly the personas' ids (each once), apart from personas selection
+    /// withdrew (a `not-selected` event line each, and the persona in rejected.jsonl).
     /// - Parameters:
     ///   - directory: The run directory.
     ///   - embeddings: The expected embeddings (row-major) of texts with a dimension; default
@@ -71,14 +72,25 @@ struct RunDirectoryCheck {
             let object = try #require(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "events.jsonl:\(number + 1) is a JSON object", sourceLocation: sourceLocation)
             events.append(object)
         }
+        var withdrawnKept = Set<String>()
         for (number, line) in try lines("rejected.jsonl").enumerated() {
-            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "rejected.jsonl:\(number + 1) is JSON", sourceLocation: sourceLocation)
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object != nil, "rejected.jsonl:\(number + 1) is JSON", sourceLocation: sourceLocation)
+            if object?["reason"] as? String == "not-selected", let id = (object?["candidate"] as? [String: Any])?["id"] as? String {
+                withdrawnKept.insert(id)
+            }
         }
-        let attempts = events.compactMap { $0["attempt"] as? Int }
-        #expect(attempts.count == events.count && Set(attempts).count == attempts.count, "every event has its own attempt number", sourceLocation: sourceLocation)
+        // Selection steering withdraws accepted personas at the end: a second, not-selected line for their attempt.
+        let attemptEvents = events.filter { $0["decision"] as? String != "not-selected" }
+        let attempts = attemptEvents.compactMap { $0["attempt"] as? Int }
+        #expect(attempts.count == attemptEvents.count && Set(attempts).count == attempts.count, "every event has its own attempt number", sourceLocation: sourceLocation)
+        let withdrawnIDs = events.filter { $0["decision"] as? String == "not-selected" }.compactMap { $0["id"] as? String }
+        #expect(Set(withdrawnIDs) == withdrawnKept && Set(withdrawnIDs).count == withdrawnIDs.count,
+                "each withdrawn persona once in events.jsonl and kept in rejected.jsonl", sourceLocation: sourceLocation)
         let acceptedIDs = events.filter { $0["decision"] as? String == "accepted" }.compactMap { $0["id"] as? String }
-        #expect(acceptedIDs.count == ids.count && Set(acceptedIDs) == Set(ids),
-                "one accepted event per persona, and none for a persona that is not there: \(Set(ids).symmetricDifference(acceptedIDs).sorted())",
+        let standing = acceptedIDs.filter { !withdrawnKept.contains($0) }
+        #expect(standing.count == ids.count && Set(standing) == Set(ids) && withdrawnKept.isSubset(of: acceptedIDs),
+                "one accepted event per persona (withdrawn ones aside), and none for a persona that is not there: \(Set(ids).symmetricDifference(standing).sorted())",
                 sourceLocation: sourceLocation)
 
         let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("embeddings.f32")))

@@ -6,8 +6,9 @@ import PersonaKit
 /// Selection steering: which of a run's held personas to keep when it has gathered more than its target.
 ///
 /// A rule that decides one candidate at a time cannot know what comes later; choosing among all the
-/// candidates at the end can (on replays of SmolLM2 runs, 1.28-1.42× Vendi against 1.14-1.21× for every
-/// one-at-a-time rule at the same cost; `Benchmarks/steering_replay.py`). So with `--steer selection` the
+/// candidates at the end can (on replays of SmolLM2 runs, the best subset chosen after the fact scores
+/// 1.28-1.42× Vendi against 1.14-1.21× for every one-at-a-time rule at the same cost;
+/// `Benchmarks/steering_replay.py`), as far as the personas held are diverse enough. So with `--steer selection` the
 /// run gathers ``SteeringSettings/selectionOversample`` more personas than its target and withdraws the
 /// surplus one at a time:
 /// 1. while some phrase template (``PhraseTemplate``) is used by more than the cap of the kept personas,
@@ -91,9 +92,10 @@ struct FinalSelection {
             let (scores, vendi) = try removalScores(embeddings.selecting(rows: kept))
             if vendiBefore == nil { vendiBefore = vendi }
             var chosen: [(position: Int, cause: Cause)] = []
-            if let worst = uses.filter({ $0.value > cap }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) {
-                let members = kept.indices.filter { templates[kept[$0]].contains(worst.key) }
-                let position = members.max { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }!
+            // `uses` counts the kept personas only, so a template above the cap has kept members.
+            if let worst = uses.filter({ $0.value > cap }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+               let position = kept.indices.filter({ templates[kept[$0]].contains(worst.key) })
+                   .max(by: { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }) {
                 chosen = [(position, .overusedPhrase(worst.key, uses: worst.value, cap: cap))]
             } else {
                 let batch = min(max(1, kept.count / 200), kept.count - target)

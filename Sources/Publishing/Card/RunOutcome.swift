@@ -26,7 +26,9 @@ public struct RunOutcome: Sendable, Equatable {
             && a.rejectedByReason.map(\.reason) == b.rejectedByReason.map(\.reason) && a.rejectedByReason.map(\.count) == b.rejectedByReason.map(\.count)
     }
 
-    /// Counts a run directory's attempts; nil when it has neither events nor rejects.
+    /// Counts a run directory's attempts; nil when it has neither events nor rejects. A `not-selected` event
+    /// is a second line for an accepted attempt that selection steering withdrew: it moves that attempt
+    /// from the accepted to the rejections.
     /// - Throws: `InputError` naming the file and line of a line that is not a JSON object.
     public static func read(runDirectory: URL) throws -> RunOutcome? {
         let events = runDirectory.appendingPathComponent("events.jsonl")
