@@ -34,6 +34,17 @@ final class AppendFile {
     func appendLine(_ line: String) throws {
         try append(Data((line + "\n").utf8))
     }
+
+    /// Appends `record` as one JSON line, keys sorted (how every record of a run file is written).
+    func appendRecord(_ record: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(record) } catch {
+            throw GenerationError(.failure, "\(url.path): cannot encode a record (\(error))")
+        }
+        try appendLine(String(decoding: data, as: UTF8.self))
+    }
 }
 
 /// Line-file repair used on resume.

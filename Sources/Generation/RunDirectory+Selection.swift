@@ -30,22 +30,12 @@ extension RunDirectory {
         let rejected = try AppendFile(url: directory.appendingPathComponent(RunFiles.rejected))
         let events = try AppendFile(url: directory.appendingPathComponent(RunFiles.events))
         for withdrawal in withdrawals {
-            let attempt = Double(attemptNumber(ofID: withdrawal.id))
-            var rejectedLine: [String: JSONValue] = [
-                "attempt": .number(attempt), "reason": .string(RejectReason.notSelected.rawValue), "detail": .string(withdrawal.detail),
-                "candidate": withdrawal.persona.jsonValue,
-            ]
-            rejectedLine["selection"] = withdrawal.selection
-            try rejected.appendLine(JSONValue.object(rejectedLine).jsonText)
-            var event: [String: JSONValue] = [
-                "attempt": .number(attempt), "decision": .string(RejectReason.notSelected.rawValue), "id": .string(withdrawal.id),
-                "detail": .string(withdrawal.detail), "faults": .array([]), "references": .array([]), "selection": withdrawal.selection,
-            ]
-            if let blueprint = withdrawal.blueprint, let data = try? JSONEncoder().encode(blueprint),
-               let components = try? JSONDecoder().decode(JSONValue.self, from: data) {
-                event["components"] = components
-            }
-            try events.appendLine(JSONValue.object(event).jsonText)
+            let attempt = attemptNumber(ofID: withdrawal.id)
+            try rejected.appendRecord(RejectedCandidate(attempt: attempt, reason: .notSelected, detail: withdrawal.detail,
+                                                        candidate: withdrawal.persona.jsonValue, reply: nil, nearestID: nil, nearestScore: nil,
+                                                        selection: withdrawal.selection))
+            try events.appendRecord(WithdrawalEvent(attempt: attempt, id: withdrawal.id, detail: withdrawal.detail,
+                                                    components: withdrawal.blueprint, selection: withdrawal.selection))
         }
         let gone = Set(withdrawals.map(\.index))
         try removeRowsAndLines(gone, count: count, in: directory)

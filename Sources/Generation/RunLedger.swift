@@ -272,8 +272,8 @@ actor RunLedger {
             event.decision = failure.reason.rawValue
             event.detail = failure.detail
             statistics.rejects[failure.reason, default: 0] += 1
-            try write(RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
-                                        candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil), to: files.rejected)
+            try files.rejected.appendRecord(RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
+                                                              candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil))
         case let .parsed(.success(candidate), _, embedding):
             if let same = report.judging.same, needsMore {
                 try rejectJudged(candidate, same: same, event: &event)
@@ -284,7 +284,7 @@ actor RunLedger {
         }
         for fault in event.faults { statistics.faults[fault, default: 0] += 1 }
         if let note = event.steering, note.isEmpty { event.steering = nil }
-        try write(event, to: files.events)
+        try files.events.appendRecord(event)
         return event
     }
 
@@ -316,9 +316,9 @@ actor RunLedger {
         statistics.rejects[.judgedDuplicate, default: 0] += 1
         var shown = candidate
         shown.model = model
-        try write(RejectedCandidate(attempt: event.attempt, reason: .judgedDuplicate, detail: event.detail, candidate: shown.jsonValue,
-                                    reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, nearestComponents: nearest?.components,
-                                    judge: event.judge), to: files.rejected)
+        try files.rejected.appendRecord(RejectedCandidate(attempt: event.attempt, reason: .judgedDuplicate, detail: event.detail, candidate: shown.jsonValue,
+                                                          reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, nearestComponents: nearest?.components,
+                                                          judge: event.judge))
     }
 
     private func decide(_ candidate: Persona, blueprint: PersonaBlueprint, embedding: [Float]?, profile: PersonaFieldProfile?,
@@ -381,9 +381,9 @@ actor RunLedger {
             }
             var shown = candidate
             shown.model = model
-            try write(RejectedCandidate(attempt: event.attempt, reason: reason, detail: event.detail, candidate: shown.jsonValue,
-                                        reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, crowdingGain: gain,
-                                        nearestComponents: nearest?.components, judge: event.judge), to: files.rejected)
+            try files.rejected.appendRecord(RejectedCandidate(attempt: event.attempt, reason: reason, detail: event.detail, candidate: shown.jsonValue,
+                                                              reply: nil, nearestID: nearest?.id, nearestScore: nearest?.score, crowdingGain: gain,
+                                                              nearestComponents: nearest?.components, judge: event.judge))
         }
     }
 
@@ -394,13 +394,5 @@ actor RunLedger {
         if let gain = gate.lastCrowdingGain, let cut, gain < cut { reasons.append(RejectReason.crowded.rawValue) }
         reasons += overused.map(\.description)
         return reasons.isEmpty ? nil : reasons
-    }
-
-    private func write(_ record: some Encodable, to file: AppendFile) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do { try file.appendLine(String(decoding: try encoder.encode(record), as: UTF8.self)) } catch let error as GenerationError { throw error } catch {
-            throw GenerationError(.failure, "\(file.url.path): cannot encode a record (\(error))")
-        }
     }
 }

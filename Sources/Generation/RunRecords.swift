@@ -76,14 +76,31 @@ public struct RejectedCandidate: Sendable, Codable, Equatable {
     public var nearestComponents: ComponentScores? = nil
     /// The LLM judge's verdict and reason (nil when the judge was not involved).
     public var judge: JudgeRecord? = nil
+    /// Why selection steering withdrew it (`not-selected` only; ``FinalSelection/Cause/record(held:kept:)``).
+    public var selection: JSONValue? = nil
 
     enum CodingKeys: String, CodingKey {
-        case attempt, reason, detail, candidate, reply, judge
+        case attempt, reason, detail, candidate, reply, judge, selection
         case nearestComponents = "nearest_components"
         case nearestID = "nearest_id"
         case nearestScore = "nearest_score"
         case crowdingGain = "crowding_gain"
     }
+}
+
+/// The second `events.jsonl` line of an accepted attempt whose persona selection steering withdrew at
+/// the end of the run (decision `not-selected`).
+struct WithdrawalEvent: Encodable {
+    var attempt: Int
+    var decision = RejectReason.notSelected.rawValue
+    var id: String
+    var detail: String
+    /// What the attempt sampled (nil when its event was lost).
+    var components: PersonaBlueprint?
+    /// Why (``FinalSelection/Cause/record(held:kept:)``).
+    var selection: JSONValue
+    var faults: [String] = []
+    var references: [String] = []
 }
 
 /// Counters of a run (this invocation), for progress and the final summary.
