@@ -7,7 +7,7 @@ enum EmbedCommand {
     /// Runs the command; returns the exit status.
     static func run(_ arguments: [String]) async -> Int32 {
         await EmbedCommandLine.run(arguments) { threads in
-            try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory(), concurrency: threads)
+            try EmbedCommandLine.miniLM(modelDirectory: MiniLMEncoder.locateModelDirectory(), threads: threads)
         }
     }
 }

@@ -19,6 +19,22 @@ public final class MiniLMEncoder: TextEncoder {
     public let batchSize: Int
     /// Batches run at the same time, each on its own thread (OpenBLAS single-threaded meanwhile).
     public let concurrency: Int
+    /// How texts are grouped into batches.
+    public let batching: Batching
+
+    /// How ``encode(_:)`` groups texts into forward passes.
+    public enum Batching: Sendable, Equatable {
+        /// Texts sorted by token count, then `batchSize` at a time (the default): the fastest, but a
+        /// text's bits depend on the texts batched with it, since OpenBLAS's `sgemm` rounds a row
+        /// differently at different positions of a product (measured on the Haswell kernel that AMD
+        /// EPYC Zen 3 runs).
+        case byLength
+        /// Batch `k` holds texts `k·batchSize ..< (k+1)·batchSize` in input order, and every product
+        /// runs single-threaded: a text's embedding depends only on its batch of `batchSize`
+        /// consecutive texts, so inputs cut at multiples of `batchSize` embed to the same bits as the
+        /// whole (what `spb-analyze embed --shard` relies on).
+        case inputOrder
+    }
     /// The embedding width (384).
     public var dimension: Int { model.configuration.hiddenSize }
     /// Longest token sequence the model sees; longer texts are truncated (256).
@@ -33,10 +49,11 @@ public final class MiniLMEncoder: TextEncoder {
     ///   - modelDirectory: the folder, e.g. from ``locateModelDirectory()``.
     ///   - batchSize: texts per forward pass (default 32).
     ///   - concurrency: batches in flight at once; default ``defaultConcurrency``.
+    ///   - batching: how texts are grouped into batches (default ``Batching/byLength``).
     /// - Throws: ``ModelFileError``: `.missingFile` (with the set-up command) when a file is
     ///   absent, other codes for corrupt or incompatible files.
     public init(modelDirectory: URL, batchSize: Int = 32,
-                concurrency: Int = MiniLMEncoder.defaultConcurrency) throws {
+                concurrency: Int = MiniLMEncoder.defaultConcurrency, batching: Batching = .byLength) throws {
         precondition(batchSize > 0 && concurrency > 0, "batch size and concurrency must be positive")
         for name in ["model.safetensors", "config.json", "vocab.txt"] {
             let url = modelDirectory.appendingPathComponent(name)
@@ -50,6 +67,7 @@ public final class MiniLMEncoder: TextEncoder {
         self.model = model
         self.batchSize = batchSize
         self.concurrency = concurrency
+        self.batching = batching
         self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
     }
 
@@ -92,7 +110,7 @@ public final class MiniLMEncoder: TextEncoder {
 
     /// Sentence embeddings of already-tokenised texts (ids with `[CLS]`/`[SEP]`), in input order.
     ///
-    /// Sequences are sorted by length and run `batchSize` at a time, `concurrency` batches at once.
+    /// Sequences run `batchSize` at a time as ``batching`` groups them, `concurrency` batches at once.
     /// - Precondition: ids within the vocabulary, sequences no longer than the model's 512 positions
     ///   (not truncated here: ``encode(_:)`` truncates to ``maxSequenceLength``).
     /// - Returns: a `tokenIDs.count × 384` matrix of unit rows (an empty sequence gives a zero row).
@@ -108,10 +126,10 @@ public final class MiniLMEncoder: TextEncoder {
         return try embedInBatches(ids, beforeEachRound: { try Task.checkCancellation() })
     }
 
-    /// Length-sorted batches, run `concurrency` at a time; rows scattered back to input order.
+    /// Batches as ``batching`` groups them, run `concurrency` at a time; rows scattered back to input order.
     private func embedInBatches(_ ids: [[Int32]], beforeEachRound: () throws -> Void) rethrows -> Matrix {
         var result = Matrix(rows: ids.count, columns: dimension)
-        let order = ids.indices.sorted { (ids[$0].count, $0) < (ids[$1].count, $1) }
+        let order = batching == .inputOrder ? Array(ids.indices) : ids.indices.sorted { (ids[$0].count, $0) < (ids[$1].count, $1) }
         let batches = stride(from: 0, to: order.count, by: batchSize).map { Array(order[$0 ..< min($0 + batchSize, order.count)]) }
         for roundStart in stride(from: 0, to: batches.count, by: concurrency) {
             try beforeEachRound()
@@ -123,7 +141,7 @@ public final class MiniLMEncoder: TextEncoder {
                     outputs.store(model.forward(round[slot].map { ids[$0] }), at: slot)
                 }
             }
-            if round.count > 1 { BLAS.withSingleThreadedCalls(runRound) } else { runRound() }
+            if round.count > 1 || batching == .inputOrder { BLAS.withSingleThreadedCalls(runRound) } else { runRound() }
             for (slot, members) in round.enumerated() {
                 let embeddings = outputs.take(slot)
                 for (row, index) in members.enumerated() {

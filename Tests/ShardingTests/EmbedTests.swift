@@ -75,7 +75,7 @@ struct EmbedShardTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("people.jsonl")
         try (personaLines(70).joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
-        let encoder: EmbedCommandLine.EncoderLoader = { threads in try MiniLMEncoder(modelDirectory: model, concurrency: threads) }
+        let encoder: EmbedCommandLine.EncoderLoader = { threads in try EmbedCommandLine.miniLM(modelDirectory: model, threads: threads) }
         let whole = directory.appendingPathComponent("whole"), parts = directory.appendingPathComponent("parts")
 
         let single = await EmbedRun.run([input.path, "--out", whole.path], encoder: encoder)
@@ -97,7 +97,7 @@ struct EmbedShardTests {
             joined.append(payload)
             joinedIDs += try String(contentsOf: file(parts, shard: shard, of: 3, ShardFiles.ids), encoding: .utf8)
         }
-        #expect(rows == [24, 23, 23], "record r of 70 goes to shard floor(r*3/70)+1")
+        #expect(rows == [32, 32, 6], "70 records are blocks of 32, 32 and 6; block b of 3 goes to shard floor(b*3/3)+1")
         #expect(joined == wholePayload, "the shards' rows are the unsharded rows, bit for bit")
         let wholeIDs = try String(contentsOf: file(whole, shard: 1, of: 1, ShardFiles.ids), encoding: .utf8)
         #expect(joinedIDs == wholeIDs)
@@ -123,7 +123,7 @@ struct EmbedShardTests {
         #expect(manifest["embeddings_source"] as? String == "encoded")
         #expect(manifest["text_template"] as? String == "default")
         #expect(manifest["text_template_source"] as? String == PersonaTextTemplate.default.source)
-        #expect(manifest["count"] as? Int == 23 && manifest["first_record"] as? Int == 24 && manifest["last_record"] as? Int == 46)
+        #expect(manifest["count"] as? Int == 32 && manifest["first_record"] as? Int == 32 && manifest["last_record"] as? Int == 63)
         #expect(manifest["total_records"] as? Int == 70 && manifest["skipped_records"] as? Int == 0)
         #expect(manifest["shard"] as? Int == 2 && manifest["shards"] as? Int == 3 && manifest["dimension"] as? Int == 384)
         #expect(manifest["input_path"] as? String == input.path && manifest["input_format"] as? String == "jsonl")
@@ -252,10 +252,10 @@ struct EmbedCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = directory.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        try (personaLines(5).joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
+        try (personaLines(40).joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
         try #"{"encoder_identifier": "minilm:stored-test", "embedding_dimension": 3}"#.write(to: run.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
         var stored = Data("SPBE".utf8) + Data([1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0])
-        let values = (0 ..< 15).map { Float($0) / 8 }
+        let values = (0 ..< 120).map { Float($0) / 8 }
         for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { stored.append(contentsOf: $0) } }
         try stored.write(to: run.appendingPathComponent("embeddings.f32"))
 
@@ -265,12 +265,12 @@ struct EmbedCommandTests {
             #expect(result.status == 0, "\(result.errors)")
         }
         let first = try npyPayload(file(out, shard: 1, of: 2, ShardFiles.embeddings)), second = try npyPayload(file(out, shard: 2, of: 2, ShardFiles.embeddings))
-        #expect(first.header.contains("'shape': (3, 3)") && second.header.contains("'shape': (2, 3)"))
+        #expect(first.header.contains("'shape': (32, 3)") && second.header.contains("'shape': (8, 3)"), "blocks of 32 records")
         #expect(first.payload + second.payload == stored.subdata(in: 16 ..< stored.count))
         let manifest = try #require(ShardManifest.read(file(out, shard: 2, of: 2, ShardFiles.manifest)))
         #expect(manifest.model == "minilm:stored-test" && manifest.embeddingsSource == "stored")
-        #expect(manifest.firstRecord == 3 && manifest.lastRecord == 4 && manifest.inputFormat == "spb-generate run directory")
-        #expect(try String(contentsOf: file(out, shard: 2, of: 2, ShardFiles.ids), encoding: .utf8) == "p-004\np-005\n")
+        #expect(manifest.firstRecord == 32 && manifest.lastRecord == 39 && manifest.inputFormat == "spb-generate run directory")
+        #expect(try String(contentsOf: file(out, shard: 2, of: 2, ShardFiles.ids), encoding: .utf8) == (33 ... 40).map { String(format: "p-%03d\n", $0) }.joined())
 
         let reembedOut = directory.appendingPathComponent("reembed")
         let reembedded = await EmbedRun.run([run.path, "--out", reembedOut.path, "--reembed"], encoder: lexical)
@@ -292,24 +292,28 @@ struct EmbedCommandTests {
 
 @Suite("spb-analyze embed: the shard rule and the checksum")
 struct EmbedRuleTests {
-    @Test("shards are contiguous, cover every record once, differ in size by at most one, and follow floor(r*N/T)+1")
+    @Test("shards are contiguous runs of whole blocks, cover every record once, differ by at most one block, and follow floor(b*N/B)+1")
     func rule() throws {
-        for total in 0 ... 40 {
-            for count in 1 ... 9 {
-                var next = 0, sizes = [Int]()
-                for index in 1 ... count {
-                    let range = try ShardSpec(index: index, count: count).records(of: total)
-                    #expect(range.lowerBound == next)
-                    for record in range { #expect(record * count / total + 1 == index) }
-                    next = range.upperBound
-                    sizes.append(range.count)
+        for blockSize in [1, 3, 32] {
+            for total in 0 ... 70 {
+                let blocks = (total + blockSize - 1) / blockSize
+                for count in 1 ... 9 {
+                    var next = 0, sizes = [Int]()
+                    for index in 1 ... count {
+                        let range = try ShardSpec(index: index, count: count).records(of: total, blockSize: blockSize)
+                        #expect(range.lowerBound == next)
+                        #expect(range.isEmpty || range.lowerBound % blockSize == 0, "a shard starts at a block boundary")
+                        for record in range { #expect((record / blockSize) * count / blocks + 1 == index) }
+                        next = range.upperBound
+                        sizes.append((range.count + blockSize - 1) / blockSize)
+                    }
+                    #expect(next == total)
+                    #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1)
                 }
-                #expect(next == total)
-                #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1)
             }
         }
         #expect(try ShardSpec(parsing: "3/8") == ShardSpec(index: 3, count: 8))
-        #expect(ShardSpec.whole.records(of: 5) == 0 ..< 5)
+        #expect(ShardSpec.whole.records(of: 5, blockSize: 32) == 0 ..< 5)
     }
 
     @Test("the incremental SHA-256 gives the same digest fed whole or in random pieces (FIPS vectors: TokenizerTests)")

@@ -12,18 +12,28 @@ import PersonaKit
 /// files ``ShardFiles`` names. A shard whose manifest exists and whose `.npy` and ids files match
 /// the manifest's checksums, for the same input path and size, is not redone.
 ///
-/// Shards of one input concatenate to the unsharded output byte for byte. That needs each text's
-/// embedding to be independent of the texts batched with it. MiniLM packs a batch's tokens
-/// without padding and runs attention per sequence, so only the `sgemm` calls see the batch,
-/// and on the tested OpenBLAS they give every row the same bits whatever the batch shape
-/// (measured: a text embedded alone, in a batch of 32 and in any shard is bit-identical). The
-/// tests check this, so a BLAS where it fails shows up.
+/// Shards of one input concatenate to the unsharded output byte for byte. OpenBLAS's `sgemm` does
+/// not give a row the same bits at every position of a product (the Haswell kernel that AMD EPYC
+/// Zen 3 runs does not), so a text's embedding depends on its batch. The encoder therefore batches
+/// in input order, ``recordsPerBlock`` texts at a time and single-threaded, and shards are cut at
+/// multiples of that (``ShardSpec``): every text is embedded in the same batch, at the same
+/// position, whichever shard embeds it. The tests check the bits.
 public enum EmbedCommandLine {
+    /// Records per encoder batch and per shard block (``ShardSpec/records(of:blockSize:)``).
+    public static let recordsPerBlock = 32
+
+    /// MiniLM as `embed` runs it: batches of ``recordsPerBlock`` texts in input order, single-threaded
+    /// products, `threads` batches at once (so a text's bits do not depend on the shard).
+    public static func miniLM(modelDirectory: URL, threads: Int) throws -> MiniLMEncoder {
+        try MiniLMEncoder(modelDirectory: modelDirectory, batchSize: recordsPerBlock, concurrency: threads, batching: .inputOrder)
+    }
+
     /// Every option with its default.
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for the shard's .npy, .ids.txt and .json manifest.", defaultValue: "embeddings"),
         OptionSpec("--shard", valueName: "I/N",
-                   help: "Embed shard I of N (1-based): record r of T belongs to shard floor(r*N/T)+1, so shards are contiguous, in input order.",
+                   help: "Embed shard I of N (1-based): records are cut into blocks of \(recordsPerBlock) in input order (one encoder batch each), "
+                       + "and block b of B belongs to shard floor(b*N/B)+1, so shards are contiguous and equal the whole, byte for byte.",
                    defaultValue: "1/1"),
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
@@ -110,7 +120,7 @@ public enum EmbedCommandLine {
             let (total, skipped) = try input.countRecords()
             reading.finish(summary: "\(total) records\(skipped > 0 ? ", \(skipped) skipped" : "")")
             guard total > 0 else { throw InputError(file: request.input.relativePath, line: nil, field: nil, message: "no records to embed") }
-            let range = shard.records(of: total)
+            let range = shard.records(of: total, blockSize: Self.recordsPerBlock)
             let (texts, ids) = try input.records(in: range)
 
             let embeddings: Matrix, model: String, source: String
