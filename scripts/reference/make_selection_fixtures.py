@@ -61,7 +61,11 @@ x = np.vstack([crowded, spread]).astype(np.float32)
 centres = unit_rows(rng.normal(size=(3, 12)))
 labels = np.repeat(np.arange(3), [14, 8, 4])
 y = unit_rows(centres[labels] + 0.4 * rng.normal(size=(26, 12))).astype(np.float32)
-for name, rows, target in [("crowded-cluster-16d", x, 20), ("three-clusters-12d", y, 18)]:
+# Fewer rows than dimensions (the Swift side then decomposes the Gram matrix instead of the moment):
+# 14 rows in 48 dimensions, 8 of them near one direction.
+wide_centre = unit_rows(rng.normal(size=(1, 48)))
+z = unit_rows(np.vstack([wide_centre + 0.3 * rng.normal(size=(8, 48)), rng.normal(size=(6, 48))])).astype(np.float32)
+for name, rows, target in [("crowded-cluster-16d", x, 20), ("three-clusters-12d", y, 18), ("wide-14-rows-48d", z, 9)]:
     rows64 = rows.astype(np.float64)
     withdrawn, kept = first_order(rows64, target)
     cases.append({

@@ -1,7 +1,7 @@
-import Analysis
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import TextMetrics
 
 /// Selection steering: which of a run's held personas to keep when it has gathered more than its target.
 ///
@@ -79,7 +79,7 @@ struct FinalSelection {
 
     /// Keeps `target` of the rows of `embeddings` (unit rows, one per held persona, whose phrase templates are
     /// `templates`), withdrawing the rest as described on the type.
-    /// - Complexity: O(w · (m·d² + d³)) for w withdrawals from m rows of dimension d (one eigendecomposition
+    /// - Complexity: O(w · (m·d·e + e³)), e = min(m, d), for w withdrawals from m rows of dimension d (one eigendecomposition
     ///   per withdrawal while templates are above the cap, then one per batch of max(1, m / 200)).
     static func select(embeddings: Matrix, templates: [Set<PhraseTemplate>], target: Int, cap: Int) throws -> Outcome {
         precondition(templates.count == embeddings.rows, "one template set per row")
@@ -115,9 +115,15 @@ struct FinalSelection {
 
     /// Each row's removal score `xᵀ log(ρ) x` with `ρ = XᵀX / m` (eigenvalues floored at 1e-12), and the
     /// rows' Vendi score (q = 1).
-    /// - Complexity: O(m·d² + d³).
+    ///
+    /// With fewer rows than dimensions the `m×m` Gram matrix `XXᵀ = U Λ Uᵀ` is decomposed instead of the
+    /// `d×d` moment: row `i` projects onto eigenvector `k` of ρ as `U_ik·√λ_k`, and ρ's eigenvalues there are
+    /// `λ_k / m`, so the score is `Σ_k U_ik² λ_k log(λ_k / m)` (the rest of ρ's spectrum meets no row). That
+    /// keeps a run with 4,096-wide hashed n-gram vectors from eigendecomposing 4,096×4,096 matrices.
+    /// - Complexity: O(m·d·min(m, d) + min(m, d)³).
     static func removalScores(_ rows: Matrix) throws -> (scores: [Double], vendi: Double) {
         let (m, d) = (rows.rows, rows.columns)
+        if m < d { return try dualRemovalScores(rows) }
         let moment = BLAS.multiply(rows, .transposed, rows, .none)
         let (values, vectors) = try Eigen.symmetricEigenDecomposition(of: moment.storage.map { Double($0) / Double(m) }, order: d)
         let logs = values.map { log(max($0, 1e-12)) }
@@ -132,5 +138,18 @@ struct FinalSelection {
             }
         }
         return (scores, Diversity.vendi(eigenvalues: values).order1)
+    }
+
+    /// ``removalScores(_:)`` through the `m×m` Gram matrix (for `m < d`).
+    private static func dualRemovalScores(_ rows: Matrix) throws -> (scores: [Double], vendi: Double) {
+        let m = rows.rows
+        let gram = BLAS.multiply(rows, .none, rows, .transposed)
+        let (values, vectors) = try Eigen.symmetricEigenDecomposition(of: gram.storage.map(Double.init), order: m)
+        let weights = values.map { max($0, 0) * log(max($0 / Double(m), 1e-12)) }
+        // Column-major eigenvectors: U_ik is vectors[k*m + i].
+        let scores = (0 ..< m).map { i in
+            (0 ..< m).reduce(0.0) { sum, k in sum + vectors[k * m + i] * vectors[k * m + i] * weights[k] }
+        }
+        return (scores, Diversity.vendi(eigenvalues: values.map { $0 / Double(m) }).order1)
     }
 }
