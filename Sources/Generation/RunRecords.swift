@@ -78,9 +78,11 @@ public struct RejectedCandidate: Sendable, Codable, Equatable {
     public var judge: JudgeRecord? = nil
     /// Why selection steering withdrew it (`not-selected` only; ``FinalSelection/Cause/record(held:kept:)``).
     public var selection: JSONValue? = nil
+    /// The content rules it broke, each with its field (`content-rule` only).
+    public var violations: [RuleViolation]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case attempt, reason, detail, candidate, reply, judge, selection
+        case attempt, reason, detail, candidate, reply, judge, selection, violations
         case nearestComponents = "nearest_components"
         case nearestID = "nearest_id"
         case nearestScore = "nearest_score"
@@ -115,6 +117,8 @@ public struct RunStatistics: Sendable, Equatable {
     public var attempts = 0
     /// Rejections by reason.
     public var rejects: [RejectReason: Int] = [:]
+    /// Content-rule rejections by rule (a candidate that broke two rules counts under both).
+    public var contentRules: [String: Int] = [:]
     /// Faults by kind (recovered ones included).
     public var faults: [String: Int] = [:]
     /// Prompt tokens in total.

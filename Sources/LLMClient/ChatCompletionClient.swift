@@ -13,7 +13,7 @@ import Synchronization
 /// the client, thread-safe). The API key is never part of a description or an error.
 ///
 /// ```swift
-/// let client = ChatCompletionClient(baseURL: URL(string: "http://127.0.0.1:8731/v1")!, model: "smollm2",
+/// let client = ChatCompletionClient(baseURL: URL(string: "http://127.0.0.1:8731/v1")!, model: "qwen2.5-coder-0.5b",
 ///                                   apiKey: ProcessInfo.processInfo.environment["OPENAI_API_KEY"])
 /// let answer = try await client.complete(messages: [.user("Invent a persona as JSON.")],
 ///                                        options: ChatOptions(maxTokens: 300, schema: personaSchema))

@@ -21,9 +21,10 @@ public struct ValidationRules: Sendable, Equatable {
     public static let card = ValidationRules(ages: 19...75, traitCount: 3...5, maxBackground: 300, maxChattingStyle: 120)
 }
 
-/// One broken rule: which rule (`age-range`, `trait-count`, `background-length`,
-/// `chatting-style-length`, `non-empty`), which field, and a message quoting the value.
-public struct RuleViolation: Sendable, Equatable, CustomStringConvertible {
+/// One broken rule: which rule (the card's `age-range`, `trait-count`, `background-length`,
+/// `chatting-style-length`, `non-empty`, or a content rule such as `background-placeholder`), which
+/// field, and a message quoting the value. JSON keys: `rule`, `field`, `message`.
+public struct RuleViolation: Sendable, Equatable, Codable, CustomStringConvertible {
     /// A stable rule identifier, usable as a key in reports.
     public let rule: String
     /// The JSON key at fault, e.g. `age` or `traits[1]`.

@@ -5,6 +5,7 @@ import PersonaKit
 import Testing
 import TestSupport
 @testable import Analysis
+import TextMetrics
 
 /// A deterministic bag-of-words encoder: each word adds a fixed pseudo-random vector.
 struct BagOfWordsEncoder: TextEncoder {

@@ -3,6 +3,7 @@ import LinearAlgebra
 import Testing
 import TestSupport
 @testable import Analysis
+import TextMetrics
 
 /// The fixture written by scripts/reference/make_analysis_fixtures.py.
 struct MetricsReference: Decodable {

@@ -2,6 +2,7 @@ import PersonaKit
 import Testing
 import TestSupport
 @testable import Analysis
+import TextMetrics
 
 @Suite("Text analyses")
 struct TextAnalysisTests {

@@ -14,7 +14,7 @@ enum CopyingModel {
             return CollapsingModel.reply(to: prompt)
         }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in prompt.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        for byte in CollapsingModel.ingredients(of: prompt).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         let h = hash % 1_000_003
         let copied = first.replacingOccurrences(of: " …", with: "")
         let background = copied + " " + (0 ..< 10).map { "c\(h)w\($0)" }.joined(separator: " ") + "."

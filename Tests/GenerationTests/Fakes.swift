@@ -85,15 +85,22 @@ final class ScriptedChat: Sendable {
         }
     }
 
-    /// A reply persona made of words unique to `n`, so no two replies are near-duplicates.
+    /// A reply persona made of words unique to `n`, so no two replies are near-duplicates; it passes
+    /// the content rules (one-word traits of letters, a finished background of 14 words, a 3-word style).
     static func distinctReply(_ n: Int) -> String {
         let words = (0 ..< 14).map { "w\(n)x\($0)" }.joined(separator: " ")
+        let tag = letters(n)
         return """
         Sure! Here is the persona:
         ```json
-        {"name": "Model Name", "username": "model_user", "age": 30, "traits": ["t\(n)a", "t\(n)b", "t\(n)c"],
+        {"name": "Model Name", "username": "model_user", "age": 30, "traits": ["t\(tag)a", "t\(tag)b", "t\(tag)c"],
          "background": "\(words).", "chatting_style": "style\(n) s\(n)y quirk\(n)"}
         ```
         """
+    }
+
+    /// `n` spelled with the letters a-j for its digits (12 → "bc"), for traits that must be letters.
+    static func letters(_ n: Int) -> String {
+        String(String(n).compactMap { $0.wholeNumberValue.map { Character(UnicodeScalar(UInt8(97 + $0))) } })
     }
 }

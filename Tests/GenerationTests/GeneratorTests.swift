@@ -64,7 +64,7 @@ struct GeneratorTests {
         let directory = TestInputs.temporaryDirectory()
         let chat = ScriptedChat().chat { n, _ in
             // Same persona every time, with one word that differs: near-duplicates, not exact ones.
-            #"{"age": 30, "traits": ["calm", "warm", "blunt"], "background": "Night-shift nurse who keeps bees on a city rooftop and sells the honey at a Sunday market near the river, variant\#(n % 3).", "chatting_style": "short lines"}"#
+            #"{"age": 30, "traits": ["calm", "warm", "blunt"], "background": "Night-shift nurse who keeps bees on a city rooftop and sells the honey at a Sunday market near the river, variant\#(n % 3).", "chatting_style": "short lines, no emoji"}"#
         }
         let summary = try await generator(chat, count: 3, concurrency: 8, maxAttempts: 16).run(in: directory, mode: .fresh)
         #expect(summary.statistics.accepted == 1)
@@ -78,7 +78,7 @@ struct GeneratorTests {
 
     @Test("gate none accepts exact duplicates")
     func gateNone() async throws {
-        let same = #"{"age": 30, "traits": ["calm", "warm", "blunt"], "background": "Same story.", "chatting_style": "short"}"#
+        let same = #"{"age": 30, "traits": ["calm", "warm", "blunt"], "background": "The same story of a baker who moved to the coast.", "chatting_style": "short and plain"}"#
         let none = try await generator(ScriptedChat().chat { _, _ in same }, count: 4, concurrency: 1, gate: .none)
             .run(in: TestInputs.temporaryDirectory(), mode: .fresh)
         #expect(none.statistics.accepted == 4)

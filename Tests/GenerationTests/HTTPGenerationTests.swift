@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite("Generation over HTTP (loopback server)", .serialized)
 struct HTTPGenerationTests {
-    static let persona = #"{"name": "Whoever", "username": null, "age": 41, "traits": ["calm", "wry", "stubborn"], "background": "Ferry mechanic who repairs accordions at night.", "chatting_style": "Short lines, no emoji."}"#
+    static let persona = #"{"name": "Whoever", "username": null, "age": 41, "traits": ["calm", "wry", "stubborn"], "background": "Ferry mechanic who repairs accordions at night in his garage.", "chatting_style": "Short lines, no emoji."}"#
 
     @Test("schema mode rejected, then 429 with Retry-After, then a persona: fallback, retry, faults and tokens recorded")
     func fallbackAndRetry() async throws {

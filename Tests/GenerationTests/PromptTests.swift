@@ -16,7 +16,7 @@ struct PromptTests {
         let (system, user) = PromptTemplate.default.render(blueprint, references: references, rules: .card)
         #expect(system.contains("JSON"))
         for fragment in ["Harbour Pilot", "47", "caring for a parent with dementia", "stoic, wry, meticulous",
-                         "writes like a ship's log", "\"Ana Lind\"", "north_wind", "300", "120", "3 to 5"] {
+                         "writes like a ship's log", "Name: Ana Lind", "north_wind", "300", "120", "3 to 5"] {
             #expect(user.contains(fragment), "missing \(fragment)")
         }
         for reference in references {
@@ -25,14 +25,27 @@ struct PromptTests {
         #expect(!user.contains("{"+"profession}"), "no placeholder left unfilled")
     }
 
-    @Test("references are shown without model and id")
+    @Test("references show traits, background and chatting style only: no name, username, age, model or id")
     func referencesHideBookkeeping() {
         var reference = TestInputs.personas()[0]
         reference.model = "secret-model"
         reference.id = "abc-1"
         let (_, user) = PromptTemplate.default.render(blueprint, references: [reference], rules: .card)
-        #expect(!user.contains("secret-model"))
-        #expect(!user.contains("abc-1"))
+        for hidden in ["secret-model", "abc-1", reference.name, reference.username ?? "?", "\"age\":\(reference.age)"] {
+            #expect(!user.contains(hidden), "\(hidden) shown")
+        }
+        #expect(user.contains(reference.background) && user.contains(reference.chattingStyle) && user.contains(reference.traits[0]))
+    }
+
+    @Test("the default prompt puts what every attempt shares first, so a server's KV cache keeps it")
+    func fixedTextFirst() {
+        let other = PersonaBlueprint(profession: "Welder", age: 22, lifeContext: "moving to a new city", traits: ["calm"], chattingQuirk: "lowercase",
+                                     name: "Bo Sato", username: nil)
+        let first = PromptTemplate.default.render(blueprint, references: Array(TestInputs.personas().prefix(3)), rules: .card).user
+        let second = PromptTemplate.default.render(other, references: Array(TestInputs.personas().suffix(3)), rules: .card).user
+        let shared = zip(first, second).prefix { $0 == $1 }.count
+        #expect(shared > first.count / 3, "only \(shared) of \(first.count) characters shared")
+        #expect(first.prefix(shared).contains("\"chatting_style\""), "the key list is in the shared prefix")
     }
 
     @Test("a template file overrides the user message and keeps the default system message")

@@ -5,6 +5,7 @@ import LinearAlgebra
 import PersonaKit
 import Publishing
 import Testing
+import TextMetrics
 
 @Suite("Selection steering: the run keeps the most diverse target of the personas it gathered", .serialized)
 struct SelectionTests {

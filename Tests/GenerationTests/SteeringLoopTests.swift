@@ -4,10 +4,12 @@ import Foundation
 import LinearAlgebra
 import PersonaKit
 import Testing
+import TextMetrics
 
 /// A model that collapses: each reply opens with one of three stock phrases and draws its background
 /// from one of three word pools, unless the prompt's avoid list names its opening or a word of its pool;
-/// then it writes something new. Replies depend on the prompt alone, so a run is a function of its seed.
+/// then it writes something new. Replies depend on the prompt's ingredients and avoid list alone, so a run
+/// is a function of its seed.
 enum CollapsingModel {
     static let openings = ["born and raised", "ever since childhood", "after many years"]
     static let pools = [["harbour", "boats", "nets", "tide", "fishing", "dock", "gulls", "rope"],
@@ -15,9 +17,15 @@ enum CollapsingModel {
                         ["guitar", "chords", "gigs", "amplifier", "band", "tour", "vinyl", "drums"]]
     static let styles = ["short replies with lots of questions", "long rambling messages full of asides", "dry jokes and never any emoji"]
 
+    /// The part of a prompt that says what this attempt sampled (the default prompt's "Ingredients:"
+    /// list, the whole prompt otherwise): replies depend on it alone, not on the prompt's wording.
+    static func ingredients(of prompt: String) -> String {
+        prompt.range(of: "Ingredients:").map { String(prompt[$0.upperBound...]) } ?? prompt
+    }
+
     static func reply(to prompt: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in prompt.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        for byte in CollapsingModel.ingredients(of: prompt).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         let h = Int(hash % 1_000_003)
         let opening = openings[h % 3], pool = pools[(h / 3) % 3]
         let avoid = prompt.range(of: "already overuses").map { String(prompt[$0.upperBound...]).lowercased() } ?? ""

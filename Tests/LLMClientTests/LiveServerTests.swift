@@ -13,7 +13,7 @@ struct LiveServerTests {
     @Test("auto mode gets a JSON persona", .enabled(if: baseURL != nil, "skipped: PERSONABANK_LLM_URL is not set (start one with scripts/llm-server.sh)"))
     func autoPersona() async throws {
         let url = try #require(Self.baseURL)
-        let model = ProcessInfo.processInfo.environment["PERSONABANK_LLM_MODEL"] ?? "smollm2"
+        let model = ProcessInfo.processInfo.environment["PERSONABANK_LLM_MODEL"] ?? "qwen2.5-coder-0.5b"
         let client = ChatCompletionClient(baseURL: url, model: model, apiKey: ProcessInfo.processInfo.environment["PERSONABANK_LLM_KEY"], retry: RetryPolicy(maxAttempts: 2))
         let schema: JSONValue = .object([
             "type": .string("object"),
@@ -43,7 +43,7 @@ struct LiveServerTests {
           .enabled(if: baseURL != nil, "skipped: PERSONABANK_LLM_URL is not set (start one with scripts/llm-server.sh)"))
     func survivesCompletionsInARow() async throws {
         let url = try #require(Self.baseURL)
-        let model = ProcessInfo.processInfo.environment["PERSONABANK_LLM_MODEL"] ?? "smollm2"
+        let model = ProcessInfo.processInfo.environment["PERSONABANK_LLM_MODEL"] ?? "qwen2.5-coder-0.5b"
         let client = ChatCompletionClient(baseURL: url, model: model, apiKey: ProcessInfo.processInfo.environment["PERSONABANK_LLM_KEY"],
                                           retry: RetryPolicy(maxAttempts: 1))
         let schema: JSONValue = .object([

@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import TextMetrics
 
 /// Per-item results behind the report (for `notebooks-data/` and the charts).
 public struct AuditItems: Sendable {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TextMetrics
 
 /// A principal-component projection of embeddings (for the 2-D map).
 public struct PrincipalComponents: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import TextMetrics
 
 /// Drift over a run: diversity, centroid movement, novelty, anchoring and reject rate per window.
 public enum DriftAnalysis {

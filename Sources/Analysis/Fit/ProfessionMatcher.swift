@@ -1,4 +1,5 @@
 import PersonaKit
+import TextMetrics
 
 /// Recovers a profession from free text by matching profession names as whole words.
 ///

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import PersonaKit
+import TextMetrics
 
 /// The diversity section: Vendi, pairwise and nearest-neighbour similarity, distinct-n, entropies.
 public enum DiversityAnalysis {

@@ -1,3 +1,5 @@
+import TextMetrics
+
 /// Every number an audit computes; encoded as `report.json` and rendered as HTML and Markdown.
 public struct AuditReport: Sendable, Codable {
     /// What was read.

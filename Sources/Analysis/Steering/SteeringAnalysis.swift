@@ -1,6 +1,7 @@
 import Embedding
 import LinearAlgebra
 import PersonaKit
+import TextMetrics
 
 /// Builds the steering section of a run directory's audit.
 public enum SteeringAnalysis {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TextMetrics
 
 /// The trope section: k-means clusters with labels, exemplars and cohesion, plus phrase templates.
 public enum TropeAnalysis {

@@ -1,5 +1,5 @@
-import Analysis
 import PersonaKit
+import TextMetrics
 
 /// A phrase template of one persona field, as the audit's `PhraseTemplates` mines them: an opening
 /// (the first 2-4 words) or an n-gram (3-6 words, not only stop words), words as `Lexical.words` splits them.
@@ -54,7 +54,7 @@ public struct PhraseTemplate: Hashable, Sendable, Comparable, CustomStringConver
 
     /// Whether `text` has at least one non-stop word and all of them are in `words`.
     private static func made(of words: Set<String>, _ text: String) -> Bool {
-        let content = text.split(separator: " ").map(String.init).filter { !ClassTFIDF.stopWords.contains($0) }
+        let content = text.split(separator: " ").map(String.init).filter { !Lexical.stopWords.contains($0) }
         return !content.isEmpty && content.allSatisfy(words.contains)
     }
 }

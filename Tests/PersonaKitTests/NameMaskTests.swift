@@ -1,0 +1,54 @@
+import PersonaKit
+import Testing
+
+@Suite("Name mask")
+struct NameMaskTests {
+    let token = NameMask.token
+
+    @Test("the full name becomes one token; each part alone too")
+    func parts() {
+        let mask = NameMask(name: "Heitor Elkayam", username: nil)
+        #expect(mask.apply(to: "Heitor Elkayam is a home health aide. Heitor loves it; Elkayam rarely rests.")
+            == "\(token) is a home health aide. \(token) loves it; \(token) rarely rests.")
+    }
+
+    @Test("middle names, hyphenated parts and possessives")
+    func possessives() {
+        let mask = NameMask(name: "Mary-Jane Ode Okafor", username: nil)
+        #expect(mask.apply(to: "Mary-Jane's shop; Okafor’s van; Ode's dog.") == "\(token)'s shop; \(token)'s van; \(token)'s dog.")
+        let james = NameMask(name: "James Voss", username: nil)
+        #expect(james.apply(to: "James' boat and Voss's car") == "\(token)'s boat and \(token)'s car")
+    }
+
+    @Test("case and accents are ignored; word boundaries are kept")
+    func foldingAndBoundaries() {
+        let mask = NameMask(name: "Lucía Ibáñez", username: nil)
+        #expect(mask.apply(to: "LUCIA IBANEZ, or lucía, met Luciano.") == "\(token), or \(token), met Luciano.")
+        let ann = NameMask(name: "Ann Li", username: nil)
+        #expect(ann.apply(to: "Anna Lin annotates annual reports; Ann and Li do not.") == "Anna Lin annotates annual reports; \(token) and \(token) do not.")
+    }
+
+    @Test("the username as a whole, with or without @; initials are left alone")
+    func username() {
+        let mask = NameMask(name: "J. Okoro", username: "leok.streams")
+        #expect(mask.apply(to: "Find @leok.streams or Leok.Streams. J. Okoro streams.") == "Find @\(token) or \(token). J. \(token) streams.")
+    }
+
+    @Test("a name that is also a word is masked only where capitalised")
+    func ordinaryWords() {
+        let mask = NameMask(name: "Hope Rich", username: nil)
+        #expect(mask.apply(to: "Hope Rich never gives up hope and is not rich. Rich sings.")
+            == "\(token) never gives up hope and is not rich. \(token) sings.")
+    }
+
+    @Test("only-the-name and name-word checks")
+    func checks() {
+        let mask = NameMask(name: "Tariq Dumont", username: "tdumont")
+        #expect(mask.isOnlyName("Tariq Dumont."))
+        #expect(mask.isOnlyName("tdumont"))
+        #expect(!mask.isOnlyName("Tariq Dumont fixes boats."))
+        #expect(mask.isNameWord("dumont") && mask.isNameWord(" Tariq ") && !mask.isNameWord("curious"))
+        #expect(NameMask(name: "", username: nil).isEmpty)
+        #expect(NameMask(name: "", username: nil).apply(to: "unchanged") == "unchanged")
+    }
+}
