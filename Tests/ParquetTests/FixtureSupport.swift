@@ -47,6 +47,49 @@ enum Fixtures {
         }
     }
 
+    /// The persona columns as our writer declares them (the fixtures' schema in the writer's types).
+    static let personaColumns: [ParquetColumn] = [
+        ParquetColumn(name: "id", type: .int64, isNullable: false),
+        ParquetColumn(name: "name", type: .string),
+        ParquetColumn(name: "username", type: .string),
+        ParquetColumn(name: "age", type: .int64),
+        ParquetColumn(name: "visits", type: .int64),
+        ParquetColumn(name: "balance", type: .int64),
+        ParquetColumn(name: "traits", type: .stringList),
+        ParquetColumn(name: "languages", type: .stringList, elementsAreNullable: false),
+        ParquetColumn(name: "lucky_numbers", type: .list(.int64)),
+        ParquetColumn(name: "background", type: .string),
+        ParquetColumn(name: "chatting_style", type: .string),
+        ParquetColumn(name: "score", type: .double),
+        ParquetColumn(name: "height", type: .double),
+        ParquetColumn(name: "active", type: .bool),
+    ]
+
+    /// The persona rows as cells of ``personaColumns``.
+    static var personaRows: [[String: ParquetValue]] {
+        personaRecords.map { record in
+            Dictionary(uniqueKeysWithValues: personaColumns.map { ($0.name, cell(record[$0.name], as: $0.type)) })
+        }
+    }
+
+    /// Every row of `file`, read group by group through ``ParquetFile/rows(columns:)``.
+    static func allRows(of file: ParquetFile) throws(ParquetError) -> [[String: ParquetValue]] {
+        var rows: [[String: ParquetValue]] = []
+        var iterator = file.rows()
+        while let row = try iterator.next() { rows.append(row) }
+        return rows
+    }
+
+    /// Whether two rows agree cell by cell (see ``agree(_:_:)``).
+    static func agree(_ a: [String: ParquetValue], _ b: [String: ParquetValue]) -> Bool {
+        a.count == b.count && a.allSatisfy { key, value in b[key].map { agree(value, $0) } ?? false }
+    }
+
+    /// A fresh path in the temporary directory.
+    static func temporaryURL(_ label: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("parquet-\(label)-\(UUID().uuidString).parquet")
+    }
+
     /// The JSON value `json` as the cell a column of `type` must hold.
     static func cell(_ json: Any?, as type: ParquetColumnType) -> ParquetValue {
         guard let json, !(json is NSNull) else { return .null }
