@@ -4,6 +4,7 @@ public struct CodecError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
+        /// The code's name, as printed in error messages.
         public var description: String { name }
 
         /// The compressed bytes are not a valid stream of the codec.

@@ -64,7 +64,7 @@ enum PythonReferences {
     /// Runs `python` with `arguments` to completion (output to files, never a pipe that could fill), killing it after 10 minutes.
     static func run(_ python: URL, _ arguments: [String]) throws -> (code: Int32, stderr: String) {
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("read_back-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorURL) }
         let errorHandle = try FileHandle(forWritingTo: errorURL)
         defer { try? errorHandle.close() }

@@ -8,6 +8,7 @@ public struct ParquetError: Error, Sendable, Equatable, CustomStringConvertible 
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
+        /// The code's name, as printed in error messages.
         public var description: String { name }
 
         /// The file cannot be opened, read or written.

@@ -4,7 +4,7 @@
 /// var rows = file.rows(columns: ["id", "name"])
 /// while let row = try rows.next() { print(row["name"] ?? .null) }
 /// ```
-public struct ParquetRowIterator {
+public struct ParquetRowIterator: Sendable {
     private let file: ParquetFile
     private let columns: [String]?
     private var nextGroup = 0

@@ -104,9 +104,6 @@ struct RLEBitPackedHybridDecoder {
             packedBit += bitWidth
         }
     }
-
-    /// The position after the runs read so far (for a values section that follows the levels).
-    var endPosition: Int { position }
 }
 
 /// Encodes values with the RLE/bit-packed hybrid: runs of 8 or more equal values as RLE runs,

@@ -7,11 +7,9 @@ struct PhysicalType: Hashable, Sendable, CustomStringConvertible {
     static let boolean = PhysicalType(rawValue: 0)
     static let int32 = PhysicalType(rawValue: 1)
     static let int64 = PhysicalType(rawValue: 2)
-    static let int96 = PhysicalType(rawValue: 3)
     static let float = PhysicalType(rawValue: 4)
     static let double = PhysicalType(rawValue: 5)
     static let byteArray = PhysicalType(rawValue: 6)
-    static let fixedLenByteArray = PhysicalType(rawValue: 7)
 
     var description: String {
         let names = ["BOOLEAN", "INT32", "INT64", "INT96", "FLOAT", "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"]
@@ -59,7 +57,6 @@ struct Encoding: Hashable, Sendable, CustomStringConvertible {
     static let plain = Encoding(rawValue: 0)
     static let plainDictionary = Encoding(rawValue: 2)
     static let rle = Encoding(rawValue: 3)
-    static let bitPacked = Encoding(rawValue: 4)
     static let rleDictionary = Encoding(rawValue: 8)
 
     var description: String {
@@ -87,7 +84,6 @@ struct CompressionCodec: Hashable, Sendable, CustomStringConvertible {
 struct PageType: Hashable, Sendable {
     let rawValue: Int32
     static let dataPage = PageType(rawValue: 0)
-    static let indexPage = PageType(rawValue: 1)
     static let dictionaryPage = PageType(rawValue: 2)
     static let dataPageV2 = PageType(rawValue: 3)
 }

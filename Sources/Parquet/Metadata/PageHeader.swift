@@ -94,11 +94,10 @@ struct DataPageHeader: Hashable, Sendable {
     }
 }
 
-/// The header of a data page v2: counts, the value encoding and the (uncompressed) level lengths.
+/// The header of a data page v2: the level count, the value encoding and the (uncompressed) level
+/// lengths (its null and row counts are not needed: the levels say the same).
 struct DataPageHeaderV2: Hashable, Sendable {
     var numValues: Int32
-    var numNulls: Int32
-    var numRows: Int32
     var encoding: Encoding
     var definitionLevelsByteLength: Int32
     var repetitionLevelsByteLength: Int32
@@ -107,8 +106,6 @@ struct DataPageHeaderV2: Hashable, Sendable {
 
     init(from reader: inout CompactReader) throws(ParquetError) {
         var numValues: Int32?
-        var numNulls: Int32?
-        var numRows: Int32?
         var encoding: Encoding?
         var definitionLength: Int32?
         var repetitionLength: Int32?
@@ -117,8 +114,6 @@ struct DataPageHeaderV2: Hashable, Sendable {
         while let field = try reader.nextField(in: &scope) {
             switch (field.id, field.type) {
             case (1, .i32): numValues = try reader.readI32()
-            case (2, .i32): numNulls = try reader.readI32()
-            case (3, .i32): numRows = try reader.readI32()
             case (4, .i32): encoding = Encoding(rawValue: try reader.readI32())
             case (5, .i32): definitionLength = try reader.readI32()
             case (6, .i32): repetitionLength = try reader.readI32()
@@ -127,12 +122,10 @@ struct DataPageHeaderV2: Hashable, Sendable {
             default: try reader.skip(field.type)
             }
         }
-        guard let numValues, let numNulls, let numRows, let encoding, let definitionLength, let repetitionLength else {
+        guard let numValues, let encoding, let definitionLength, let repetitionLength else {
             throw ParquetError.malformed("DataPageHeaderV2 lacks a required field")
         }
         self.numValues = numValues
-        self.numNulls = numNulls
-        self.numRows = numRows
         self.encoding = encoding
         definitionLevelsByteLength = definitionLength
         repetitionLevelsByteLength = repetitionLength

@@ -79,9 +79,6 @@ struct CompactReader {
     /// A length-prefixed string; invalid UTF-8 is repaired with U+FFFD (names and notes, never values).
     mutating func readString() throws(ParquetError) -> String { String(decoding: try readBinary(), as: UTF8.self) }
 
-    /// A boolean list or set element (one byte).
-    mutating func readBoolElement() throws(ParquetError) -> Bool { try readByte() == 1 }
-
     private mutating func take(_ count: Int) throws(ParquetError) -> ArraySlice<UInt8> {
         guard count <= remaining else { throw ParquetError.malformed("Thrift data ends early at byte \(position)") }
         let slice = bytes[position ..< position + count]

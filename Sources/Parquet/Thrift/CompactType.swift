@@ -13,9 +13,6 @@ enum CompactType: UInt8, Sendable {
     case set = 10
     case map = 11
     case `struct` = 12
-
-    /// Whether this is one of the two boolean types (a struct field carries its value in the type).
-    var isBool: Bool { self == .boolTrue || self == .boolFalse }
 }
 
 /// A struct field's header: its id and type (for booleans, the type is the value).
