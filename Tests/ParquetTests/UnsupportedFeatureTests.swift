@@ -42,6 +42,15 @@ import Testing
         #expect(group["name"] == [.string("Ada"), .null, .string("Lin"), .string("Bo"), .string("Eve"), .string("Kai")])
     }
 
+    @Test func unannotatedBytesUnsignedAndNarrowIntegersRead() throws {
+        let file = try ParquetFile(url: Fixtures.url("unsupported_types.parquet"))
+        let group = try file.readRowGroup(0, columns: ["raw_text", "unsigned", "narrow"])
+        #expect(group.columns.map(\.type) == [.string, .int64, .int64])
+        #expect(group["raw_text"] == [.string("plain"), .string("café"), .string(""), .null, .string("tide"), .string("quay")])
+        #expect(group["unsigned"] == [.int(0), .int(1), .int(1 << 31), .int((1 << 32) - 1), .null, .int(7)])
+        #expect(group["narrow"] == [.int(-32768), .int(32767), .null, .int(-1), .int(0), .int(1)])
+    }
+
     @Test func emptyFileReadsAsZeroRows() throws {
         let file = try ParquetFile(url: Fixtures.url("pyarrow_empty.parquet"))
         #expect(file.rowCount == 0)

@@ -191,12 +191,19 @@ def unsupported(manifest):
         "price": pa.array([1, 2, 3, 4, 5, 6], pa.decimal128(9, 2)),
         "day": pa.array(range(6), pa.date32()),
         "code": pa.array([b"ab", b"cd", b"ef", b"gh", b"ij", b"kl"], pa.binary(2)),
+        # Unannotated BYTE_ARRAY reads as text when it is UTF-8, and is unsupported binary otherwise.
+        "raw_text": pa.array([b"plain", "caf\u00e9".encode(), b"", None, b"tide", b"quay"], pa.binary()),
+        "blob": pa.array([b"ok", b"\xff\xfe", None, b"x", b"y", b"z"], pa.binary()),
+        # Unsigned and narrow integers: UINT_32 above Int32.max reads; UINT_64 above Int64.max cannot.
+        "unsigned": pa.array([0, 1, 2**31, 2**32 - 1, None, 7], pa.uint32()),
+        "narrow": pa.array([-32768, 32767, None, -1, 0, 1], pa.int16()),
+        "huge": pa.array([1, 2**63 + 5, 3, None, 5, 6], pa.uint64()),
     })
-    pq.write_table(types, OUT / "unsupported_types.parquet", use_deprecated_int96_timestamps=True)
+    pq.write_table(types, OUT / "unsupported_types.parquet", use_deprecated_int96_timestamps=True, use_dictionary=["blob"])
     for column, feature in [("stamp", "INT96"), ("price", "DECIMAL"), ("day", "DATE"),
-                            ("code", "FIXED_LEN_BYTE_ARRAY")]:
+                            ("code", "FIXED_LEN_BYTE_ARRAY"), ("blob", "not UTF-8"), ("huge", "UINT_64 value above Int64.max")]:
         manifest.append({"file": "unsupported_types.parquet", "writer": "pyarrow", "expect": "error",
-                         "column": column, "feature": feature, "readable": ["id"]})
+                         "column": column, "feature": feature, "readable": ["id", "raw_text", "unsigned", "narrow"]})
 
 
 def describe(options):
