@@ -16,7 +16,10 @@ demo: setup
 # They run against a real local LLM server (llama-cpp-python + SmolLM2-135M, set up idempotently
 # under ~/.cache/personabank) started on a free port and always stopped afterwards, so the
 # end-to-end test (Tests/GenerationTests/LocalLLMEndToEndTests.swift) runs in CI too. The Ray
-# test (Tests/HardeningTests/RayClusterTests.swift) starts its own local 2-CPU Ray cluster.
+# test (Tests/HardeningTests/RayClusterTests.swift) starts its own local 2-CPU Ray cluster. The Parquet
+# round trip (Tests/ParquetTests/PythonRoundTripTests.swift) reads our files with the pinned pyarrow,
+# pandas and datasets of Benchmarks/python/parquet/requirements.txt.
 test: setup-ray
+	bash Benchmarks/python/parquet/venv.sh >/dev/null
 	swift build
 	bash scripts/with-llm-server.sh swift test --no-parallel

