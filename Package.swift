@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "TextMetrics", "Charts", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(

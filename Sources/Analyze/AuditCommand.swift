@@ -21,12 +21,15 @@ enum AuditCommand {
         OptionSpec("--seed", valueName: "n", help: "Seed for k-means and every sample.", defaultValue: "42"),
         OptionSpec("--map-points", valueName: "n", help: "Most points drawn on the 2-D map (everything is still computed).", defaultValue: "2000"),
         OptionSpec("--name", valueName: "name", help: "Subfolder of notebooks-data/ (default: the input's file name)."),
+        OptionSpec("--prompt-template", valueName: "file", help: "The prompt the personas were made with ({\"system\", \"user\"}, as spb-generate takes it), "
+            + "for the prompt-echo content rule.", describedDefault: "a run directory's own prompt (manifest.json), else spb-generate's default prompt"),
     ]
 
     static let help = helpText(
         command: "spb-analyze audit", synopsis: "[options] <input>",
         summary: """
-        Audits a persona dataset: rule violations and exact duplicates, near-duplicate clusters, diversity \
+        Audits a persona dataset: rule violations (the card's and the content rules spb-generate applies, counted, nothing \
+        dropped) and exact duplicates, near-duplicate clusters, diversity \
         (Vendi, distinct-n, entropy), trope clusters and phrase templates, drift over the run, and fit to the \
         intended component weights. <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
         (one per line), a CSV column with --column, or a spb-generate run directory (stored embeddings, \
@@ -59,6 +62,7 @@ enum AuditCommand {
             settings.seed = try parsed.seed()
             settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
             if let path = parsed.value("--components") { settings.components = try ComponentsFile(contentsOf: URL(fileURLWithPath: path)) }
+            if let path = parsed.value("--prompt-template") { settings.promptTemplates = try PromptTemplateFile.templates(contentsOf: URL(fileURLWithPath: path)) }
 
             let inputURL = URL(fileURLWithPath: input)
             let readOptions = try AuditDataset.ReadOptions(parsed: parsed)

@@ -156,38 +156,6 @@ public struct PromptTemplate: Sendable, Equatable {
         return names
     }
 
-    /// PersonaBank's own wording of the SPB prompt.
-    ///
-    /// The text that is the same on every attempt of a run comes first (the system message, then the
-    /// keys and their rules), and what changes (references, avoid list, ingredients) comes last: a
-    /// local server that keeps its KV cache between requests (llama.cpp) then re-reads only the tail
-    /// of each prompt.
-    public static let `default` = PromptTemplate(unchecked: """
-        You write fictional people for a dataset of chat personas. Reply with exactly one JSON object \
-        and nothing else: no commentary, no markdown.
-        """, user: """
-        Write one new, believable person as a JSON object with these keys:
-        - "name": the name given below, exactly
-        - "username": the username given below, or null if it reads "none"
-        - "age": the age given below
-        - "traits": {min_traits} to {max_traits} single-word adjectives that fit the finished character
-        - "background": one or two complete sentences in the third person, at most {max_background} \
-        characters, tying the occupation, the age and the current situation together
-        - "chatting_style": at most {max_chatting_style} characters describing how this person writes \
-        messages, adapting the texting habit to who they are
-        Combine the ingredients into one life rather than listing them. Do not reuse the themes, jobs, \
-        hobbies or phrasing of the personas already in the dataset.
-
-        Personas already in the dataset:
-        {references}{avoid}
-
-        Ingredients:
-        - Name: {name}
-        - Username: {username}
-        - Age: {age}
-        - Occupation: {profession}
-        - What is going on for them right now: {life_context}
-        - Personality to draw on: {traits}
-        - Starting point for how they text: {chatting_quirk}
-        """)
+    /// PersonaBank's own wording of the SPB prompt (``PersonaKit/DefaultPrompt``).
+    public static let `default` = PromptTemplate(unchecked: DefaultPrompt.system, user: DefaultPrompt.user)
 }

@@ -1,3 +1,4 @@
+import ContentChecks
 import Embedding
 import PersonaKit
 
@@ -23,9 +24,23 @@ public struct AuditOptions: Sendable {
     public var maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare
     /// Most documents mined for phrase templates (a seeded sample beyond that).
     public var phraseSample: Int = 20_000
+    /// The prompt templates whose instructions the prompt-echo rule looks for (`--prompt-template`);
+    /// when nil, a run directory's manifest supplies them, else PersonaBank's default prompt.
+    public var promptTemplates: [String]?
 
     /// The defaults.
     public init() {}
+
+    /// The content checker for `dataset`: every ``ContentRule``, the echo of ``promptTemplates`` (or the
+    /// run's prompt, or the default prompt), and the professions of the components (``components``, the
+    /// run's, or the bundled set) as job titles; with the source of the prompt, for the report.
+    func contentChecker(for dataset: AuditDataset) -> (checker: ContentChecker, promptSource: String) {
+        let (templates, source): ([String], String) = if let promptTemplates { (promptTemplates, "the --prompt-template file") }
+            else if let run = dataset.run?.promptTemplates { (run, "the run's prompt (manifest.json)") }
+            else { ([DefaultPrompt.system, DefaultPrompt.user], "PersonaBank's default prompt") }
+        let professions = (components ?? dataset.run?.components ?? (try? ComponentsFile.bundledDefault()))?.components.professions.map(\.value) ?? []
+        return (ContentChecker(echo: InstructionEcho(templates: templates), jobTitles: professions), source)
+    }
 
     /// The drift window for `count` items.
     public func window(for count: Int) -> Int {

@@ -104,6 +104,9 @@ public enum Auditor {
         let anchoring = DriftAnalysis.anchoring(semanticEmbeddings, seed: options.seed)
         let drift = try DriftAnalysis.report(embeddings: semanticEmbeddings, tokenized: tokenized, nearestEarlierScore: scan.nearestEarlierScore,
                                              anchoring: anchoring, threshold: tau, windowSize: window, run: semantic.run)
+        if dataset.personas == nil {
+            notes.append("The content rules (placeholder backgrounds, sentence-traits, prompt echoes …) read the card's persona fields: this input is text, so none ran.")
+        }
         var fit: FitReport?
         if let file = options.components ?? dataset.run?.components {
             fit = FitAnalysis.report(dataset: dataset, file: file)
@@ -139,7 +142,7 @@ public enum Auditor {
             input: InputSummary(source: dataset.source, format: dataset.format, count: n, skippedRecords: dataset.skippedRecords,
                                 personas: dataset.personas != nil, runDirectory: dataset.run != nil,
                                 encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused),
-            validity: ValidityAnalysis.report(dataset: dataset), unreadable: unreadable.report,
+            validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
             steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
         let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,

@@ -93,6 +93,8 @@ public struct RunLog: Sendable {
     public var components: ComponentsFile?
     /// Steering's settings and decisions, for a steered run.
     public var steering: SteeringLog?
+    /// The prompt's system and user templates as the manifest records them (nil for runs made before it did).
+    public var promptTemplates: [String]?
 
     /// Creates a log.
     public init(acceptedAttempts: [Int?], rejectedAttempts: [Int], rejectedCount: Int, resetAttempts: Set<Int>,

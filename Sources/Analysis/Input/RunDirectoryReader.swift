@@ -81,6 +81,9 @@ extension AuditDataset {
                              resetAttempts: resets, sampled: sampled, components: components,
                              steering: try RunFiles.steeringLog(manifest: manifest, directory: directory, bans: bans, lastAttempt: lastAttempt,
                                                                 waived: waived))
+        if case let .string(system)? = manifest?["prompt"]?["system"], case let .string(user)? = manifest?["prompt"]?["user"] {
+            dataset.run?.promptTemplates = [system, user]
+        }
         return dataset
     }
 }

@@ -1,6 +1,7 @@
+import ContentChecks
 import PersonaKit
 
-/// Rule violations by rule and exact duplicates by SPB's key.
+/// Rule violations by rule (the card's and the content rules) and exact duplicates by SPB's key.
 public enum ValidityAnalysis {
     /// SPB's duplicate key: name, age, sorted traits, background, chatting style.
     struct DuplicateKey: Hashable {
@@ -32,27 +33,48 @@ public enum ValidityAnalysis {
         return order.compactMap { groups[$0] }.filter { $0.count >= 2 }
     }
 
-    /// The validity section; nil for text inputs.
-    public static func report(dataset: AuditDataset, examples: Int = 3) -> ValidityReport? {
+    /// The validity section; nil for text inputs (the rules read the card's fields).
+    /// - Parameters:
+    ///   - content: the content rules, with the source of the prompt its echo rule reads (for the report).
+    ///   - examples: examples kept per rule.
+    /// - Complexity: O(total text length).
+    public static func report(dataset: AuditDataset, content: (checker: ContentChecker, promptSource: String), examples: Int = 3) -> ValidityReport? {
         guard let personas = dataset.personas else { return nil }
-        var byRule = [String: (count: Int, examples: [ExampleItem])]()
-        for (index, list) in dataset.violations.enumerated() {
-            for violation in list {
-                var entry = byRule[violation.rule] ?? (0, [])
-                entry.count += 1
-                if entry.examples.count < examples {
-                    entry.examples.append(ExampleItem(id: dataset.ids[index], text: "\(violation.field): \(violation.message)"))
-                }
-                byRule[violation.rule] = entry
-            }
+        let card = tally(dataset.violations.map { $0.map { RuleViolation(rule: $0.rule, field: $0.field, message: $0.message) } }, ids: dataset.ids,
+                         examples: examples)
+        let broken = personas.map(content.checker.violations)
+        let contentRules = tally(broken, ids: dataset.ids, examples: examples).map { count -> RuleCount in
+            var described = count
+            described.summary = ContentRule(name: count.rule)?.summary
+            return described
         }
         let duplicates = exactDuplicates(personas)
         return ValidityReport(
             personasWithViolations: dataset.violations.filter { !$0.isEmpty }.count,
-            violationsByRule: byRule.map { RuleCount(rule: $0.key, count: $0.value.count, examples: $0.value.examples) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.rule < $1.rule },
+            violationsByRule: card,
+            personasBreakingContentRules: broken.filter { !$0.isEmpty }.count,
+            contentRules: contentRules,
+            contentPromptSource: content.promptSource,
             exactDuplicateGroups: duplicates.count,
             exactDuplicateExtras: duplicates.reduce(0) { $0 + $1.count - 1 },
             exactDuplicateExamples: duplicates.prefix(examples).map { $0.map { ExampleItem(id: dataset.ids[$0], text: dataset.displayText($0)) } })
+    }
+
+    /// Personas per rule (a persona counts once per rule), most frequent first, with the first examples.
+    static func tally(_ violations: [[RuleViolation]], ids: [String], examples: Int) -> [RuleCount] {
+        var byRule = [String: (count: Int, examples: [ExampleItem])]()
+        for (index, list) in violations.enumerated() {
+            var seen = Set<String>()
+            for violation in list {
+                var entry = byRule[violation.rule] ?? (0, [])
+                if seen.insert(violation.rule).inserted { entry.count += 1 }
+                if entry.examples.count < examples {
+                    entry.examples.append(ExampleItem(id: ids[index], text: "\(violation.field): \(violation.message)"))
+                }
+                byRule[violation.rule] = entry
+            }
+        }
+        return byRule.map { RuleCount(rule: $0.key, count: $0.value.count, examples: $0.value.examples) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.rule < $1.rule }
     }
 }

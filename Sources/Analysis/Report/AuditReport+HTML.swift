@@ -1,4 +1,5 @@
 import Charts
+import ContentChecks
 import Foundation
 import LinearAlgebra
 
@@ -37,6 +38,8 @@ extension AuditResult {
                                      note: report.input.skippedRecords > 0 ? "\(Format.count(report.input.skippedRecords)) bad records skipped" : nil)]
         if let validity = report.validity {
             cards.append(HTMLReport.Card(label: "break a card rule", value: Format.count(validity.personasWithViolations)))
+            cards.append(HTMLReport.Card(label: "break a content rule", value: Format.count(validity.personasBreakingContentRules),
+                                         note: "what spb-generate rejects"))
             cards.append(HTMLReport.Card(label: "exact duplicates", value: Format.count(validity.exactDuplicateExtras), note: "extra copies (SPB key)"))
         }
         cards.append(HTMLReport.Card(label: "near-duplicate clusters", value: Format.count(report.nearDuplicates.clusterCount),
@@ -60,6 +63,17 @@ extension AuditResult {
                 headers: ["rule", "personas", "examples"],
                 rows: validity.violationsByRule.map { [$0.rule, Format.count($0.count), $0.examples.map { "\($0.id): \($0.text)" }.joined(separator: " · ")] },
                 caption: "Rule violations (a persona may break several rules)")))
+        }
+        if validity.contentRules.isEmpty {
+            blocks.append(.prose("Every persona passes the content rules (one-word adjective traits; a finished background of at least "
+                + "\(ContentChecker.minimumBackgroundWords) words that is not a placeholder, the name or a job title; a chatting style that describes "
+                + "how the person writes; nothing copied from the prompt's instructions, here \(validity.contentPromptSource))."))
+        } else {
+            blocks.append(.table(HTMLReport.Table(
+                headers: ["content rule", "personas", "what it checks", "examples"],
+                rows: validity.contentRules.map { [$0.rule, Format.count($0.count), $0.summary ?? "", $0.examples.map { "\($0.id): \(short($0.text, 140))" }.joined(separator: " · ")] },
+                caption: "Content rules: \(Format.count(validity.personasBreakingContentRules)) personas break at least one (nothing is dropped here; "
+                    + "spb-generate rejects such a candidate as content-rule). The prompt-echo rule looked for \(validity.contentPromptSource).")))
         }
         if validity.exactDuplicateGroups == 0 {
             blocks.append(.prose("No exact duplicates by SPB's key (name, age, sorted traits, background, chatting style)."))

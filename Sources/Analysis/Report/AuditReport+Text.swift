@@ -24,6 +24,14 @@ extension AuditReport {
             lines += ["", "## Rule violations", ""]
             for rule in validity.violationsByRule { lines.append("- `\(rule.rule)`: \(Format.count(rule.count)) (e.g. \(rule.examples.first.map { "\($0.id): \($0.text)" } ?? "—"))") }
         }
+        if let validity, !validity.contentRules.isEmpty {
+            lines += ["", "## Content rules (what spb-generate rejects; nothing dropped here)", ""]
+            lines.append("\(Format.count(validity.personasBreakingContentRules)) personas break at least one; the prompt-echo rule looked for \(validity.contentPromptSource).")
+            lines.append("")
+            for rule in validity.contentRules {
+                lines.append("- `\(rule.rule)`: \(Format.count(rule.count)) (e.g. \(rule.examples.first.map { "\($0.id): \($0.text)" } ?? "—"))")
+            }
+        }
         if let unreadable, unreadable.count > 0 {
             let scripts = unreadable.byScript.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             lines += ["", "## Texts the model cannot read", ""]
@@ -75,7 +83,8 @@ extension AuditReport {
         }
         if let validity {
             rows.insert(("personas breaking a card rule", Format.count(validity.personasWithViolations)), at: 0)
-            rows.insert(("exact duplicates (SPB key)", "\(Format.count(validity.exactDuplicateExtras)) extra copies in \(Format.count(validity.exactDuplicateGroups)) groups"), at: 1)
+            rows.insert(("personas breaking a content rule", Format.count(validity.personasBreakingContentRules)), at: 1)
+            rows.insert(("exact duplicates (SPB key)", "\(Format.count(validity.exactDuplicateExtras)) extra copies in \(Format.count(validity.exactDuplicateGroups)) groups"), at: 2)
         }
         if let text = diversity.distinct["background"] ?? diversity.distinct["text"] {
             rows.append(("distinct-1/2/3 (\(diversity.distinct["background"] == nil ? "text" : "backgrounds"))", text.map { Format.decimal($0, 3) }.joined(separator: " / ")))

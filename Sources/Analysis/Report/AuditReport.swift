@@ -60,18 +60,26 @@ public struct ExampleItem: Sendable, Codable, Equatable {
 public struct RuleCount: Sendable, Codable {
     /// Rule identifier.
     public var rule: String
-    /// Violations of the rule.
+    /// Personas breaking the rule.
     public var count: Int
-    /// A few example items.
+    /// A few example items (`field: message`).
     public var examples: [ExampleItem]
+    /// What the rule checks (content rules).
+    public var summary: String? = nil
 }
 
-/// Rule violations by rule, and exact duplicates by SPB's key.
+/// Rule violations by rule (the card's, then the content rules), and exact duplicates by SPB's key.
 public struct ValidityReport: Sendable, Codable {
-    /// Personas breaking at least one rule.
+    /// Personas breaking at least one of the card's rules.
     public var personasWithViolations: Int
-    /// Counts per rule, most frequent first.
+    /// Counts per card rule, most frequent first.
     public var violationsByRule: [RuleCount]
+    /// Personas breaking at least one content rule (`ContentChecks`: what `spb-generate` rejects as `content-rule`).
+    public var personasBreakingContentRules: Int
+    /// Counts per content rule, most frequent first (nothing is dropped: the audit only reports).
+    public var contentRules: [RuleCount]
+    /// Whose instructions the prompt-echo rule looked for.
+    public var contentPromptSource: String
     /// Groups of ≥ 2 personas equal on (name, age, sorted traits, background, chatting_style).
     public var exactDuplicateGroups: Int
     /// Personas beyond the first of each group (what deduplication would remove).
