@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TestSupport"]),
-        .testTarget(name: "PersonaKitTests", dependencies: ["PersonaKit", "TestSupport"]),
+        .testTarget(name: "PersonaKitTests", dependencies: ["PersonaKit", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NetworkingTests", dependencies: ["Networking", "TestSupport"]),
         .testTarget(
             name: "EmbeddingTests",

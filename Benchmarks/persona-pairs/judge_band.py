@@ -6,12 +6,13 @@ Usage (from the repository root, with the pinned benchmark venv):
     PY=$(bash Benchmarks/python/venv.sh)
     $PY Benchmarks/persona-pairs/judge_band.py [--model models/all-MiniLM-L6-v2] [--max-error 0.02]
 
+Dev is dev.jsonl + dev-names.jsonl, personas read name-blind as the gate reads them (fit_fields.py).
 The band is the narrowest one outside which the first stage alone makes at most --max-error errors on
 dev: HIGH is the smallest grid value such that at least 98 % of the dev pairs scoring >= HIGH are
 duplicates, LOW the largest such that at least 98 % of the pairs scoring < LOW are not. Scores are the
 whole-text MiniLM cosine, and the field-aware probability out of fold (nested cross-validation, as p*
 was chosen in fit_fields.py). Prints each band, the dev share of pairs inside it (what would go to the
-judge) and, for information only, the same share on test.jsonl (never used to choose anything).
+judge) and, for information only, the same share on test.jsonl + test-names.jsonl (never used to choose anything).
 The chosen values are copied by hand into Sources/Judging/JudgeBand.swift.
 """
 import argparse, os, sys
@@ -37,15 +38,14 @@ def main():
     args = ap.parse_args()
     from sentence_transformers import SentenceTransformer
     model = SentenceTransformer(args.model, device="cpu")
-    dev, _, _ = ff.load("dev")
-    test, _, _ = ff.load("test")
+    dev = [r for name in ff.DEV_FILES for r in ff.load(name)[0]]
+    test = [r for name in ff.TEST_FILES for r in ff.load(name)[0]]
     Xd, _ = ff.features(model, dev)
     Xt, _ = ff.features(model, test)
     yd = np.array([r["label"] for r in dev])
     yt = np.array([r["label"] for r in test])
     oof = ff.out_of_fold(Xd, yd)
-    final = ff.pipeline(ff.choose_c(Xd, yd, seed=0)).fit(Xd, yd)
-    b, w = ff.raw_coefficients(final)
+    b, w = ff.MonotoneLogistic(ff.choose_c(Xd, yd, seed=0)).fit(Xd, yd).raw()
     scores = {"cosine": (Xd[:, 0], Xt[:, 0]), "fields": (oof, ff.probability(b, w, Xt))}
     print(f"band: at most {args.max_error:.0%} errors outside it on dev ({len(dev)} pairs); test ({len(test)}) for information")
     for name, (sd, st) in scores.items():

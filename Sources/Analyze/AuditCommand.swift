@@ -18,6 +18,8 @@ enum AuditCommand {
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
+        .keepNames,
+        .nameField,
         OptionSpec("--seed", valueName: "n", help: "Seed for k-means and every sample.", defaultValue: "42"),
         OptionSpec("--map-points", valueName: "n", help: "Most points drawn on the 2-D map (everything is still computed).", defaultValue: "2000"),
         OptionSpec("--name", valueName: "name", help: "Subfolder of notebooks-data/ (default: the input's file name)."),

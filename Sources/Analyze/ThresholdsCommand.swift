@@ -32,6 +32,7 @@ enum ThresholdsCommand {
         // Dataset sweep.
         OptionSpec("--format", valueName: "name", help: "Dataset format: jsonl, json, text, csv:COLUMN, jsonl:FIELD; inferred from the extension when absent."),
         OptionSpec("--skip-invalid", help: "Skip unreadable records (counted) instead of stopping at the first."),
+        .keepNames,
         OptionSpec("--encoder", valueName: "name", help: "Sweep encoder: \(ThresholdEncoders.sweepEncoderNames.joined(separator: ", ")).",
                    defaultValue: ThresholdEncoders.defaultEncoder),
         OptionSpec("--from", valueName: "x", help: "Smallest τ of the sweep.", defaultValue: "0.70"),
@@ -42,7 +43,7 @@ enum ThresholdsCommand {
         // Labelled pairs.
         OptionSpec("--score", valueName: "name", help: "The gate score to evaluate: cosine (scorers \(ThresholdEncoders.defaultScorers(for: .cosine).joined(separator: ","))) "
                    + "or fields (\(ThresholdEncoders.defaultScorers(for: .fields).joined(separator: ",")); persona pairs only, fields reported at p* = "
-                   + "\(String(format: "%.2f", ThresholdDefaults.fieldsProbability))).", defaultValue: GateScore.cosine.rawValue),
+                   + "\(String(format: "%.2f", ThresholdDefaults.fieldsProbability))).", describedDefault: "\(GateScore.default.rawValue) for persona pairs, cosine for text pairs"),
         OptionSpec("--scorers", valueName: "list", help: "Comma-separated scorers from \(ThresholdEncoders.names.joined(separator: ", ")) "
                    + "(fields: persona pairs only).", describedDefault: "those of --score"),
         OptionSpec("--judge-base-url", valueName: "URL", help: "Also send persona pairs whose --score is in --judge-band to the LLM judge of "
@@ -114,7 +115,7 @@ enum ThresholdsCommand {
         } else {
             format = try InputFormat.infer(from: url)
         }
-        let input = try SweepInput.read(url, format: format, mode: parsed.flag("--skip-invalid") ? .skip : .strict)
+        let input = try SweepInput.read(url, format: format, mode: parsed.flag("--skip-invalid") ? .skip : .strict, template: textTemplate(parsed))
         if input.summary.skippedCount > 0 {
             StandardError.write("skipped \(input.summary.skippedCount) unreadable record(s); first: \(input.summary.skipped.first.map(String.init(describing:)) ?? "")\n")
         }
@@ -134,12 +135,18 @@ enum ThresholdsCommand {
         if let misplaced = sweepOnly.first(where: parsed.isPresent) {
             throw UsageError("\(misplaced) applies to a dataset sweep, not --pairs")
         }
-        let scoreName = parsed.string("--score", default: GateScore.cosine.rawValue)
+        let explicitScorers = parsed.values("--scorers").last.map { $0.split(separator: ",").map(String.init) }
+        // Without --score, the gate's default applies to persona pairs; text pairs (STS-B, MRPC, …) and a --scorers
+        // list without the field-aware scorer get the cosine's.
+        let files = parsed.positionals.map { URL(fileURLWithPath: $0) }
+        let fieldsApply = try explicitScorers.map { $0.contains("fields") }
+            ?? ThresholdRuns.holdPersonaPairs(files: files, spec: try pairSpec(parsed, firstFile: parsed.positionals[0]))
+        let defaultScore = fieldsApply ? GateScore.default : .cosine
+        let scoreName = parsed.string("--score", default: defaultScore.rawValue)
         guard let score = GateScore(rawValue: scoreName) else {
             throw UsageError("unknown --score '\(scoreName)'", hint: "choose from \(GateScore.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let scorers = parsed.values("--scorers").last.map { $0.split(separator: ",").map(String.init) }
-            ?? ThresholdEncoders.defaultScorers(for: score)
+        let scorers = explicitScorers ?? ThresholdEncoders.defaultScorers(for: score)
         if score == .fields, !scorers.contains("fields") {
             throw UsageError("--score fields needs the fields scorer", hint: "add fields to --scorers, or leave --scorers out")
         }
@@ -148,7 +155,7 @@ enum ThresholdsCommand {
             spec: try pairSpec(parsed, firstFile: parsed.positionals[0]), scorerNames: scorers,
             threshold: try parsed.double("--tau", default: Double(ThresholdDefaults.gate)),
             title: parsed.string("--title", default: "Labelled pairs"), maxUnreadableShare: try MaxUnreadable.parse(parsed),
-            progress: ProgressReporter(label: "scoring pairs", total: parsed.positionals.count * scorers.count))
+            template: textTemplate(parsed), progress: ProgressReporter(label: "scoring pairs", total: parsed.positionals.count * scorers.count))
         print(report.text(), terminator: "")
         try writeJSON(report, to: parsed.value("--json"))
         try write(report.html(), to: parsed.value("--html"))
@@ -161,9 +168,15 @@ enum ThresholdsCommand {
             let evaluations = try await ThresholdRuns.judged(
                 files: parsed.positionals.map { URL(fileURLWithPath: $0) }, spec: try pairSpec(parsed, firstFile: parsed.positionals[0]),
                 score: score, threshold: try parsed.double("--tau", default: Double(ThresholdDefaults.gate)), band: band,
-                judgeAll: parsed.flag("--judge-all"), judge: judge, maxUnreadableShare: try MaxUnreadable.parse(parsed))
+                judgeAll: parsed.flag("--judge-all"), judge: judge, maxUnreadableShare: try MaxUnreadable.parse(parsed),
+                template: textTemplate(parsed))
             print("\nLLM judge\n" + evaluations.map { $0.text() }.joined(), terminator: "")
         }
+    }
+
+    /// How personas become texts: name-blind unless `--keep-names`.
+    static func textTemplate(_ parsed: ParsedArguments) -> PersonaTextTemplate {
+        parsed.flag("--keep-names") ? PersonaTextTemplate.default.keepingNames() : .default
     }
 
     /// The judge of `--judge-base-url` / `--judge-model` (the generator's client, prompt and schema); nil without them.

@@ -1,3 +1,5 @@
+import PersonaKit
+
 /// One command-line option: a switch (`--verbose`) or an option with a value (`--out <path>`).
 public struct OptionSpec: Sendable, Equatable {
     /// The spelling, with dashes: `--out`.
@@ -42,4 +44,14 @@ public struct OptionSpec: Sendable, Equatable {
 
     /// `--help`, which every command understands.
     public static let help = OptionSpec("--help", help: "Show this help and exit.")
+
+    /// `--keep-names`, for every command that embeds or compares persona texts.
+    public static let keepNames = OptionSpec("--keep-names", help: "Embed and compare persona texts as written. By default each persona's own name "
+        + "(every word of it: first, middle, last, with a possessive 's, ignoring case and accents) and its username are replaced by "
+        + "\"\(NameMask.token)\" in its background, traits and chatting style first: generators draw names at random and they say nothing "
+        + "about the character (a name that is also a word, such as Hope, is masked only where capitalised). Plain text and CSV have no names to mask.")
+
+    /// `--name-field`, for JSONL read with `--text-field`.
+    public static let nameField = OptionSpec("--name-field", valueName: "name", help: "With --text-field: the field holding each record's name, "
+        + "masked in its text like a persona's (see --keep-names).")
 }

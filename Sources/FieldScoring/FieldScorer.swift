@@ -28,7 +28,7 @@ public struct FieldScorer: Sendable {
         let fields = PersonaField.allCases.count
         let embeddings = try await encoder.encode(personas.flatMap { PersonaField.texts(of: $0, template: template) })
         return personas.indices.map { index in
-            PersonaFieldProfile(persona: personas[index],
+            PersonaFieldProfile(persona: template.nameBlind(personas[index]),
                                 vectors: embeddings.selecting(rows: Array(index * fields ..< (index + 1) * fields)))
         }
     }

@@ -11,13 +11,15 @@ public enum PersonaField: Int, Sendable, CaseIterable {
     /// `chatting_style` alone.
     case chattingStyle
 
-    /// This field's text for `persona`; ``whole`` is `template`'s rendering.
+    /// This field's text for `persona` as `template` shows it (name-blind unless it keeps names);
+    /// ``whole`` is `template`'s rendering.
     public func text(of persona: Persona, template: PersonaTextTemplate = .default) -> String {
-        switch self {
+        let shown = template.nameBlind(persona)
+        return switch self {
         case .whole: template.render(persona)
-        case .background: persona.background
-        case .traits: persona.traits.joined(separator: ", ")
-        case .chattingStyle: persona.chattingStyle
+        case .background: shown.background
+        case .traits: shown.traits.joined(separator: ", ")
+        case .chattingStyle: shown.chattingStyle
         }
     }
 

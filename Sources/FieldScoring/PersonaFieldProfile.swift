@@ -11,7 +11,8 @@ public struct PersonaFieldProfile: Sendable, Equatable {
     /// ``FieldLexicon/contentWords(_:)`` of the background.
     public let backgroundWords: Set<String>
 
-    /// Pairs `persona`'s lexical sets with its four embeddings.
+    /// Pairs `persona`'s lexical sets with its four embeddings; pass the persona as the template shows it
+    /// (`PersonaTextTemplate.nameBlind(_:)`), so its own name is not a shared word.
     /// - Precondition: `vectors` has one row per ``PersonaField`` (programmer error otherwise).
     public init(persona: Persona, vectors: Matrix) {
         precondition(vectors.rows == PersonaField.allCases.count, "a profile needs \(PersonaField.allCases.count) rows, got \(vectors.rows)")

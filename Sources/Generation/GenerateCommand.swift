@@ -24,10 +24,11 @@ public enum GenerateCommand {
         OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
                    defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
         OptionSpec("--score", valueName: "NAME", help: "The semantic gate's first-stage score: cosine (whole persona text against --threshold) or fields "
-            + "(field-aware duplicate probability from the cosines of the whole text, background, traits and chatting style and two lexical overlaps, "
-            + "scored against the \(GateFirstStage.searchNeighbors) nearest held personas by cosine; rejected at p* = "
+            + "(field-aware duplicate probability: a logistic model with non-negative weights over the cosines of the whole text, background, traits "
+            + "and chatting style and two lexical overlaps, fitted on labelled persona pairs, so more similarity never lowers it; scored against the "
+            + "\(GateFirstStage.searchNeighbors) nearest held personas by cosine; rejected at p* = "
             + String(format: "%.2f", FieldScoreModel.fitted.decisionThreshold) + "). Rejections name the nearest persona and every component score "
-            + "(nearest_components).", defaultValue: GateScore.cosine.rawValue),
+            + "(nearest_components).", defaultValue: GateScore.default.rawValue),
         OptionSpec("--judge", help: "Send candidates whose first-stage score is in --judge-band to an LLM judge that answers whether they are the same "
             + "character as their nearest held personas (up to \(GateFirstStage.judgedAtOnce)); above the band: rejected, below: accepted. "
             + "Garbage verdicts, failed calls and the cap fall back to the first stage's own decision (judge in events.jsonl and rejected.jsonl)."),
@@ -88,6 +89,11 @@ public enum GenerateCommand {
         OptionSpec("--allow", valueName: "RULE", help: "Switch a content rule off (repeatable, or a comma list). Every rule is on: a candidate "
             + "that breaks one is rejected content-rule before it is embedded (rejected.jsonl keeps it with each rule and field). Rules: "
             + ContentRule.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ") + ".", describedDefault: "none: every rule applies"),
+        OptionSpec("--keep-names", help: "Embed and compare persona texts as written. By default each persona's own name (every word of it: first, "
+            + "middle, last, possessive 's, ignoring case and accents) and username are replaced by \"\(NameMask.token)\" in its background, traits and "
+            + "chatting style before the gate embeds or compares them, since the name is drawn afresh for every attempt and says nothing about the "
+            + "character (a name that is also a word, such as Hope, is masked only where capitalised). Recorded in the manifest (name_masking); "
+            + "a run keeps its own setting on --resume."),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
@@ -151,8 +157,9 @@ public enum GenerateCommand {
                 throw UsageError("\(directory.path) holds no \(RunFiles.manifest): nothing to resume", hint: "start a run without --resume")
             }
             config = try RunManifest.read(directory: directory).config
+            try checkNameMasking(config, directory: directory)
         }
-        try apply(parsed, to: &config)
+        try apply(parsed, to: &config, isResume: mode == .resume)
         if mode == .fresh, !parsed.flag("--dry-run"),
            let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !entries.filter({ $0 != RunLock.fileName }).isEmpty {
             throw UsageError("\(directory.path) is not empty", hint: "pass --resume to continue the run in it, or --force to replace it")
@@ -203,7 +210,7 @@ public enum GenerateCommand {
 
     /// Overrides `config` with every option given on the command line (declared defaults do
     /// not count, so a resumed run keeps its manifest's settings unless told otherwise).
-    static func apply(_ parsed: ParsedArguments, to config: inout GenerationConfig) throws {
+    static func apply(_ parsed: ParsedArguments, to config: inout GenerationConfig, isResume: Bool = false) throws {
         func given(_ name: String) -> String? { parsed.values(name).last }
         func int(_ name: String, _ current: Int, minimum: Int = 1) throws -> Int {
             guard let text = given(name) else { return current }
@@ -280,6 +287,13 @@ public enum GenerateCommand {
         if !allowed.isEmpty {
             do { config.allowedContentRules = Array(try ContentChecker.rules(named: allowed)) } catch { throw UsageError("--allow: \(error)") }
         }
+        if parsed.flag("--keep-names"), config.nameMasking != PersonaTextTemplate.noNameMasking {
+            guard !isResume else {
+                throw UsageError("--keep-names cannot change a run's name masking (\(config.nameMasking)): its embeddings.f32 was made with it",
+                                 hint: "start a new run with --keep-names")
+            }
+            config.nameMasking = PersonaTextTemplate.noNameMasking
+        }
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
@@ -290,6 +304,20 @@ public enum GenerateCommand {
                 overrides[name] = URL(fileURLWithPath: path).standardizedFileURL.path
                 config.inputOverrides = overrides
             }
+        }
+    }
+
+    /// A resumed run keeps the name masking its embeddings were made with: say so for a run made before
+    /// masking existed, and refuse a rule this version cannot reproduce.
+    static func checkNameMasking(_ config: GenerationConfig, directory: URL) throws {
+        let known = [PersonaTextTemplate.default.nameMasking, PersonaTextTemplate.noNameMasking]
+        guard known.contains(config.nameMasking) else {
+            throw GenerationError(.usage, "\(directory.path) was made with name masking \"\(config.nameMasking)\", which this version cannot reproduce "
+                + "(it knows \(known.map { "\"\($0)\"" }.joined(separator: " and "))); resume it with the version that made it")
+        }
+        if !config.recordsNameMasking {
+            StandardError.write("note: \(directory.path) was made before name masking: it keeps personas' names in the texts it embeds and compares, "
+                + "as its embeddings.f32 was made; start a new run to mask them\n")
         }
     }
 

@@ -3,6 +3,7 @@ import Embedding
 import FieldScoring
 import Foundation
 import Judging
+import PersonaKit
 
 /// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
 public struct GenerationConfig: Sendable, Codable, Equatable {
@@ -77,6 +78,20 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     }
     /// Absent in manifests written before content rules existed (those runs resume with every rule on).
     private var storedAllowedContentRules: [ContentRule]?
+    /// The name-masking rule the run's texts (and `embeddings.f32`) are made with
+    /// (``PersonaKit/PersonaTextTemplate/nameMasking``): `own-name:Someone`, or `none` with `--keep-names`.
+    public var nameMasking: String {
+        get { storedNameMasking ?? PersonaTextTemplate.noNameMasking }
+        set { storedNameMasking = newValue }
+    }
+    /// Absent in manifests written before name masking existed: those runs keep names, as their embeddings were made.
+    private var storedNameMasking: String?
+    /// Whether the manifest this configuration came from recorded ``nameMasking`` (false for runs made before it existed).
+    public var recordsNameMasking: Bool { storedNameMasking != nil }
+    /// The persona text template of the run: the default one, masking names unless ``nameMasking`` is `none`.
+    public var textTemplate: PersonaTextTemplate {
+        nameMasking == PersonaTextTemplate.noNameMasking ? PersonaTextTemplate.default.keepingNames() : .default
+    }
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -92,7 +107,8 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
                 model: String = "qwen2.5-coder-0.5b", baseURL: String = "http://127.0.0.1:8731/v1", apiKeyEnv: String = "OPENAI_API_KEY",
                 structuredOutput: String = "auto", temperature: Double = 0.8, maxTokens: Int = 512, timeoutSeconds: Double = 120,
                 retries: Int = 4, maxAttempts: Int? = nil, maxConnectionFailures: Int = GenerationConfig.defaultMaxConnectionFailures,
-                promptTemplate: String? = nil, inputs: String? = nil, steering: SteeringSettings = SteeringSettings()) {
+                promptTemplate: String? = nil, inputs: String? = nil, steering: SteeringSettings = SteeringSettings(),
+                score: GateScore = .default) {
         self.target = target
         self.seed = seed
         self.concurrency = concurrency
@@ -113,6 +129,8 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.promptTemplate = promptTemplate
         self.inputs = inputs
         self.storedSteering = steering
+        self.storedNameMasking = PersonaTextTemplate.default.nameMasking
+        self.storedScore = score
     }
 
     /// The semantic gate's default cosine threshold (see `DedupGate.defaultThreshold`).
@@ -145,6 +163,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case storedSteering = "steering"
         case storedScore = "score"
         case storedAllowedContentRules = "allowed_content_rules"
+        case storedNameMasking = "name_masking"
         case judge
     }
 }

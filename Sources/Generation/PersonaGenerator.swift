@@ -111,7 +111,7 @@ public struct PersonaGenerator: Sendable {
 
     /// The field scorer over the run's encoder (with `--score fields`).
     private var fieldScorer: FieldScorer? {
-        config.score == .fields && config.gate == .semantic ? FieldScorer(encoder: encoder) : nil
+        config.score == .fields && config.gate == .semantic ? FieldScorer(encoder: encoder, template: config.textTemplate) : nil
     }
 
     /// The prompts of the first `count` attempts of a fresh run, without calling the model.
@@ -143,9 +143,10 @@ public struct PersonaGenerator: Sendable {
         defer { lock.release() }
         try RunDirectory.check(directory, mode: mode, lockName: lock.url.lastPathComponent)
 
+        let textTemplate = config.textTemplate
         var steering = config.steering.parts.isEmpty ? nil
             : SteeringState(settings: config.steering, components: inputs.components, dimension: encoder.dimension,
-                            instructionWords: template.instructionWords)
+                            instructionWords: template.instructionWords, textTemplate: textTemplate)
         let judging = judge != nil && config.judge != nil
         var gate = DedupGate(mode: config.gate, threshold: config.threshold, dimension: encoder.dimension,
                              readability: encoder as? any ReadabilityMeasuring, maxUnreadableShare: config.maxUnreadableShare,
@@ -153,7 +154,7 @@ public struct PersonaGenerator: Sendable {
                              firstStage: config.gate == .semantic ? GateFirstStage(score: config.score, threshold: config.firstStage.threshold,
                                                                                   band: judging ? config.firstStage.band : nil) : nil)
         let seeds = inputs.seedPersonas.indices.map { (persona: inputs.seedPersonas[$0], id: inputs.seedIdentifier($0)) }
-        let seedTexts = seeds.map { PersonaTextTemplate.default.render($0.persona) }
+        let seedTexts = seeds.map { textTemplate.render($0.persona) }
         let seedProfiles = try await profiles(seeds.map(\.persona))
         let seedEmbeddings = seedProfiles == nil ? try await embed(seedTexts) : Matrix(rows: 0, columns: encoder.dimension)
         for (index, seed) in seeds.enumerated() {
@@ -178,8 +179,8 @@ public struct PersonaGenerator: Sendable {
             for gain in previous.crowdingGains { steering?.recordGain(gain) }
             for (index, entry) in previous.accepted.enumerated() {
                 let embedding = previous.embeddings.row(index)
-                let profile = previous.fieldRows.map { FieldRows.profile(of: entry.persona, whole: embedding, row: $0.row(index)) }
-                try gate.register(entry.persona, text: PersonaTextTemplate.default.render(entry.persona), embedding: embedding, id: entry.id,
+                let profile = previous.fieldRows.map { FieldRows.profile(of: textTemplate.nameBlind(entry.persona), whole: embedding, row: $0.row(index)) }
+                try gate.register(entry.persona, text: textTemplate.render(entry.persona), embedding: embedding, id: entry.id,
                                   profile: profile)
                 _ = steering?.recordAccepted(entry.persona, id: entry.id, blueprint: previous.blueprints[entry.id], embedding: embedding,
                                              attempt: RunDirectory.attemptNumber(ofID: entry.id))
@@ -193,7 +194,7 @@ public struct PersonaGenerator: Sendable {
         }
 
         let heldTarget = Self.heldTarget(config, alreadyKept: previous.withdrawn > 0 ? previous.accepted.count : 0)
-        let ledger = try RunLedger(gate: gate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
+        let ledger = try RunLedger(gate: gate, textTemplate: textTemplate, directory: directory, accepted: previous.accepted, seeds: seeds, policy: config.references,
                                    model: config.model, idPrefix: Self.idPrefix(seed: config.seed), target: heldTarget,
                                    maxConnectionFailures: config.maxConnectionFailures, steering: steering,
                                    judge: judging ? RunLedger.JudgeLimits(model: judge?.model ?? config.model,
@@ -247,7 +248,7 @@ public struct PersonaGenerator: Sendable {
         let contents = try await RunDirectory.recover(directory, encoder: encoder, steered: true, embed: embed)
         var rows = contents.embeddings
         Vectors.normalizeRows(&rows)
-        let templates = contents.accepted.map { PhraseTemplate.templates(of: $0.persona, blueprint: contents.blueprints[$0.id]) }
+        let templates = contents.accepted.map { PhraseTemplate.templates(of: config.textTemplate.nameBlind($0.persona), blueprint: contents.blueprints[$0.id]) }
         let cap = FinalSelection.cap(share: config.steering.selectionCapShare, target: config.target)
         let outcome: FinalSelection.Outcome
         do { outcome = try FinalSelection.select(embeddings: rows, templates: templates, target: config.target, cap: cap) } catch {
@@ -285,7 +286,7 @@ public struct PersonaGenerator: Sendable {
                     report.profile = profile
                     embedding = profile.vector(.whole)
                 } else {
-                    embedding = try await embed([PersonaTextTemplate.default.render(persona)]).row(0)
+                    embedding = try await embed([config.textTemplate.render(persona)]).row(0)
                 }
             }
             report.outcome = .parsed(parsed, reply: reply.text, embedding: embedding)

@@ -113,12 +113,15 @@ public struct PromptTemplate: Sendable, Equatable {
         return Set(Lexical.words(Self.fill(system, blank) + " " + Self.fill(user, blank)))
     }
 
-    /// The `{avoid}` text: a blank line, then one line per banned template; empty for none.
+    /// The `{avoid}` text: a blank line, then one line per banned template; empty for none. Templates are
+    /// mined from name-blind texts, so the name token (``PersonaKit/NameMask/token``) is shown as `<name>`.
     static func avoidParagraph(_ templates: [PhraseTemplate]) -> String {
         guard !templates.isEmpty else { return "" }
+        let token = NameMask.token.lowercased()
         let lines = templates.map { template in
             let field = template.field.replacingOccurrences(of: "_", with: " ")
-            return template.kind == .opening ? "- \"\(template.text) …\" at the start of the \(field)" : "- \"\(template.text)\" anywhere in the \(field)"
+            let text = template.text.split(separator: " ").map { $0 == token ? "<name>" : String($0) }.joined(separator: " ")
+            return template.kind == .opening ? "- \"\(text) …\" at the start of the \(field)" : "- \"\(text)\" anywhere in the \(field)"
         }
         return "\n\nPhrasing this dataset already overuses (do not write any of it):\n" + lines.joined(separator: "\n")
     }

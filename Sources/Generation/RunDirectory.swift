@@ -134,7 +134,8 @@ enum RunDirectory {
 
         let count = contents.accepted.count
         let sameEncoder = manifest.encoderIdentifier == encoder.identifier && manifest.embeddingDimension == encoder.dimension
-        let texts = contents.accepted.map { PersonaTextTemplate.default.render($0.persona) }
+        let textTemplate = manifest.config.textTemplate
+        let texts = contents.accepted.map { textTemplate.render($0.persona) }
         contents.embeddings = try await alignRows(directory.appendingPathComponent(RunFiles.embeddings), count: count, width: encoder.dimension,
                                                   trusted: sameEncoder) { try await embed(texts) }
         if !sameEncoder {

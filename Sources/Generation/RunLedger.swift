@@ -75,6 +75,8 @@ actor RunLedger {
     }
 
     private var gate: DedupGate
+    /// How a candidate becomes the gate's text.
+    private let textTemplate: PersonaTextTemplate
     private let files: (personas: AppendFile, rejected: AppendFile, events: AppendFile, embeddings: AppendFile)
     /// `fields.f32` (with `--score fields`).
     private let fieldsFile: AppendFile?
@@ -96,15 +98,17 @@ actor RunLedger {
     /// A ledger over an opened run.
     /// - Parameters:
     ///   - gate: the gate, already holding seeds and previously accepted personas.
+    ///   - textTemplate: how a candidate becomes the text the gate compares (the run's, name-blind unless `--keep-names`).
     ///   - directory: the run directory (files are opened for appending).
     ///   - accepted: personas already in `personas.jsonl`, oldest first.
     ///   - maxConnectionFailures: attempts in a row that may fail to connect before ``endpointFailure`` is set.
     ///   - steering: steering's state, already holding `accepted` (nil when steering is off).
     ///   - judge: the judge's limits (nil without a judge).
-    init(gate: DedupGate, directory: URL, accepted: [(persona: Persona, id: String)], seeds: [(persona: Persona, id: String)],
+    init(gate: DedupGate, textTemplate: PersonaTextTemplate = .default, directory: URL, accepted: [(persona: Persona, id: String)], seeds: [(persona: Persona, id: String)],
          policy: ReferencePolicy, model: String, idPrefix: String, target: Int, maxConnectionFailures: Int,
          steering: SteeringState? = nil, judge: JudgeLimits? = nil) throws {
         self.gate = gate
+        self.textTemplate = textTemplate
         self.steering = steering
         judgeLimits = judge
         judgeWatch = EndpointFailure.Watch(limit: judge?.maxConnectionFailures ?? maxConnectionFailures, role: .judge)
@@ -241,7 +245,7 @@ actor RunLedger {
         var persona = candidate
         persona.model = model
         persona.id = id
-        return Prepared(persona: persona, id: id, text: PersonaTextTemplate.default.render(persona),
+        return Prepared(persona: persona, id: id, text: textTemplate.render(persona),
                         overused: steering?.overused(persona, blueprint: blueprint) ?? [], crowdingCut: steering?.crowdingCut,
                         steers: steering?.mayReject ?? true)
     }

@@ -3,9 +3,10 @@ import PersonaKit
 
 /// The judge's messages: the instructions, the candidate, and the held personas it is compared with.
 ///
-/// Names, usernames and ages are left out: the generator samples them afresh for every attempt, so
-/// they say nothing about whether two personas are the same character (the persona-pair labels
-/// ignore them too, see `Benchmarks/persona-pairs/README.md`).
+/// The name, username and age fields are left out: the generator samples them afresh for every attempt,
+/// so they say nothing about whether two personas are the same character (the persona-pair labels
+/// ignore them too, see `Benchmarks/persona-pairs/README.md`). The texts are shown as written, names
+/// inside them included, and the instructions say those names are drawn at random.
 public enum JudgePrompt {
     /// The system message.
     public static let system = """
@@ -13,6 +14,8 @@ public enum JudgePrompt {
     The same character means the same person, life and circumstances, even when every sentence is reworded, \
     shortened, retold with new traits, or given a new chatting style. Different people who merely share a \
     profession, a life situation, traits, a sentence pattern or many words are NOT the same character. \
+    Names are drawn at random for every persona and say nothing: a persona retold under another name is \
+    still the same character, and two people who share a name are not. \
     Answer with a JSON object only: {"same_character": true or false, "reason": "one short sentence"}.
     """
 

@@ -49,6 +49,9 @@ public struct DatasetReader: Sendable {
     public let rules: ValidationRules?
     /// How a persona becomes ``DatasetRecord/text``.
     public let template: PersonaTextTemplate
+    /// For ``InputFormat/jsonl(textField:)``: the field holding each record's name, masked in its text as
+    /// a persona's own name is (when ``template`` masks names); a record without it is read as is.
+    public var nameField: String?
     /// The longest accepted line, array element or CSV row, in bytes (default 1 MiB).
     public var maxRecordBytes = LineReader.defaultMaxLineBytes
     /// How many skipped-record errors the summary keeps (the count goes on).
@@ -213,7 +216,14 @@ public struct DatasetReader: Sendable {
                 return failure(line.number, textField, "expected a string, got \(field.quotedForErrors)")
             }
             guard !text.isBlank else { return failure(line.number, textField, "empty text") }
-            return .success(DatasetRecord(line: line.number, persona: nil, text: text))
+            guard let nameField, template.masksNames, let name = value[nameField] else {
+                return .success(DatasetRecord(line: line.number, persona: nil, text: text))
+            }
+            switch name {
+            case let .string(name): return .success(DatasetRecord(line: line.number, persona: nil, text: NameMask(name: name, username: nil).apply(to: text)))
+            case .null: return .success(DatasetRecord(line: line.number, persona: nil, text: text))
+            default: return failure(line.number, nameField, "expected a string name, got \(name.quotedForErrors)")
+            }
         case .personaJSONL, .personaJSONArray, .csv:
             return persona(fromJSON: Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated)
         }

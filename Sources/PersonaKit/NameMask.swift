@@ -8,7 +8,7 @@ import Foundation
 /// copy under another name would look new. The rule:
 /// - every word of the name (first, middle, last; a hyphenated part counts as two words) and the
 ///   username as a whole are matched on word boundaries, ignoring case and accents ("Lucía"
-///   matches "lucia"); words shorter than two letters (initials) are left alone;
+///   matches "lucia"); words shorter than two letters (initials) and numbers are left alone;
 /// - a run of matched words (separated by spaces or hyphens, "Heitor Elkayam") becomes one
 ///   ``token``, and a possessive `'s`/`’s` (or a bare `'` after an s) stays after it;
 /// - a name word that is also an ordinary English word ("Hope", "Rich", "Will", "Grace") is
@@ -34,7 +34,7 @@ public struct NameMask: Sendable, Equatable {
     ///   - name: the full name.
     ///   - username: the handle, nil when there is none.
     public init(name: String, username: String?) {
-        nameWords = Set(Self.words(in: name).map { Self.fold($0.text) }.filter { $0.count >= 2 })
+        nameWords = Set(Self.words(in: name).map { Self.fold($0.text) }.filter { $0.count >= 2 && $0.contains(where: \.isLetter) })
         let handle = username.map { Self.fold($0.trimmingCharacters(in: .whitespaces)) }
         self.username = handle.flatMap { $0.count >= 2 ? ($0.hasPrefix("@") ? String($0.dropFirst()) : $0) : nil }
     }
@@ -62,6 +62,9 @@ public struct NameMask: Sendable, Equatable {
         }
         return output + text[position...]
     }
+
+    /// Whether `text` names the persona (a word of its name, or its username).
+    public func occurs(in text: String) -> Bool { !isEmpty && !matches(in: text).isEmpty }
 
     /// Whether `text` says nothing but the name or username (punctuation aside): "Tariq Dumont.".
     public func isOnlyName(_ text: String) -> Bool {

@@ -4,6 +4,11 @@
 /// ", "), `{background}`, `{chatting_style}`. Write `{{` and `}}` for literal braces.
 /// The ``default`` template leaves out name, username and age: they are drawn at random and say
 /// nothing about the character, so they would only add noise to similarity.
+///
+/// Names are masked by default (``masksNames``): before a field is rendered, the persona's own name and
+/// username in it become ``NameMask/token`` (``nameBlind(_:)``), because instruct models write the
+/// freshly drawn name into the prose and MiniLM weighs it heavily. Every text PersonaBank embeds or
+/// compares goes through this type, so the rule holds everywhere; ``keepingNames()`` turns it off.
 public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible {
     /// A template that cannot be used, and why.
     public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,6 +32,8 @@ public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible 
     /// The template text as given.
     public let source: String
     let pieces: [Piece]
+    /// Whether each persona's own name and username are masked in its texts (see the type's notes).
+    public private(set) var masksNames = true
 
     /// `"Traits: {traits}. Background: {background} Chatting style: {chatting_style}"`.
     public static let `default`: PersonaTextTemplate = {
@@ -83,11 +90,42 @@ public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible 
         pieces.compactMap { if case let .field(field) = $0 { field } else { nil } }
     }
 
-    /// Fills in the placeholders from `persona`.
+    /// The same template with name masking off (`--keep-names`).
+    public func keepingNames() -> PersonaTextTemplate {
+        var copy = self
+        copy.masksNames = false
+        return copy
+    }
+
+    /// The masking rule as run manifests record it: `own-name:` followed by the token, or `none`.
+    public var nameMasking: String { masksNames ? "own-name:\(NameMask.token)" : Self.noNameMasking }
+
+    /// ``nameMasking`` of a template that keeps names (and of runs made before masking existed).
+    public static let noNameMasking = "none"
+
+    /// `persona` as this template shows it: with masking on, its own name and username replaced by
+    /// ``NameMask/token`` in the background, the traits and the chatting style, and the name and
+    /// username fields themselves set to the token; unchanged otherwise. What the field-aware score and
+    /// the lexical measures read.
+    public func nameBlind(_ persona: Persona) -> Persona {
+        guard masksNames else { return persona }
+        let mask = NameMask(persona)
+        guard !mask.isEmpty else { return persona }
+        var shown = persona
+        shown.name = NameMask.token
+        shown.username = persona.username == nil ? nil : NameMask.token
+        shown.traits = persona.traits.map { mask.apply(to: $0) }
+        shown.background = mask.apply(to: persona.background)
+        shown.chattingStyle = mask.apply(to: persona.chattingStyle)
+        return shown
+    }
+
+    /// Fills in the placeholders from `persona` (name-blind, see ``nameBlind(_:)``).
     ///
     /// - Parameter persona: the persona to describe.
     /// - Returns: the rendered text.
     public func render(_ persona: Persona) -> String {
+        let persona = nameBlind(persona)
         var output = ""
         for piece in pieces {
             switch piece {

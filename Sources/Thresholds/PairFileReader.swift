@@ -103,7 +103,7 @@ public enum PairFileReader {
     /// - Throws: `InputError` naming file, line and column for unreadable files,
     ///   invalid UTF-8, missing columns, unparseable labels and malformed JSON.
     /// - Complexity: O(file size).
-    public static func read(_ url: URL, spec: PairFileSpec) throws(InputError) -> PairSet {
+    public static func read(_ url: URL, spec: PairFileSpec, template: PersonaTextTemplate = .default) throws(InputError) -> PairSet {
         let file = url.path
         let lines = try lines(of: url)
         let records: [(line: Int, fields: Record)]
@@ -139,8 +139,8 @@ public enum PairFileReader {
         }
         for (line, record) in body {
             let label = try record.value(labelIndex, column: spec.labelColumn, file: file, line: line)
-            let (first, firstPersona) = try record.side(firstIndex, column: spec.textColumns.0, file: file, line: line)
-            let (second, secondPersona) = try record.side(secondIndex, column: spec.textColumns.1, file: file, line: line)
+            let (first, firstPersona) = try record.side(firstIndex, column: spec.textColumns.0, file: file, line: line, template: template)
+            let (second, secondPersona) = try record.side(secondIndex, column: spec.textColumns.1, file: file, line: line, template: template)
             let personas = firstPersona.flatMap { a in secondPersona.map { PersonaPair(first: a, second: $0) } }
             let kind = try kindColumn.flatMap { column, index throws(InputError) in
                 try record.optionalValue(index, column: column, file: file, line: line)
@@ -160,14 +160,14 @@ public enum PairFileReader {
 
     /// Reads `url` with the preset its first line matches.
     /// - Throws: `InputError` when no preset matches (the message lists the flags to use).
-    public static func readDetectingPreset(_ url: URL) throws(InputError) -> PairSet {
+    public static func readDetectingPreset(_ url: URL, template: PersonaTextTemplate = .default) throws(InputError) -> PairSet {
         let lines = try lines(of: url)
         guard let first = lines.first(where: { !$0.text.isEmpty }),
               let spec = PairFileSpec.detect(firstLine: first.text) else {
             throw failure(file: url.path, line: 1, column: nil, message:
                 "not a shape I recognise (STS-B, MRPC, PAWS, SICK, PersonaChat tiers, persona pairs); give --label-column and --text-columns")
         }
-        return try read(url, spec: spec)
+        return try read(url, spec: spec, template: template)
     }
 
     /// An ``InputError`` whose field names the column ("column 4", "column tier").
@@ -238,14 +238,15 @@ public enum PairFileReader {
             }
         }
 
-        /// A side of the pair: a text, or a persona object (its text is the gate template's rendering).
-        func side(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int) throws(InputError) -> (String, Persona?) {
+        /// A side of the pair: a text, or a persona object (its text is `template`'s rendering: the gate's, name-blind by default).
+        func side(_ index: ResolvedColumn, column: PairFileSpec.Column, file: String, line: Int,
+                  template: PersonaTextTemplate) throws(InputError) -> (String, Persona?) {
             guard case let (.object(object), .key(key)) = (self, index), let value = object[key], case .object = value else {
                 return (try self.value(index, column: column, file: file, line: line), nil)
             }
             do {
                 let persona = try Persona(json: value)
-                return (PersonaTextTemplate.default.render(persona), persona)
+                return (template.render(persona), persona)
             } catch {
                 throw failure(file: file, line: line, column: error.field.isEmpty ? key : "\(key).\(error.field)", message: error.message)
             }

@@ -60,14 +60,15 @@ public enum ThresholdEncoders {
 
     /// The pair scorer of that name for one labelled set.
     /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" and "fields" (loaded once per run).
-    public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?) throws -> any PairScorer {
+    public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?,
+                              template: PersonaTextTemplate = .default) throws -> any PairScorer {
         switch name {
         case "minilm":
             guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
             return EncoderPairScorer(name: "minilm", encoder: miniLM)
         case "fields":
             guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
-            return FieldsPairScorer(scorer: FieldScorer(encoder: miniLM))
+            return FieldsPairScorer(scorer: FieldScorer(encoder: miniLM, template: template))
         case "hashed-ngrams": return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
         case "jaccard": return WordJaccardScorer()
         default: throw unknown(name)
@@ -82,9 +83,10 @@ public enum SweepInput {
     /// validated against the card's rules: the sweep only needs their text.
     /// - Returns: the items and the reader's summary (skipped records in `.skip` mode).
     /// - Throws: `InputError` naming file, line and field (strict mode, or an unreadable file).
-    public static func read(_ url: URL, format: InputFormat, mode: ErrorMode) throws -> (items: [SweepItem], summary: ReadSummary) {
+    public static func read(_ url: URL, format: InputFormat, mode: ErrorMode,
+                            template: PersonaTextTemplate = .default) throws -> (items: [SweepItem], summary: ReadSummary) {
         var items: [SweepItem] = []
-        let summary = try DatasetReader(url: url, format: format, mode: mode, rules: nil).read { record in
+        let summary = try DatasetReader(url: url, format: format, mode: mode, rules: nil, template: template).read { record in
             items.append(SweepItem(line: record.line, text: record.text, persona: record.persona))
         }
         return (items, summary)
@@ -125,12 +127,12 @@ public enum ThresholdRuns {
     ///   (before the model is loaded); `InputError` for unreadable files.
     public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
                              title: String, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
-                             progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
+                             template: PersonaTextTemplate = .default, progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
         for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
         var sets: [PairSet] = []
         for file in files {
-            let set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) }
-                ?? PairFileReader.readDetectingPreset(file)
+            let set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec, template: template) }
+                ?? PairFileReader.readDetectingPreset(file, template: template)
             if scorerNames.contains("fields"), !set.hasPersonas { throw FieldsPairScorer.needsPersonas(set.name) }
             sets.append(set)
         }
@@ -139,8 +141,16 @@ public enum ThresholdRuns {
         if let miniLM { sets = sets.map { $0.droppingUnreadable(miniLM, limit: maxUnreadableShare) } }
         return try await PairBenchmarkReport.run(
             title: title, sets: sets, threshold: threshold, progress: progress,
-            scorers: { set in try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM) } },
+            scorers: { set in try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM, template: template) } },
             thresholdFor: { $0 == "fields" ? ThresholdDefaults.fieldsProbability : threshold })
+    }
+
+    /// Whether every file of `files` holds persona pairs (so the field-aware score applies).
+    /// - Throws: `InputError` for an unreadable file.
+    public static func holdPersonaPairs(files: [URL], spec: PairFileSpec?) throws -> Bool {
+        try files.allSatisfy { file in
+            try (spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) } ?? PairFileReader.readDetectingPreset(file)).hasPersonas
+        }
     }
 
     /// Scores every persona pair of `files` with the first stage of `score` and sends the in-band pairs
@@ -150,16 +160,18 @@ public enum ThresholdRuns {
     /// - Parameter threshold: the cosine's τ (the fields score uses p*).
     /// - Throws: `UsageError` for a file without persona pairs; `InputError` for unreadable files.
     public static func judged(files: [URL], spec: PairFileSpec?, score: GateScore, threshold: Double, band: JudgeBand, judgeAll: Bool,
-                              judge: PersonaJudge, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) async throws -> [JudgeEvaluation] {
+                              judge: PersonaJudge, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
+                              template: PersonaTextTemplate = .default) async throws -> [JudgeEvaluation] {
         let miniLM = try ThresholdEncoders.miniLM()
         var evaluations: [JudgeEvaluation] = []
         for file in files {
-            var set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec) } ?? PairFileReader.readDetectingPreset(file)
+            var set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec, template: template) }
+                ?? PairFileReader.readDetectingPreset(file, template: template)
             guard set.hasPersonas else {
                 throw UsageError("the judge needs persona pairs, and \(set.name) has text pairs", hint: "give a persona-pair JSONL file (Benchmarks/persona-pairs)")
             }
             set = set.droppingUnreadable(miniLM, limit: maxUnreadableShare)
-            let scorer = try ThresholdEncoders.scorer(named: score == .fields ? "fields" : "minilm", for: set, miniLM: miniLM)
+            let scorer = try ThresholdEncoders.scorer(named: score == .fields ? "fields" : "minilm", for: set, miniLM: miniLM, template: template)
             let scores = Array(try await scorer.scores(of: set).prefix(set.pairs.count))
             evaluations.append(try await PairJudging.evaluate(set, scores: scores, scoreName: score.rawValue,
                                                               threshold: score == .fields ? ThresholdDefaults.fieldsProbability : threshold,

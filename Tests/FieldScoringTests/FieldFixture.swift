@@ -4,7 +4,7 @@ import PersonaKit
 import TestSupport
 
 /// `Fixtures/field_features.json`, written by `Benchmarks/persona-pairs/fit_fields.py`: dev pairs
-/// with the Python features and the fitted model's probability.
+/// with the Python features (personas read name-blind) and the fitted model's probability.
 struct FieldFixture: Decodable {
     struct Pair: Decodable {
         let id: String
@@ -13,14 +13,14 @@ struct FieldFixture: Decodable {
         let scores: ComponentScores
     }
 
-    let data: String
-    let dataSHA256: String
-    let pairs: [Pair]
-
-    enum CodingKeys: String, CodingKey {
-        case data, pairs
-        case dataSHA256 = "data_sha256"
+    /// One dev file the model was fitted on, with its checksum then.
+    struct Source: Decodable {
+        let path: String
+        let sha256: String
     }
+
+    let data: [Source]
+    let pairs: [Pair]
 
     /// The fixture, decoded from the test bundle.
     static func load() throws -> FieldFixture {

@@ -11,7 +11,7 @@ struct CommandTests {
 
     @Test("only options given on the command line override a resumed run's settings")
     func resumeKeepsManifest() throws {
-        var config = GenerationConfig(target: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33)
+        var config = GenerationConfig(target: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33, score: .cosine)
         try GenerateCommand.apply(try parse(["--target", "20", "--base-url=http://example.test/v1"]), to: &config)
         #expect(config.target == 20)
         #expect(config.seed == 777 && config.gate == .spbLexical && config.model == "kept")
@@ -22,7 +22,7 @@ struct CommandTests {
 
     @Test("input file overrides are recorded as absolute paths, kept through the manifest, and replaced only when given again")
     func inputOverridesAreRecorded() throws {
-        var config = GenerationConfig()
+        var config = GenerationConfig(score: .cosine)
         try GenerateCommand.apply(try parse(["--components", "my/components.json", "--seeds=seeds.jsonl"]), to: &config)
         let overrides = try #require(config.inputOverrides)
         let components = try #require(overrides["persona_components.json"])
@@ -42,7 +42,7 @@ struct CommandTests {
 
     @Test("defaults: threshold is the named constant, max-attempts scales with count")
     func defaults() throws {
-        var config = GenerationConfig()
+        var config = GenerationConfig(score: .cosine)
         try GenerateCommand.apply(try parse([]), to: &config)
         #expect(config.threshold == DedupGate.defaultThreshold)
         #expect(config.concurrency == 8 && config.references.resetEvery == 50 && config.gate == .semantic)
@@ -54,7 +54,7 @@ struct CommandTests {
     func badValues() async throws {
         for arguments in [["--target", "0"], ["--gate", "fuzzy"], ["--threshold", "1.5"], ["--structured-output", "xml"],
                           ["--seed", "-3"], ["--encoder", "word2vec"], ["--concurrency", "many"]] {
-            var config = GenerationConfig()
+            var config = GenerationConfig(score: .cosine)
             do {
                 try GenerateCommand.apply(try parse(arguments), to: &config)
                 Issue.record("accepted \(arguments)")
@@ -77,7 +77,7 @@ struct CommandTests {
         statistics.promptTokens = 1000
         statistics.completionTokens = 200
         let summary = PersonaGenerator.Summary(statistics: statistics, completion: .reachedTarget, elapsed: .seconds(75), firstAttempt: 9)
-        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7), directory: URL(fileURLWithPath: "/tmp/run"))
+        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7, score: .cosine), directory: URL(fileURLWithPath: "/tmp/run"))
         for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold \(String(format: "%.2f", GenerationConfig.defaultThreshold))", "/tmp/run"] {
             #expect(text.contains(fragment), "missing \(fragment)")
         }

@@ -14,7 +14,7 @@ struct EndpointFailureTests {
 
     func generator(_ chat: PersonaChat, count: Int, maxConnectionFailures: Int, concurrency: Int = 1) -> PersonaGenerator {
         let config = GenerationConfig(target: count, seed: 9, concurrency: concurrency, model: "scripted-model", maxAttempts: 40,
-                                      maxConnectionFailures: maxConnectionFailures)
+                                      maxConnectionFailures: maxConnectionFailures, score: .cosine)
         return PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
     }
 

@@ -8,7 +8,7 @@ struct GeneratorTests {
     func generator(_ chat: PersonaChat, count: Int, concurrency: Int = 4, resetEvery: Int = 50, maxAttempts: Int? = nil,
                    gate: GateMode = .semantic) -> PersonaGenerator {
         let config = GenerationConfig(target: count, seed: 9, concurrency: concurrency, references: ReferencePolicy(resetEvery: resetEvery),
-                                      gate: gate, model: "scripted-model", maxAttempts: maxAttempts)
+                                      gate: gate, model: "scripted-model", maxAttempts: maxAttempts, score: .cosine)
         return PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
     }
 

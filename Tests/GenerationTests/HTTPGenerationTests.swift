@@ -22,7 +22,7 @@ struct HTTPGenerationTests {
                                               retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)))
             let chat = PersonaChat.live(client, options: ChatOptions(temperature: 0.8, maxTokens: 512, timeout: .seconds(10),
                                                                      structuredOutput: .auto, schema: PersonaChat.personaSchema(), schemaName: "persona"))
-            let config = GenerationConfig(target: 1, seed: 5, concurrency: 1, model: "loopback-model", apiKeyEnv: "TEST_KEY")
+            let config = GenerationConfig(target: 1, seed: 5, concurrency: 1, model: "loopback-model", apiKeyEnv: "TEST_KEY", score: .cosine)
             let generator = PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
             let summary = try await generator.run(in: directory, mode: .fresh)
             #expect(summary.statistics.accepted == 1)
@@ -62,7 +62,7 @@ struct HTTPGenerationTests {
             let client = ChatCompletionClient(baseURL: server.baseURL, model: "m", apiKey: nil,
                                               retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2)))
             let chat = PersonaChat.live(client, options: ChatOptions(timeout: .seconds(5), structuredOutput: .jsonObject))
-            let config = GenerationConfig(target: 2, concurrency: 2, maxAttempts: 3)
+            let config = GenerationConfig(target: 2, concurrency: 2, maxAttempts: 3, score: .cosine)
             let summary = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
                 .run(in: directory, mode: .fresh)
             #expect(summary.completion == .attemptsExhausted)

@@ -28,7 +28,7 @@ struct JudgeGateTests {
     static func generator(_ replies: @escaping @Sendable (Int) -> String, server: LoopbackHTTPServer, target: Int = 1, concurrency: Int = 1,
                           threshold: Float = 0.8, maxCalls: Double = 10, timeout: Duration = .seconds(5), retries: Int = 2) -> PersonaGenerator {
         var config = GenerationConfig(target: target, seed: 3, concurrency: concurrency, threshold: threshold, model: "chat-model",
-                                      maxAttempts: 12)
+                                      maxAttempts: 12, score: .cosine)
         config.judge = JudgeSettings(model: "judge-model", band: band, maxCallsPerAccepted: maxCalls)
         let client = ChatCompletionClient(baseURL: server.baseURL, model: "judge-model", apiKey: nil,
                                           retry: RetryPolicy(maxAttempts: retries, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2)))
@@ -190,7 +190,7 @@ struct JudgeGateTests {
     @Test("--score fields: rejections carry every component score; --resume rebuilds the bank from fields.f32")
     func fieldsScore() async throws {
         let directory = TestInputs.temporaryDirectory()
-        var config = GenerationConfig(target: 2, seed: 3, concurrency: 1, model: "chat-model", maxAttempts: 10)
+        var config = GenerationConfig(target: 2, seed: 3, concurrency: 1, model: "chat-model", maxAttempts: 10, score: .cosine)
         config.score = .fields
         let replies: @Sendable (Int) -> String = { n in n == 1 ? Self.nearSeed("").replacingOccurrences(of: ", .", with: ".") : Self.far(n) }
         let chat = ScriptedChat().chat { n, _ in replies(n) }

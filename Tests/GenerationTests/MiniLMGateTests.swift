@@ -96,7 +96,7 @@ struct MiniLMGateTests {
             let traits = reply.traits.map { "\"\($0)\"" }.joined(separator: ", ")
             return #"{"name": "Model Name", "username": null, "age": 40, "traits": [\#(traits)], "background": "\#(reply.background)", "chatting_style": "\#(reply.style)"}"#
         }
-        let config = GenerationConfig(target: 3, seed: 9, concurrency: 1, model: "scripted-model", maxAttempts: 3)
+        let config = GenerationConfig(target: 3, seed: 9, concurrency: 1, model: "scripted-model", maxAttempts: 3, score: .cosine)
         let directory = TestInputs.temporaryDirectory()
         let summary = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: encoder)
             .run(in: directory, mode: .fresh)

@@ -83,7 +83,7 @@ struct SelectionTests {
     static func config(target: Int, oversample: Double = 0.25) -> GenerationConfig {
         var steering = SteeringSettings(parts: [.selection])
         steering.selectionOversample = oversample
-        return GenerationConfig(target: target, seed: 11, concurrency: 1, threshold: 0.97, maxAttempts: 400, steering: steering)
+        return GenerationConfig(target: target, seed: 11, concurrency: 1, threshold: 0.97, maxAttempts: 400, steering: steering, score: .cosine)
     }
 
     static func run(_ config: GenerationConfig, in directory: URL, mode: PersonaGenerator.StartMode = .fresh) async throws -> PersonaGenerator.Summary {

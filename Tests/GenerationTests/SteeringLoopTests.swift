@@ -49,7 +49,7 @@ struct SteeringLoopTests {
 
     static func config(target: Int, steered: Bool) -> GenerationConfig {
         GenerationConfig(target: target, seed: 11, concurrency: 1, threshold: 0.97, maxAttempts: 400,
-                         steering: steered ? steering : SteeringSettings(parts: []))
+                         steering: steered ? steering : SteeringSettings(parts: []), score: .cosine)
     }
 
     static func run(_ config: GenerationConfig, in directory: URL, mode: PersonaGenerator.StartMode = .fresh) async throws -> PersonaGenerator.Summary {

@@ -1,3 +1,4 @@
+import Foundation
 import PersonaKit
 import Testing
 
@@ -50,5 +51,30 @@ struct NameMaskTests {
         #expect(mask.isNameWord("dumont") && mask.isNameWord(" Tariq ") && !mask.isNameWord("curious"))
         #expect(NameMask(name: "", username: nil).isEmpty)
         #expect(NameMask(name: "", username: nil).apply(to: "unchanged") == "unchanged")
+    }
+
+    @Test("the Python twin (Benchmarks/persona-pairs/name_mask.py) masks the reference texts alike")
+    func matchesPythonTwin() throws {
+        struct Case: Decodable { var name: String; var username: String?; var text: String; var masked: String }
+        struct File: Decodable { var token: String; var cases: [Case] }
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/name_mask", withExtension: "json"))
+        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+        #expect(file.token == NameMask.token)
+        for item in file.cases {
+            #expect(NameMask(name: item.name, username: item.username).apply(to: item.text) == item.masked, "\(item.name): \(item.text)")
+        }
+    }
+
+    @Test("the template masks every field, the name placeholders too, unless it keeps names")
+    func template() throws {
+        let persona = Persona(name: "Zoë Adeyemi", username: "zoe_a", age: 30, traits: ["calm", "Adeyemi", "wry"],
+                              background: "Zoë Adeyemi runs a ferry; Zoe's brother helps.", chattingStyle: "Signs off -Zoë.")
+        let shown = PersonaTextTemplate.default.nameBlind(persona)
+        #expect(shown.background == "\(token) runs a ferry; \(token)'s brother helps." && shown.chattingStyle == "Signs off -\(token).")
+        #expect(shown.traits == ["calm", token, "wry"] && shown.name == token && shown.username == token)
+        let withName = try PersonaTextTemplate("{name} ({username}): {background}")
+        #expect(withName.render(persona) == "\(token) (\(token)): \(token) runs a ferry; \(token)'s brother helps.")
+        #expect(withName.keepingNames().render(persona) == "Zoë Adeyemi (zoe_a): Zoë Adeyemi runs a ferry; Zoe's brother helps.")
+        #expect(PersonaTextTemplate.default.nameMasking == "own-name:\(token)" && PersonaTextTemplate.default.keepingNames().nameMasking == "none")
     }
 }

@@ -62,7 +62,8 @@ struct TemplateTests {
     @Test("custom templates fill every placeholder; {{ and }} are literal braces")
     func customTemplate() throws {
         let template = try PersonaTextTemplate("{name} (@{username}, {age}) {{{traits}}} {background}|{chatting_style}")
-        #expect(template.render(persona) == "Ana Ruiz (@, 52) {calm, kind, wry} A ferry engineer.|Terse, with puns.")
+        #expect(template.keepingNames().render(persona) == "Ana Ruiz (@, 52) {calm, kind, wry} A ferry engineer.|Terse, with puns.")
+        #expect(template.render(persona) == "\(NameMask.token) (@, 52) {calm, kind, wry} A ferry engineer.|Terse, with puns.", "names masked by default")
     }
 
     @Test("unknown placeholders and unmatched braces are errors", arguments: ["{job}", "Traits: {traits", "a } b", "{Traits}"])

@@ -59,6 +59,7 @@ public enum Auditor {
             embeddings = stored
             reused = true
         } else {
+            if let note = dataset.storedEmbeddingsNote { notes.append(note) }
             guard let encoder else { throw AuditError.noEncoder }
             if let stored = dataset.storedEmbeddings {
                 notes.append("Stored embeddings have \(stored.rows) rows for \(n) personas; re-embedded with \(encoder.identifier).")
@@ -117,7 +118,8 @@ public enum Auditor {
         if let run = semantic.run, let log = run.steering {
             progress("steering", 0, nil)
             steering = try await SteeringAnalysis.report(log: log, acceptedAttempts: run.acceptedAttempts, embeddings: semanticEmbeddings, encoder: encoder,
-                                                         sameEncoder: !reused || log.encoderIdentifier == encoder?.identifier)
+                                                         sameEncoder: !reused || log.encoderIdentifier == encoder?.identifier,
+                                                         template: dataset.textTemplate)
             if encoder == nil || steering?.curve.contains(where: { $0.vendiWithRejects != nil }) == false, !log.rejects.isEmpty {
                 notes.append("Steering's rejections were not embedded (no encoder, or not the encoder of the stored embeddings): the steering curve shows the accepted personas only.")
             }
@@ -142,7 +144,8 @@ public enum Auditor {
             input: InputSummary(source: dataset.source, format: dataset.format, count: n, skippedRecords: dataset.skippedRecords,
                                 personas: dataset.personas != nil, runDirectory: dataset.run != nil,
                                 encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused),
-            validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)), unreadable: unreadable.report,
+            validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)),
+            voice: VoiceAnalysis.report(dataset: dataset), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
             steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
         let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,

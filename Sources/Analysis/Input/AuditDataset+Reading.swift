@@ -13,12 +13,18 @@ extension AuditDataset {
         public var mode: ErrorMode = .strict
         /// Rules reported as violations (never a reason to drop a persona).
         public var rules: ValidationRules = .card
+        /// How personas become texts: the default template, name-blind unless `--keep-names`.
+        public var template: PersonaTextTemplate = .default
+        /// For JSONL with a text field: the field holding each record's name, masked in its text (`--name-field`).
+        public var nameField: String?
 
         /// Creates options.
-        public init(textField: String? = nil, column: String? = nil, mode: ErrorMode = .strict) {
+        public init(textField: String? = nil, column: String? = nil, mode: ErrorMode = .strict, keepNames: Bool = false, nameField: String? = nil) {
             self.textField = textField
             self.column = column
             self.mode = mode
+            template = keepNames ? PersonaTextTemplate.default.keepingNames() : .default
+            self.nameField = nameField
         }
     }
 
@@ -47,7 +53,8 @@ extension AuditDataset {
 
     static func readFile(_ url: URL, format: InputFormat, options: ReadOptions) throws -> AuditDataset {
         var ids = [String](), texts = [String](), personas = [Persona](), violations = [[Violation]]()
-        let reader = DatasetReader(url: url, format: format, mode: options.mode, rules: nil)
+        var reader = DatasetReader(url: url, format: format, mode: options.mode, rules: nil, template: options.template)
+        reader.nameField = options.nameField
         let summary = try reader.read { record in
             texts.append(record.text)
             if let persona = record.persona {
@@ -59,8 +66,10 @@ extension AuditDataset {
             }
         }
         let isPersonas = !personas.isEmpty && personas.count == texts.count
-        return AuditDataset(source: url.relativePath, format: String(describing: format), ids: ids, texts: texts,
-                            personas: isPersonas ? personas : nil, violations: isPersonas ? violations : [],
-                            skippedRecords: summary.skippedCount)
+        var dataset = AuditDataset(source: url.relativePath, format: String(describing: format), ids: ids, texts: texts,
+                                   personas: isPersonas ? personas : nil, violations: isPersonas ? violations : [],
+                                   skippedRecords: summary.skippedCount)
+        dataset.textTemplate = options.template
+        return dataset
     }
 }

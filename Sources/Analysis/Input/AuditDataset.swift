@@ -38,6 +38,11 @@ public struct AuditDataset: Sendable {
     public var storedEmbeddings: Matrix?
     /// The generation log, for run directories.
     public var run: RunLog?
+    /// How personas became ``texts`` (name-blind unless `--keep-names`); the lexical sections read
+    /// personas through it too.
+    public var textTemplate: PersonaTextTemplate = .default
+    /// Why a run directory's stored embeddings were not used although complete (made with another name masking).
+    public var storedEmbeddingsNote: String?
 
     /// Creates a dataset.
     public init(source: String, format: String, ids: [String], texts: [String], personas: [Persona]? = nil,

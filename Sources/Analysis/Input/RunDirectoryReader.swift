@@ -17,12 +17,24 @@ extension AuditDataset {
         dataset.source = directory.relativePath
         dataset.format = "spb-generate run directory"
 
+        let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
+        // A run's manifest without name_masking predates it (names kept); without a manifest nothing is known.
+        var masking: String? = manifest.map { _ in PersonaTextTemplate.noNameMasking }
+        if case let .string(rule)? = manifest?["config"]?["name_masking"] { masking = rule }
         let embeddingsURL = directory.appendingPathComponent("embeddings.f32")
         if FileManager.default.fileExists(atPath: embeddingsURL.path) {
             let stored = try RunFiles.readEmbeddings(embeddingsURL)
-            if stored.rows == dataset.count { dataset.storedEmbeddings = stored }
+            if stored.rows == dataset.count {
+                if masking == nil || masking == options.template.nameMasking {
+                    dataset.storedEmbeddings = stored
+                } else {
+                    dataset.storedEmbeddingsNote = masking == PersonaTextTemplate.noNameMasking
+                        ? "This run's embeddings.f32 was made with the personas' names in their texts (the run predates name masking, or used --keep-names): "
+                            + "the texts were embedded again name-blind. Give --keep-names to reuse the stored embeddings instead."
+                        : "This run's embeddings.f32 was made name-blind (\(masking ?? "")) and --keep-names was given: the texts were embedded again with names."
+                }
+            }
         }
-        let manifest = try RunFiles.readJSON(directory.appendingPathComponent("manifest.json"))
         let components = try RunFiles.componentsFile(manifest: manifest, directory: directory)
 
         // Events: one line per attempt.

@@ -15,6 +15,7 @@ extension AuditResult {
     public func html(mapPoints: Int = 2000, seed: UInt64 = 42, subtitle: String? = nil) -> String {
         var sections = [overviewSection()]
         if let validity = report.validity { sections.append(validitySection(validity)) }
+        if let voice = report.voice { sections.append(voiceSection(voice)) }
         if let unreadable = report.unreadable, unreadable.count > 0 { sections.append(unreadableSection(unreadable)) }
         sections.append(nearDuplicateSection())
         sections.append(diversitySection())
@@ -86,6 +87,21 @@ extension AuditResult {
                 caption: "Exact duplicates: \(Format.count(validity.exactDuplicateGroups)) groups, \(Format.count(validity.exactDuplicateExtras)) extra copies")))
         }
         return HTMLReport.Section(heading: "Validity", blocks: blocks)
+    }
+
+    private func voiceSection(_ voice: VoiceReport) -> HTMLReport.Section {
+        func rows(_ name: String, _ field: VoiceReport.Field) -> [[String]] {
+            [["\(name) naming its own persona", "\(Format.count(field.namingPersona)) (\(Format.percent(field.namingShare)))",
+              field.namingExamples.map { "\($0.id): \(short($0.text, 120))" }.joined(separator: " · ")],
+             ["\(name) in the first person", "\(Format.count(field.firstPerson)) (\(Format.percent(field.firstPersonShare)))",
+              field.firstPersonExamples.map { "\($0.id): \(short($0.text, 120))" }.joined(separator: " · ")]]
+        }
+        let prose = "One consistent voice reads better: a dataset whose backgrounds switch between \"Amara is a paralegal …\", \"She is …\" and "
+            + "\"I'm a paralegal …\" shows it here. Names inside the texts are masked before anything is embedded or compared (--keep-names keeps them)."
+        return HTMLReport.Section(heading: "Voice", blocks: [
+            .prose(prose),
+            .table(HTMLReport.Table(headers: ["texts", "count", "examples"], rows: rows("backgrounds", voice.background) + rows("chatting styles", voice.chattingStyle))),
+        ])
     }
 
     private func unreadableSection(_ unreadable: UnreadableReport) -> HTMLReport.Section {

@@ -32,6 +32,13 @@ extension AuditReport {
                 lines.append("- `\(rule.rule)`: \(Format.count(rule.count)) (e.g. \(rule.examples.first.map { "\($0.id): \($0.text)" } ?? "—"))")
             }
         }
+        if let voice {
+            lines += ["", "## Voice", ""]
+            for (name, field) in [("backgrounds", voice.background), ("chatting styles", voice.chattingStyle)] {
+                lines.append("- \(name): \(Format.percent(field.namingShare)) name their own persona, \(Format.percent(field.firstPersonShare)) are in the first person"
+                    + (field.firstPersonExamples.first.map { " (e.g. \($0.id): \($0.text))" } ?? ""))
+            }
+        }
         if let unreadable, unreadable.count > 0 {
             let scripts = unreadable.byScript.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             lines += ["", "## Texts the model cannot read", ""]

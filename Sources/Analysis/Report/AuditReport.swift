@@ -6,6 +6,8 @@ public struct AuditReport: Sendable, Codable {
     public var input: InputSummary
     /// Rule violations and exact duplicates (persona inputs only).
     public var validity: ValidityReport?
+    /// How backgrounds and chatting styles speak about their persona (persona inputs only).
+    public var voice: VoiceReport? = nil
     /// Texts the model cannot read, set apart from the embedding-based sections below; nil when not measured.
     public var unreadable: UnreadableReport?
     /// Near-duplicate clusters at τ and the count curve over τ.

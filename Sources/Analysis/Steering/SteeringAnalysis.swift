@@ -15,9 +15,10 @@ public enum SteeringAnalysis {
     ///   - embeddings: the audited items' unit embeddings.
     ///   - encoder: embeds the rejected candidates; nil, or an encoder other than the one behind `embeddings`
     ///     (`sameEncoder` false), leaves the curve with rejections out.
+    ///   - template: how the run turned personas into texts (its name masking), for embedding the rejections alike.
     /// - Complexity: O(points · (n + r)·d²) for the Vendi scores of n items and r rejections.
     public static func report(log: SteeringLog, acceptedAttempts: [Int?], embeddings: Matrix, encoder: (any TextEncoder)?,
-                              sameEncoder: Bool) async throws -> SteeringReport {
+                              sameEncoder: Bool, template: PersonaTextTemplate = .default) async throws -> SteeringReport {
         var rejected = [String: Int]()
         var templates = [String: Int]()
         for reject in log.rejects {
@@ -36,7 +37,7 @@ public enum SteeringAnalysis {
         let embedded = log.rejects.compactMap { reject in reject.persona.map { (attempt: reject.attempt, persona: $0) } }
         var rejectEmbeddings: Matrix?
         if let encoder, sameEncoder, !embedded.isEmpty {
-            var matrix = try await Auditor.embed(embedded.map { PersonaTextTemplate.default.render($0.persona) }, encoder: encoder, progress: { _, _, _ in })
+            var matrix = try await Auditor.embed(embedded.map { template.render($0.persona) }, encoder: encoder, progress: { _, _, _ in })
             Vectors.normalizeRows(&matrix)
             rejectEmbeddings = matrix
         }

@@ -1,8 +1,12 @@
 import Foundation
+import PersonaKit
 import TextMetrics
 
 /// Label terms for clusters by class-based TF-IDF (Grootendorst 2022, BERTopic):
 /// `w(t, c) = tf(t, c) · log(1 + A / tf(t))`, with `A` the mean number of words per class.
+///
+/// Stop words, numbers, words of two letters or fewer and the name token (``PersonaKit/NameMask/token``,
+/// what each persona's own name became in name-blind texts) are never labels: a trope is not a name.
 public enum ClassTFIDF {
     /// The `count` highest-scoring terms of each class.
     /// - Parameters:
@@ -12,11 +16,12 @@ public enum ClassTFIDF {
     ///   - count: terms per class.
     /// - Complexity: O(total words + vocabulary · classes).
     public static func topTerms(documents: [String], labels: [Int], classes: Int, count: Int = 6) -> [[String]] {
+        let nameToken = NameMask.token.lowercased()
         var perClass = [[String: Int]](repeating: [:], count: classes)
         var overall = [String: Int]()
         var wordsPerClass = [Int](repeating: 0, count: classes)
         for (document, label) in zip(documents, labels) {
-            for word in Lexical.words(document) where word.count > 2 && !Lexical.stopWords.contains(word) && !word.allSatisfy(\.isNumber) {
+            for word in Lexical.words(document) where word.count > 2 && !Lexical.stopWords.contains(word) && !word.allSatisfy(\.isNumber) && word != nameToken {
                 perClass[label][word, default: 0] += 1
                 overall[word, default: 0] += 1
                 wordsPerClass[label] += 1

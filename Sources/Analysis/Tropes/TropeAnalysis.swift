@@ -29,7 +29,8 @@ public enum TropeAnalysis {
             chosenBy = "silhouette on a sample of \(min(2000, n)) over k = \(lower)…\(upper)"
         }
         let result = KMeans.fit(embeddings, k: k, seed: options.seed, restarts: n > 20_000 ? 1 : 3)
-        let texts = dataset.personas?.map(\.background) ?? dataset.texts
+        let backgrounds = dataset.personas?.map { dataset.textTemplate.nameBlind($0).background }
+        let texts = backgrounds ?? dataset.texts
         let terms = ClassTFIDF.topTerms(documents: texts, labels: result.labels, classes: k)
         var members = [[Int]](repeating: [], count: k)
         for (index, label) in result.labels.enumerated() { members[label].append(index) }
@@ -55,7 +56,7 @@ public enum TropeAnalysis {
         var generator = SeededGenerator(seed: options.seed ^ 0x5EED)
         let sample = generator.sample(options.phraseSample, from: n)
         if sample.count < n { notes.append("Phrase templates were mined on a seeded sample of \(sample.count) of \(n) texts.") }
-        let phraseTokens = sample.map { index in dataset.personas.map { Lexical.words($0[index].background) } ?? tokenized[index] }
+        let phraseTokens = sample.map { index in backgrounds.map { Lexical.words($0[index]) } ?? tokenized[index] }
         func phrases(_ list: [PhraseTemplates.Phrase]) -> [TropeReport.Phrase] {
             list.map { TropeReport.Phrase(phrase: $0.phrase, documents: $0.documents, share: Double($0.documents) / Double(max(sample.count, 1))) }
         }

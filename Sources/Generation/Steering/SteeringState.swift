@@ -15,6 +15,8 @@ struct SteeringState: Sendable, Equatable {
     /// The prompt template's own words (see ``PromptTemplate/instructionWords``): a banned template made
     /// only of them is an echo of the instructions, rejected but never named in the avoid list.
     let instructionWords: Set<String>
+    /// The run's text template: phrase templates are mined from personas as it shows them (name-blind).
+    let textTemplate: PersonaTextTemplate
     /// Candidates steering rejected so far (`overused-phrase` and `crowded`), over the whole run.
     var rejections = 0
     /// Personas accepted so far.
@@ -31,9 +33,11 @@ struct SteeringState: Sendable, Equatable {
     /// Their unit embeddings, row i for ``accepted``[i].
     private(set) var embeddings: Matrix
 
-    init(settings: SteeringSettings, components: PersonaComponents, dimension: Int, instructionWords: Set<String> = []) {
+    init(settings: SteeringSettings, components: PersonaComponents, dimension: Int, instructionWords: Set<String> = [],
+         textTemplate: PersonaTextTemplate = .default) {
         self.settings = settings
         self.instructionWords = instructionWords
+        self.textTemplate = textTemplate
         phrases = PhraseLedger(share: settings.phraseShare, minimumAccepted: settings.phraseMinimumAccepted)
         copyGuard = CopyGuard(factor: settings.copyGuardFactor)
         self.components = ComponentTally(components: components)
@@ -67,7 +71,7 @@ struct SteeringState: Sendable, Equatable {
     mutating func recordRejection() { rejections += 1 }
 
     private func templates(of persona: Persona, blueprint: PersonaBlueprint?) -> Set<PhraseTemplate> {
-        PhraseTemplate.templates(of: persona, blueprint: blueprint)
+        PhraseTemplate.templates(of: textTemplate.nameBlind(persona), blueprint: blueprint)
     }
 
     /// The prompt's avoid list (empty when phrase steering is off), leaving out echoes of the prompt's

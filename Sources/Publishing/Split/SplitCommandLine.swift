@@ -28,6 +28,8 @@ public enum SplitCommandLine {
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged)."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts (written as {\"text\": ...})."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
+        .keepNames,
+        .nameField,
     ]
 
     /// `--help`.

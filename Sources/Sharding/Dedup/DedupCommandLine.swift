@@ -32,6 +32,8 @@ public enum DedupCommandLine {
         OptionSpec("--text-field", valueName: "name", help: "Dataset input: read JSONL objects and embed this string field."),
         OptionSpec("--column", valueName: "name", help: "Dataset input: read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Dataset input: skip malformed records instead of stopping with exit 65."),
+        .keepNames,
+        .nameField,
     ]
 
     /// `--help`.

@@ -38,6 +38,8 @@ public enum EmbedCommandLine {
         OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
         OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (not counted as records, so shards stay aligned) instead of stopping with exit 65."),
+        .keepNames,
+        .nameField,
         OptionSpec("--reembed", help: "For a run directory: embed with MiniLM even when its complete embeddings.f32 could be re-emitted."),
         ParsedArguments.threadsOption,
     ]
@@ -124,8 +126,12 @@ public enum EmbedCommandLine {
             let (texts, ids) = try input.records(in: range)
 
             let embeddings: Matrix, model: String, source: String
-            if input.isRunDirectory, !request.reembed, skipped == 0,
-               let stored = try StoredRunEmbeddings.open(runDirectory: request.input), stored.rows == total {
+            let stored = input.isRunDirectory && !request.reembed && skipped == 0 ? try StoredRunEmbeddings.open(runDirectory: request.input) : nil
+            if let stored, stored.rows == total, stored.nameMasking != request.read.template.nameMasking {
+                errorOutput("the run's embeddings.f32 was made with name masking \(stored.nameMasking), this embedding asks for "
+                    + "\(request.read.template.nameMasking): embedding instead of re-emitting it\n")
+            }
+            if let stored, stored.rows == total, stored.nameMasking == request.read.template.nameMasking {
                 embeddings = try stored.rows(range)
                 (model, source) = (stored.identifier, "stored")
                 errorOutput("re-emitting rows \(range.lowerBound)..<\(range.upperBound) of the run's embeddings.f32 (\(stored.identifier)); --reembed embeds instead\n")
@@ -143,7 +149,8 @@ public enum EmbedCommandLine {
             let holdsPersonas = input.format.holdsPersonas
             try ShardWriter.write(embeddings, ids: ids, shard: shard, to: request.out) { npySHA256, npyBytes, idsSHA256 in
                 ShardManifest(shard: shard.index, shards: shard.count, model: model, dimension: embeddings.columns, embeddingsSource: source,
-                              textTemplate: holdsPersonas ? "default" : nil, textTemplateSource: holdsPersonas ? PersonaTextTemplate.default.source : nil,
+                              textTemplate: holdsPersonas ? "default" : nil, textTemplateSource: holdsPersonas ? request.read.template.source : nil,
+                              nameMasking: holdsPersonas || request.read.nameField != nil ? request.read.template.nameMasking : nil,
                               count: embeddings.rows, firstRecord: range.isEmpty ? nil : range.lowerBound, lastRecord: range.isEmpty ? nil : range.upperBound - 1,
                               totalRecords: total, skippedRecords: skipped, npySHA256: npySHA256, npyBytes: npyBytes, idsSHA256: idsSHA256,
                               inputPath: request.input.relativePath, inputBytes: inputBytes,

@@ -20,6 +20,8 @@ public struct EmbedInput: Sendable {
     public let mode: ErrorMode
     /// True for a `spb-generate` run directory.
     public let isRunDirectory: Bool
+    /// How personas become texts (name-blind unless `--keep-names`), and the name field of JSONL texts.
+    public let read: AuditDataset.ReadOptions
 
     /// Resolves `url` with the audit's rules: a directory is a run directory (its `personas.jsonl`);
     /// `column` means CSV, `textField` JSONL objects, otherwise the format follows the extension.
@@ -31,6 +33,7 @@ public struct EmbedInput: Sendable {
         }
         self.url = url
         self.mode = read.mode
+        self.read = read
         isRunDirectory = isDirectory.boolValue
         if isRunDirectory {
             recordsURL = url.appendingPathComponent("personas.jsonl")
@@ -61,7 +64,11 @@ public struct EmbedInput: Sendable {
         }
     }
 
-    private var reader: DatasetReader { DatasetReader(url: recordsURL, format: format, mode: mode, rules: nil) }
+    private var reader: DatasetReader {
+        var reader = DatasetReader(url: recordsURL, format: format, mode: mode, rules: nil, template: read.template)
+        reader.nameField = read.nameField
+        return reader
+    }
 
     /// Counts the good records, and those skipped with `--skip-invalid`.
     /// - Throws: `InputError` naming file and line (strict mode: the first bad record).

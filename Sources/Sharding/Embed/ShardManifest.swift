@@ -19,6 +19,10 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var textTemplate: String?
     /// The template's text, for persona inputs.
     public var textTemplateSource: String?
+    /// The name-masking rule the texts were made with (`own-name:Someone` or `none`, see
+    /// ``PersonaKit/PersonaTextTemplate/nameMasking``); nil for texts without names, and in shards made
+    /// before masking existed (which kept names).
+    public var nameMasking: String?
     /// Rows in the `.npy` (and lines in the ids file).
     public var count: Int
     /// The shard's first record index (0-based, in input order); nil for an empty shard.
@@ -47,6 +51,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
         case embeddingsSource = "embeddings_source"
         case textTemplate = "text_template"
         case textTemplateSource = "text_template_source"
+        case nameMasking = "name_masking"
         case firstRecord = "first_record"
         case lastRecord = "last_record"
         case totalRecords = "total_records"

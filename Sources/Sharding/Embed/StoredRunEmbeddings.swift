@@ -17,6 +17,9 @@ public struct StoredRunEmbeddings: Sendable {
     public let dimension: Int
     /// Whole rows in the file.
     public let rows: Int
+    /// The name-masking rule the run embedded its texts with (its manifest's `config.name_masking`;
+    /// `none` for runs made before masking existed, which kept names).
+    public let nameMasking: String
 
     private static let headerSize = 16
 
@@ -44,7 +47,9 @@ public struct StoredRunEmbeddings: Sendable {
         guard dimension > 0, dimension <= 1 << 16, Double(dimension) == manifestDimension else { return nil }
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber
         let rows = ((size?.intValue ?? 0) - headerSize) / (dimension * 4)
-        return StoredRunEmbeddings(url: url, identifier: identifier, dimension: dimension, rows: rows)
+        var masking = PersonaTextTemplate.noNameMasking
+        if case let .string(rule)? = manifest["config"]?["name_masking"] { masking = rule }
+        return StoredRunEmbeddings(url: url, identifier: identifier, dimension: dimension, rows: rows, nameMasking: masking)
     }
 
     /// Rows `range` as a matrix, read from their place in the file (nothing else is loaded).

@@ -1,0 +1,84 @@
+import CommandLineSupport
+import Foundation
+@testable import Generation
+import PersonaKit
+import Testing
+
+/// A run records the name masking its embeddings were made with, keeps it on `--resume`, and a run made
+/// before masking existed keeps its names.
+@Suite("Name masking in runs")
+struct NameMaskingRunTests {
+    /// A scripted model that writes the attempt's name into the background.
+    static func namingChat() -> PersonaChat {
+        ScriptedChat().chat { n, user in
+            let name = user.range(of: "- Name: ").map { String(user[$0.upperBound...].prefix { $0 != "\n" }) } ?? "Nobody"
+            let words = (0 ..< 12).map { "w\(n)x\($0)" }.joined(separator: " ")
+            return #"{"name": "X", "username": null, "age": 30, "traits": ["calm", "warm", "shy"], "background": "\#(name) is \#(words).", "chatting_style": "plain short lines"}"#
+        }
+    }
+
+    static func manifest(_ directory: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent(RunFiles.manifest))) as? [String: Any])
+    }
+
+    @Test("a new run masks names and says so in its manifest; --keep-names records none")
+    func newRuns() async throws {
+        for keep in [false, true] {
+            let directory = TestInputs.temporaryDirectory("new\(keep)")
+            var config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
+            try GenerateCommand.apply(try ParsedArguments(keep ? ["--keep-names"] : [], options: GenerateCommand.options), to: &config)
+            _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
+                .run(in: directory, mode: .fresh)
+            let recorded = try #require(try Self.manifest(directory)["config"] as? [String: Any])["name_masking"] as? String
+            #expect(recorded == (keep ? "none" : "own-name:\(NameMask.token)"))
+        }
+    }
+
+    @Test("--resume keeps a run's masking: --keep-names cannot change it, and a run made before masking keeps its names, with a note")
+    func resume() async throws {
+        let directory = TestInputs.temporaryDirectory()
+        let config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
+        _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
+            .run(in: directory, mode: .fresh)
+        var masked = try RunManifest.read(directory: directory).config
+        #expect(throws: UsageError.self) {
+            try GenerateCommand.apply(try ParsedArguments(["--keep-names"], options: GenerateCommand.options), to: &masked, isResume: true)
+        }
+
+        // A manifest from before masking: no name_masking. It resumes keeping names, and the manifest stays as it was.
+        var manifest = try Self.manifest(directory)
+        var settings = try #require(manifest["config"] as? [String: Any])
+        settings["name_masking"] = nil
+        manifest["config"] = settings
+        try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
+        var old = try RunManifest.read(directory: directory).config
+        #expect(old.nameMasking == PersonaTextTemplate.noNameMasking && !old.recordsNameMasking && !old.textTemplate.masksNames)
+        try GenerateCommand.checkNameMasking(old, directory: directory)
+        old.target = 4
+        old.maxAttempts = 20
+        let summary = try await PersonaGenerator(config: old, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
+            .run(in: directory, mode: .resume)
+        #expect(summary.statistics.accepted == 4)
+        let resumed = try #require(try Self.manifest(directory)["config"] as? [String: Any])
+        #expect(resumed["name_masking"] == nil, "the old run's setting is kept as it was")
+
+        var unknown = old
+        unknown.nameMasking = "own-name:Somebody"
+        #expect(throws: GenerationError.self) { try GenerateCommand.checkNameMasking(unknown, directory: directory) }
+    }
+
+    @Test("the gate compares masked texts: the same persona under a new name is an exact duplicate; with names kept it is new")
+    func gateReadsMaskedTexts() async throws {
+        let chat = ScriptedChat().chat { _, user in
+            let name = user.range(of: "- Name: ").map { String(user[$0.upperBound...].prefix { $0 != "\n" }) } ?? "Nobody"
+            return #"{"name": "X", "username": null, "age": 30, "traits": ["calm", "warm", "shy"], "background": "\#(name) repairs ferry engines in a fishing town and sings in a choir.", "chatting_style": "plain short lines"}"#
+        }
+        for keep in [false, true] {
+            var config = GenerationConfig(target: 2, seed: 4, concurrency: 1, threshold: 0.99, maxAttempts: 4, score: .cosine)
+            if keep { config.nameMasking = PersonaTextTemplate.noNameMasking }
+            let summary = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: chat, encoder: BagOfWordsEncoder())
+                .run(in: TestInputs.temporaryDirectory("gate\(keep)"), mode: .fresh)
+            #expect(keep ? summary.statistics.accepted == 2 : summary.statistics.rejects[.exactDuplicate] == 3, "keep names \(keep): \(summary.statistics)")
+        }
+    }
+}
