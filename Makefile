@@ -13,7 +13,7 @@ demo: setup
 
 # Tests run one at a time: on 2 cores, parallel CPU-heavy tests starve the cooperative thread
 # pool that the loopback HTTP tests need, and timing assertions become flaky.
-# They run against a real local LLM server (llama-cpp-python + SmolLM2-135M, set up idempotently
+# They run against a real local LLM server (llama-cpp-python + Qwen2.5-Coder-0.5B, set up idempotently
 # under ~/.cache/personabank) started on a free port and always stopped afterwards, so the
 # end-to-end test (Tests/GenerationTests/LocalLLMEndToEndTests.swift) runs in CI too. The Ray
 # test (Tests/HardeningTests/RayClusterTests.swift) starts its own local 2-CPU Ray cluster. The Parquet

@@ -27,7 +27,11 @@
 # are written into the build stamp; a venv whose stamp differs (or has none: an older, native
 # set-up) is removed and rebuilt. The built library is checked for AVX-512/AMX instructions.
 # Tunables: LLM_SERVER_THREADS (2), LLM_SERVER_CONTEXT (2048 tokens), LLM_SERVER_BATCH (512),
-# LLM_SERVER_READY_TIMEOUT (180 s, including the first chat completion).
+# LLM_SERVER_CACHE (0; 1 adds llama-cpp-python's RAM prompt cache, for a server whose requests alternate
+# between prompts, such as a generator and its judge), LLM_SERVER_READY_TIMEOUT (180 s, including the first
+# chat completion). The server keeps the KV cache of its last prompt and re-reads only what differs, which
+# spb-generate's default prompt exploits by putting its fixed text first (Benchmarks/RESULTS.md, "Local LLM
+# server": the settings and their measurements).
 # Building llama-cpp-python from source takes about 4 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +48,8 @@ READY_TIMEOUT=${LLM_SERVER_READY_TIMEOUT:-180}
 THREADS=${LLM_SERVER_THREADS:-2}
 CONTEXT=${LLM_SERVER_CONTEXT:-2048}
 BATCH=${LLM_SERVER_BATCH:-512}
+CACHE_ARGS=()
+[ "${LLM_SERVER_CACHE:-0}" = 1 ] && CACHE_ARGS=(--cache true --cache_type ram --cache_size $((1 << 30)))
 REQUIREMENTS=scripts/llm-requirements.txt
 STAMP=$VENV/personabank-build.txt
 # x86-64-v3 and nothing above it: see "Portability" at the top of this file.
@@ -139,7 +145,7 @@ start() {
   setsid "$VENV/bin/python" -m llama_cpp.server \
     --model "$model" --model_alias "$MODEL" \
     --host 127.0.0.1 --port "$port" \
-    --n_ctx "$CONTEXT" --n_threads "$THREADS" --n_batch "$BATCH" \
+    --n_ctx "$CONTEXT" --n_threads "$THREADS" --n_batch "$BATCH" "${CACHE_ARGS[@]}" \
     >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   echo "$port" >"$PORT_FILE"

@@ -10,6 +10,8 @@ import TextMetrics
 /// - `{traits}`: the sampled traits, comma-separated
 /// - `{name}`, `{username}`: the identity the persona keeps (`{username}` is "none" when null)
 /// - `{min_traits}`, `{max_traits}`, `{max_background}`, `{max_chatting_style}`: the field limits
+/// - `{max_background_words}`, `{max_chatting_style_words}`: the length limits in words (characters / 7,
+///   rounded down): models keep to a word count far better than to a character count
 /// - `{avoid}`: phrase steering's list of banned phrasing, as a paragraph starting with a blank line
 ///   (empty when nothing is banned or steering is off; a template without it still works, and the
 ///   candidates using banned phrasing are still rejected)
@@ -25,7 +27,7 @@ public struct PromptTemplate: Sendable, Equatable {
     /// Every placeholder a template may use.
     public static let placeholders: [String] = [
         "references", "profession", "age", "life_context", "traits", "chatting_quirk", "name", "username",
-        "min_traits", "max_traits", "max_background", "max_chatting_style", "avoid",
+        "min_traits", "max_traits", "max_background", "max_chatting_style", "max_background_words", "max_chatting_style_words", "avoid",
     ]
 
     /// A template from its two messages.
@@ -85,10 +87,16 @@ public struct PromptTemplate: Sendable, Equatable {
             "max_traits": String(rules.traitCount.upperBound),
             "max_background": String(rules.maxBackground),
             "max_chatting_style": String(rules.maxChattingStyle),
+            "max_background_words": String(rules.maxBackground / Self.charactersPerWord),
+            "max_chatting_style_words": String(rules.maxChattingStyle / Self.charactersPerWord),
             "avoid": Self.avoidParagraph(avoid),
         ]
         return (Self.fill(system, values), Self.fill(user, values))
     }
+
+    /// Characters per word when a limit in characters is given in words (English prose averages about six
+    /// letters and a space; rounding down keeps a text of that many words inside the limit).
+    static let charactersPerWord = 7
 
     /// The two messages as the run manifest records them.
     public var record: RunManifest.PromptRecord { RunManifest.PromptRecord(system: system, user: user) }

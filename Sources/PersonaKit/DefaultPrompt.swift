@@ -19,10 +19,10 @@ public enum DefaultPrompt {
         - "username": the username given below, or null if it reads "none"
         - "age": the age given below
         - "traits": {min_traits} to {max_traits} single-word adjectives that fit the finished character
-        - "background": one or two complete sentences in the third person, at most {max_background} \
-        characters, tying the occupation, the age and the current situation together
-        - "chatting_style": at most {max_chatting_style} characters describing how this person writes \
-        messages, adapting the texting habit to who they are
+        - "background": one or two complete sentences in the third person, at most {max_background_words} \
+        words in all, tying the occupation, the age and the current situation together
+        - "chatting_style": one sentence of at most {max_chatting_style_words} words describing how this \
+        person writes messages, adapting the texting habit to who they are
         Combine the ingredients into one life rather than listing them. Do not reuse the themes, jobs, \
         hobbies or phrasing of the personas already in the dataset.
 

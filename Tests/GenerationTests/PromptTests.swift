@@ -16,7 +16,7 @@ struct PromptTests {
         let (system, user) = PromptTemplate.default.render(blueprint, references: references, rules: .card)
         #expect(system.contains("JSON"))
         for fragment in ["Harbour Pilot", "47", "caring for a parent with dementia", "stoic, wry, meticulous",
-                         "writes like a ship's log", "Name: Ana Lind", "north_wind", "300", "120", "3 to 5"] {
+                         "writes like a ship's log", "Name: Ana Lind", "north_wind", "42 words", "17 words", "3 to 5"] {
             #expect(user.contains(fragment), "missing \(fragment)")
         }
         for reference in references {
