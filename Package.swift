@@ -3,8 +3,9 @@ import PackageDescription
 
 /// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
 ///
-/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`):
+/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Embedding` imports `CEncoderKernels`):
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
+///   CEncoderKernels (C: the encoder's int8 products, chosen at run time by CPU feature) → Embedding
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
@@ -28,10 +29,13 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        // No flags: every vector kernel names its instruction set in a target attribute and runs
+        // only where the CPU has it, so the library builds the same for any x86-64 or arm64 machine.
+        .target(name: "CEncoderKernels"),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
         .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
-        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
+        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"], swiftSettings: optimize),
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),

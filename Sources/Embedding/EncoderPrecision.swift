@@ -1,0 +1,31 @@
+import Foundation
+
+/// The arithmetic of the MiniLM encoder's large products (Q/K/V, attention output, feed-forward).
+///
+/// LayerNorm, softmax, GELU, pooling and the attention products stay fp32 in every case. A
+/// precision the running CPU has no kernel for falls back to fp32 (``MiniLMEncoder/precision``
+/// says what runs, ``MiniLMEncoder/kernels`` how, and one line on stderr says so).
+public enum EncoderPrecision: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// fp32 everywhere on OpenBLAS `sgemm`: the reference, and the default.
+    case fp32
+    /// bf16 weights and activations with fp32 accumulation. No bf16 kernel is built yet (no
+    /// machine with bf16 hardware to measure one on), so this always runs as fp32.
+    case bf16
+    /// int8 weights (per output channel) and activations (per token) with int32 accumulation,
+    /// on AVX2; cosine ≥ 0.999 to fp32 on the encoder's benchmark texts (Benchmarks/RESULTS.md).
+    case int8
+
+    /// The raw value: `fp32`, `bf16` or `int8`.
+    public var description: String { rawValue }
+}
+
+extension MiniLMEncoder {
+    /// The int8 limit of this machine: GOP/s of the int8 dense product the encoder uses, one
+    /// `side`-row product by a `side × side` layer on each of `threads` threads at once, best of
+    /// `runs` (for benchmarks, beside the sgemm peak); nil when this CPU has no int8 kernel.
+    /// - Complexity: O(runs · threads · side³).
+    public static func int8ProductPeak(side: Int = 1536, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                       runs: Int = 3) -> Double? {
+        Int8Linear.peakOperationsPerSecond(side: side, threads: threads, runs: runs).map { $0 / 1e9 }
+    }
+}
