@@ -11,8 +11,9 @@ public enum EncoderPrecision: String, Sendable, CaseIterable, CustomStringConver
     /// bf16 weights and activations with fp32 accumulation. No bf16 kernel is built yet (no
     /// machine with bf16 hardware to measure one on), so this always runs as fp32.
     case bf16
-    /// int8 weights (per output channel) and activations (per token) with int32 accumulation,
-    /// on AVX2; cosine ≥ 0.999 to fp32 on the encoder's benchmark texts (Benchmarks/RESULTS.md).
+    /// int8 weights (per output channel) and activations (per token) with int32 accumulation, on
+    /// AVX2, in the dense products of the first four of six layers (the last two stay fp32, which
+    /// keeps cosine ≥ 0.999 to fp32 on every fixture and benchmark text: Benchmarks/RESULTS.md).
     case int8
 
     /// The raw value: `fp32`, `bf16` or `int8`.

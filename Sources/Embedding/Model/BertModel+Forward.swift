@@ -36,7 +36,7 @@ extension BertModel {
                         configuration: c, weights: weights, w: weightBuffer.baseAddress!, layout: layout,
                         scratch: scratch, offsets: offsets)
                     pass.embedTokens(sequences)
-                    for (index, layer) in weights.layers.enumerated() { pass.run(layer, int8: int8Layers?[index]) }
+                    for (index, layer) in weights.layers.enumerated() { pass.run(layer, int8: int8Layers?[index] ?? nil) }
                     pass.meanPool(into: output.baseAddress!)
                 }
             }

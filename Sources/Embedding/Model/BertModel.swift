@@ -9,12 +9,13 @@ import LinearAlgebra
 final class BertModel: Sendable {
     let configuration: BertConfiguration
     let weights: BertWeights
-    /// Each layer's four dense products packed for the int8 kernels, or nil to run them in fp32.
-    let int8Layers: [BertWeights.Int8Layer]?
+    /// Each layer's four dense products packed for the int8 kernels (nil for a layer that stays
+    /// fp32), or nil to run every layer in fp32.
+    let int8Layers: [BertWeights.Int8Layer?]?
 
     /// Loads and validates the configuration and weights in `directory`.
     /// - Parameter int8: pack the dense products for the int8 kernels (the caller checked
-    ///   ``Int8Linear/isa``); fp32 otherwise.
+    ///   ``Int8Linear/isAvailable``); fp32 otherwise.
     /// - Throws: ``ModelFileError``.
     init(directory: URL, int8: Bool = false) throws(ModelFileError) {
         let configuration = try BertConfiguration.load(from: directory)

@@ -1,5 +1,4 @@
 import Foundation
-import CEncoderKernels
 import Synchronization
 
 /// Which kernels run a requested ``EncoderPrecision`` on this CPU, and what to say when they differ.
@@ -21,14 +20,15 @@ struct KernelPlan: CustomStringConvertible {
             let reason = "no bf16 kernel is built (none could be measured without bf16 hardware)"
             (precision, fallbackNote, description) = (.fp32, "note: MiniLM bf16 runs as fp32: \(reason)",
                                                       "\(Self.fp32Kernels) (bf16 asked for: \(reason))")
-        case .int8 where Int8Linear.isa == CEK_ISA_NONE:
+        case .int8 where !Int8Linear.isAvailable:
             let reason = "this CPU lacks the AVX2 and FMA the int8 kernels need"
             (precision, fallbackNote, description) = (.fp32, "note: MiniLM int8 runs as fp32: \(reason)",
                                                       "\(Self.fp32Kernels) (int8 asked for: \(reason))")
         case .int8:
-            (precision, fallbackNote, description) = (.int8, nil, "int8 \(Int8Linear.isaName) (Hadamard-rotated inputs, "
-                + "per-token activation and per-channel weight scales, int32 accumulation; "
-                + "fp32 LayerNorm, GELU, attention, softmax and pooling)")
+            (precision, fallbackNote, description) = (.int8, nil, "int8 \(Int8Linear.isaName): dense products of all but "
+                + "the last \(BertWeights.fp32TailLayers) layers (Hadamard-rotated inputs, per-token activation and "
+                + "per-channel weight scales, int32 accumulation); fp32 sgemm for the rest, fp32 LayerNorm, GELU, "
+                + "attention, softmax and pooling")
         }
     }
 
