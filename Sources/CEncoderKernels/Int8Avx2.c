@@ -55,17 +55,21 @@ CEK_AVX2 void cek_avx2_quantize_rows(const float *x, int rows, int width, int bl
         const float scale = largest > 0 ? largest / 127 : 1, inverse = 1 / scale;
         q->scales[r] = scale;
         int8_t *codes = q->codes + (size_t)r * q->stride;
+        uint8_t *magnitudes = q->magnitudes + (size_t)r * q->stride;
         const __m256 factor = _mm256_set1_ps(inverse);
         k = 0;
         for (; k + 32 <= q->stride; k += 32) {
             __m256i part[4];
             for (int p = 0; p < 4; p++) part[p] = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(scratch + k + 8 * p), factor));
             const __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(part[0], part[1]), _mm256_packs_epi32(part[2], part[3]));
-            _mm256_storeu_si256((__m256i *)(codes + k), _mm256_max_epi8(_mm256_permutevar8x32_epi32(bytes, order), bottom));
+            const __m256i signed_codes = _mm256_max_epi8(_mm256_permutevar8x32_epi32(bytes, order), bottom);
+            _mm256_storeu_si256((__m256i *)(codes + k), signed_codes);
+            _mm256_storeu_si256((__m256i *)(magnitudes + k), _mm256_abs_epi8(signed_codes));
         }
         for (; k < q->stride; k++) {
             const long code = lrintf(scratch[k] * inverse);
             codes[k] = (int8_t)(code < -127 ? -127 : (code > 127 ? 127 : code));
+            magnitudes[k] = (uint8_t)(codes[k] < 0 ? -codes[k] : codes[k]);
         }
     }
 }
@@ -99,6 +103,7 @@ CEK_AVX2 void cek_avx2_gemm(const cek_quantized_rows *q, int rows, const int8_t 
         const int j1 = j0 + CEK_NC < padded_out ? j0 + CEK_NC : padded_out;
         for (int i = 0; i < rows; i += CEK_MR) {
             const int8_t *a = q->codes + (size_t)i * k4;
+            const uint8_t *m = q->magnitudes + (size_t)i * k4;
             for (int j = j0; j < j1; j += CEK_NR) {
                 const int8_t *b = packed + (size_t)(j / CEK_NR) * k4 * CEK_NR;
                 __m256i acc[CEK_MR][2];
@@ -106,12 +111,13 @@ CEK_AVX2 void cek_avx2_gemm(const cek_quantized_rows *q, int rows, const int8_t 
                 for (int k = 0; k < k4; k += 4, b += 4 * CEK_NR) {
                     const __m256i b0 = _mm256_loadu_si256((const __m256i *)b), b1 = _mm256_loadu_si256((const __m256i *)(b + 32));
                     for (int r = 0; r < CEK_MR; r++) {
-                        int32_t four;
+                        int32_t four, four_magnitudes;
                         memcpy(&four, a + (size_t)r * k4 + k, 4);
+                        memcpy(&four_magnitudes, m + (size_t)r * k4 + k, 4);
                         /* vpmaddubsw multiplies unsigned by signed bytes: |a| times b with a's
                          * sign moved onto b. Both are at most 127 in magnitude, so its int16 pair
                          * sums (≤ 2 · 127²) never saturate. */
-                        const __m256i av = _mm256_set1_epi32(four), magnitude = _mm256_abs_epi8(av);
+                        const __m256i av = _mm256_set1_epi32(four), magnitude = _mm256_set1_epi32(four_magnitudes);
                         acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(b0, av)), ones));
                         acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(b1, av)), ones));
                     }

@@ -72,12 +72,15 @@ void cek_int8_linear(const float *x, int rows, int width, const int8_t *packed, 
                      const float *bias, int out_width, float *y) {
     if (rows <= 0 || out_width <= 0) return;
     const int k4 = cek_round_up(width, 4), padded_rows = cek_round_up(rows, CEK_MR);
-    /* One block: the codes (padding rows zero), the row scales, then one float row of scratch. */
+    /* One block: the codes and their magnitudes (padding rows zero), the row scales, then one
+     * float row of scratch. */
     const size_t codes_bytes = ((size_t)padded_rows * k4 + 63) / 64 * 64;
-    unsigned char *block = aligned_alloc(64, codes_bytes + ((size_t)padded_rows + (size_t)k4) * sizeof(float));
-    cek_quantized_rows q = {.codes = (int8_t *)block, .scales = (float *)(block + codes_bytes), .stride = k4};
+    unsigned char *block = aligned_alloc(64, 2 * codes_bytes + ((size_t)padded_rows + (size_t)k4) * sizeof(float));
+    cek_quantized_rows q = {.codes = (int8_t *)block, .magnitudes = block + codes_bytes,
+                            .scales = (float *)(block + 2 * codes_bytes), .stride = k4};
     float *scratch = q.scales + padded_rows;
     memset(q.codes + (size_t)rows * k4, 0, (size_t)(padded_rows - rows) * k4);
+    memset(q.magnitudes + (size_t)rows * k4, 0, (size_t)(padded_rows - rows) * k4);
     for (int r = rows; r < padded_rows; r++) q.scales[r] = 0;
 #if defined(__x86_64__) || defined(__i386__)
     cek_avx2_quantize_rows(x, rows, width, cek_int8_rotation_block(width), scratch, &q);

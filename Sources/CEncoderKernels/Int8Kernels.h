@@ -9,9 +9,12 @@ enum { CEK_MR = 4, CEK_NR = 16 };
 
 static inline int cek_round_up(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-/* Activations quantised per row: x[r][k]·H ≈ codes[r·stride + k] · scales[r], codes in −127...127. */
+/* Activations quantised per row: x[r][k]·H ≈ codes[r·stride + k] · scales[r], codes in −127...127;
+ * magnitudes holds |codes| in the same layout (the unsigned operand of vpmaddubsw, stored once
+ * instead of taken per row and step in the product's inner loop). */
 typedef struct {
     int8_t *codes;
+    uint8_t *magnitudes;
     float *scales;
     int stride;
 } cek_quantized_rows;

@@ -1,5 +1,6 @@
 import Foundation
 import CEncoderKernels
+import LinearAlgebra
 
 /// One dense layer's weights for the int8 product of `CEncoderKernels`, packed once at load.
 ///
@@ -87,7 +88,7 @@ extension Int8Linear {
     /// - Complexity: O(runs · threads · side³).
     static func peakOperationsPerSecond(side: Int, threads: Int, runs: Int) -> Double? {
         guard isAvailable else { return nil }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 1)
         let values = (0 ..< side * side).map { _ in Float.random(in: -1 ... 1, using: &generator) }
         let bias = [Float](repeating: 0, count: side)
         let layer = values.withUnsafeBufferPointer { Int8Linear(weights: $0.baseAddress!, outputWidth: side, width: side) }
