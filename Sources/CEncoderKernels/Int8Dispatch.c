@@ -7,16 +7,18 @@
 #include <string.h>
 
 cek_isa cek_int8_isa(void) {
-    static int cached = -1; /* a benign race: every thread computes the same value */
-    if (cached < 0) {
+    static int cached = -1; /* atomic: threads racing here all store the same value */
+    int isa = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (isa < 0) {
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_cpu_init();
-        cached = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? CEK_ISA_AVX2 : CEK_ISA_NONE;
+        isa = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? CEK_ISA_AVX2 : CEK_ISA_NONE;
 #else
-        cached = CEK_ISA_NONE;
+        isa = CEK_ISA_NONE;
 #endif
+        __atomic_store_n(&cached, isa, __ATOMIC_RELAXED);
     }
-    return (cek_isa)cached;
+    return (cek_isa)isa;
 }
 
 const char *cek_isa_name(cek_isa isa) {
@@ -52,6 +54,7 @@ static void hadamard_blocks(float *x, int count, int block) {
 void cek_int8_pack(const float *weights, int out_width, int width, int8_t *packed, float *scales) {
     const int k4 = cek_round_up(width, 4), block = cek_int8_rotation_block(width);
     float *row = malloc((size_t)width * sizeof(float));
+    if (row == NULL) abort(); /* out of memory, as a Swift array allocation would trap */
     memset(packed, 0, cek_int8_packed_size(out_width, width));
     for (int j = 0; j < out_width; j++) {
         /* (W·H)[j] with H = Hadamard / √block, as the unnormalised transform divided by `block`
@@ -75,7 +78,9 @@ void cek_int8_linear(const float *x, int rows, int width, const int8_t *packed, 
     /* One block: the codes and their magnitudes (padding rows zero), the row scales, then one
      * float row of scratch. */
     const size_t codes_bytes = ((size_t)padded_rows * k4 + 63) / 64 * 64;
-    unsigned char *block = aligned_alloc(64, 2 * codes_bytes + ((size_t)padded_rows + (size_t)k4) * sizeof(float));
+    const size_t floats_bytes = (((size_t)padded_rows + (size_t)k4) * sizeof(float) + 63) / 64 * 64;
+    unsigned char *block = aligned_alloc(64, 2 * codes_bytes + floats_bytes);
+    if (block == NULL) abort(); /* out of memory, as a Swift array allocation would trap */
     cek_quantized_rows q = {.codes = (int8_t *)block, .magnitudes = block + codes_bytes,
                             .scales = (float *)(block + 2 * codes_bytes), .stride = k4};
     float *scratch = q.scales + padded_rows;
