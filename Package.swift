@@ -3,8 +3,10 @@ import PackageDescription
 
 /// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
 ///
-/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Codecs` imports the compression libraries):
+/// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Codecs` imports the compression
+/// libraries, only `Embedding` imports `CEncoderKernels`):
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
+///   CEncoderKernels (C: the encoder's int8 products, chosen at run time by CPU feature) → Embedding
 ///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
 ///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
@@ -36,10 +38,14 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Codecs", dependencies: ["CSnappy", "CZstd", "CZlib"]),
         .target(name: "Parquet", dependencies: ["Codecs"]),
+        // No -march: every vector kernel names its instruction set in a target attribute and runs
+        // only where the CPU has it. Debug builds get release's -O2 because unoptimised intrinsics
+        // are 10x slower, which made the int8 tests take minutes instead of seconds.
+        .target(name: "CEncoderKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
         .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
-        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking"], swiftSettings: optimize),
+        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"], swiftSettings: optimize),
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),

@@ -8,7 +8,8 @@ let usage = """
     benchmarks:
       index      VectorIndex top-k search and self-join against the machine's sgemm peak (and faiss); --help for options
       tokenizer  BertTokenizer throughput
-      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers)
+      encoder    MiniLM encoder throughput on 2,000 persona-like texts (and sentence-transformers); --precision fp32|bf16|int8
+      precision-gate  whether a reduced encoder precision keeps the gate's decisions on the persona pairs (dev, test)
       audit      spb-analyze audit end to end: [n] (stored embeddings, default 100,000) or raw [n] (JSONL + MiniLM, default 5,000)
       reader     DatasetReader throughput on 200,000 generated personas (JSONL, JSON array, CSV, text)
       threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
@@ -23,6 +24,7 @@ do {
     case "tokenizer": try runTokenizerBenchmark()
     case "reader": try runDatasetReaderBenchmark()
     case "encoder": exit(await EncoderBenchmark.run(Array(arguments.dropFirst())))
+    case "precision-gate": exit(await PrecisionGateBenchmark.run(Array(arguments.dropFirst())))
     case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
     case "threshold-sweep": runThresholdSweepBenchmark()
     case "scale": exit(ScaleBenchmark.main(Array(arguments.dropFirst())))

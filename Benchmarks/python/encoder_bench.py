@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Encoder benchmark, Python side: sentence-transformers all-MiniLM-L6-v2 on CPU.
+"""Encoder benchmark, Python side: sentence-transformers all-MiniLM-L6-v2 on CPU, or ONNX Runtime.
 
 Writes the shared benchmark texts when asked (`--write-texts`), then times
 `SentenceTransformer.encode` on them (batch 64, torch with 2 threads by default) and reports the
-median texts/s as one JSON line. With `--compare`, reads the Swift encoder's embeddings (raw
-little-endian float32, one 384-wide row per text) and reports the cosine agreement.
+median texts/s as one JSON line. With `--onnx MODEL` it times ONNX Runtime instead on a graph
+from export_onnx.py (the same tokenizer, batches of 64 texts sorted by length as
+sentence-transformers does, 2 intra-op threads, mean pooling and L2 normalisation in numpy).
+With `--compare`, reads other embeddings (the Swift encoder's raw little-endian float32, one
+384-wide row per text, or a .npy) and reports their cosine agreement with `--out`.
 
 Run through Benchmarks/encoder.sh, which runs both sides on the same texts.
 """
@@ -73,7 +76,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=pathlib.Path, help="write the embeddings (float32 .npy)")
-    parser.add_argument("--compare", type=pathlib.Path, help="Swift embeddings (raw float32) to check against --out")
+    parser.add_argument("--compare", type=pathlib.Path, help="embeddings (raw float32 or .npy) to check against --out")
+    parser.add_argument("--onnx", type=pathlib.Path, help="time ONNX Runtime on this graph instead of sentence-transformers")
     args = parser.parse_args()
 
     if args.write_texts:
@@ -81,7 +85,10 @@ def main() -> int:
         return 0
     import numpy as np
     if args.compare:
-        ours = np.fromfile(args.compare, dtype="<f4").reshape(-1, 384)
+        if args.compare.suffix == ".npy":
+            ours = np.load(args.compare)
+        else:
+            ours = np.fromfile(args.compare, dtype="<f4").reshape(-1, 384)
         reference = np.load(args.out)
         if ours.shape != reference.shape:
             print(json.dumps({"error": f"shape {ours.shape} vs {reference.shape}"}))
@@ -91,10 +98,12 @@ def main() -> int:
                           "mean_cosine": float(cosine.mean()), "max_abs_diff": float(np.abs(ours - reference).max())}))
         return 0
 
+    texts = args.texts.read_text(encoding="utf-8").splitlines()
+    if args.onnx:
+        return time_onnx(args, texts)
     import torch
     from sentence_transformers import SentenceTransformer
     torch.set_num_threads(args.threads)
-    texts = args.texts.read_text(encoding="utf-8").splitlines()
     model = SentenceTransformer(str(args.model), device="cpu")
     model.max_seq_length = json.loads((args.model / "sentence_bert_config.json").read_text())["max_seq_length"]
     model.encode(texts[: args.batch], batch_size=args.batch, normalize_embeddings=True)  # warm-up
@@ -108,6 +117,47 @@ def main() -> int:
         np.save(args.out, embeddings.astype(np.float32))
     print(json.dumps({"side": "python", "texts": len(texts), "mean_tokens": tokens / len(texts),
                       "max_seq_length": model.max_seq_length, "batch": args.batch, "torch_threads": torch.get_num_threads(),
+                      "runs": [round(r, 1) for r in rates], "texts_per_second": round(statistics.median(rates), 1)}))
+    return 0
+
+
+def time_onnx(args, texts: list[str]) -> int:
+    """Times ONNX Runtime on `texts` as sentence-transformers would run them; prints one JSON line."""
+    import numpy as np
+    import onnxruntime
+    from transformers import AutoTokenizer
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads, options.inter_op_num_threads = args.threads, 1
+    session = onnxruntime.InferenceSession(str(args.onnx), options, providers=["CPUExecutionProvider"])
+    tokenizer = AutoTokenizer.from_pretrained(str(args.model))
+    max_length = json.loads((args.model / "sentence_bert_config.json").read_text())["max_seq_length"]
+
+    def encode(batch: list[str]) -> "np.ndarray":
+        features = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="np")
+        feeds = {name: features[name].astype(np.int64) for name in ("input_ids", "attention_mask", "token_type_ids")}
+        hidden = session.run(None, feeds)[0]
+        mask = feeds["attention_mask"][:, :, None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def encode_all() -> "np.ndarray":
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # sentence-transformers' order
+        result = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), args.batch):
+            chosen = order[start:start + args.batch]
+            result[chosen] = encode([texts[i] for i in chosen])
+        return result
+
+    encode(texts[: args.batch])  # warm-up
+    rates = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        embeddings = encode_all()
+        rates.append(len(texts) / (time.perf_counter() - start))
+    if args.out:
+        np.save(args.out, embeddings)
+    print(json.dumps({"side": "onnxruntime", "model": args.onnx.name, "onnxruntime": onnxruntime.__version__,
+                      "texts": len(texts), "batch": args.batch, "intra_op_threads": args.threads,
                       "runs": [round(r, 1) for r in rates], "texts_per_second": round(statistics.median(rates), 1)}))
     return 0
 

@@ -6,8 +6,8 @@ import Sharding
 enum EmbedCommand {
     /// Runs the command; returns the exit status.
     static func run(_ arguments: [String]) async -> Int32 {
-        await EmbedCommandLine.run(arguments) { threads in
-            try EmbedCommandLine.miniLM(modelDirectory: MiniLMEncoder.locateModelDirectory(), threads: threads)
+        await EmbedCommandLine.run(arguments) { threads, precision in
+            try EmbedCommandLine.miniLM(modelDirectory: MiniLMEncoder.locateModelDirectory(), threads: threads, precision: precision)
         }
     }
 }

@@ -3,7 +3,8 @@ import LinearAlgebra
 import Synchronization
 
 /// The embedded default encoder: sentence-transformers' all-MiniLM-L6-v2 (BERT, 6 layers, 384
-/// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS.
+/// dimensions, mean pooling, L2 normalisation) run in Swift on OpenBLAS, or with its dense
+/// products in int8 (``EncoderPrecision``).
 ///
 /// Weights are loaded once and never change, so one encoder can serve concurrent tasks; every call
 /// allocates its own work buffers, one batch's worth per batch in flight (``concurrency``).
@@ -13,8 +14,16 @@ public final class MiniLMEncoder: TextEncoder {
     /// The command that fetches the weights, printed by every "missing weights" error.
     public static let setupCommand = "bash scripts/setup.sh"
 
-    /// `minilm:` followed by the model folder's name, e.g. `minilm:all-MiniLM-L6-v2`.
+    /// `minilm:` followed by the model folder's name, e.g. `minilm:all-MiniLM-L6-v2`, plus `@int8`
+    /// when ``precision`` is not fp32 (`minilm:all-MiniLM-L6-v2@int8`), so that embeddings stored
+    /// with one precision are told apart from another's.
     public let identifier: String
+    /// The precision that runs: the one asked for, or fp32 when this CPU has no kernel for it.
+    public let precision: EncoderPrecision
+    /// Which kernels run, e.g. `fp32 OpenBLAS sgemm` or `int8 avx2 (Hadamard-rotated, per-token
+    /// activations, per-channel weights; fp32 LayerNorm, softmax, attention, pooling)`; a fallback
+    /// says what was asked for and why it did not run.
+    public let kernels: String
     /// Texts per forward pass; memory is about `concurrency · batchSize · tokens · 11 KB`.
     public let batchSize: Int
     /// Batches run at the same time, each on its own thread (OpenBLAS single-threaded meanwhile).
@@ -50,10 +59,12 @@ public final class MiniLMEncoder: TextEncoder {
     ///   - batchSize: texts per forward pass (default 32).
     ///   - concurrency: batches in flight at once; default ``defaultConcurrency``.
     ///   - batching: how texts are grouped into batches (default ``Batching/byLength``).
+    ///   - precision: the dense products' arithmetic (default fp32). One this CPU cannot run falls
+    ///     back to fp32, with one line on stderr per process and the reason in ``kernels``.
     /// - Throws: ``ModelFileError``: `.missingFile` (with the set-up command) when a file is
     ///   absent, other codes for corrupt or incompatible files.
-    public init(modelDirectory: URL, batchSize: Int = 32,
-                concurrency: Int = MiniLMEncoder.defaultConcurrency, batching: Batching = .byLength) throws {
+    public init(modelDirectory: URL, batchSize: Int = 32, concurrency: Int = MiniLMEncoder.defaultConcurrency,
+                batching: Batching = .byLength, precision requested: EncoderPrecision = .fp32) throws {
         precondition(batchSize > 0 && concurrency > 0, "batch size and concurrency must be positive")
         for name in ["model.safetensors", "config.json", "vocab.txt"] {
             let url = modelDirectory.appendingPathComponent(name)
@@ -61,14 +72,19 @@ public final class MiniLMEncoder: TextEncoder {
                 throw ModelFileError(.missingFile, file: url, "the MiniLM model is not installed; run `\(Self.setupCommand)` (or `make setup`) from the repository root")
             }
         }
-        let model = try BertModel(directory: modelDirectory)
+        let plan = KernelPlan(requested: requested)
+        if let note = plan.fallbackNote { KernelPlan.sayOnce(note) }
+        let model = try BertModel(directory: modelDirectory, int8: plan.precision == .int8)
         self.tokenizer = try BertTokenizer(vocabularyURL: modelDirectory.appendingPathComponent("vocab.txt"),
                                            lowercase: true, maxLength: model.configuration.maxSequenceLength)
         self.model = model
         self.batchSize = batchSize
         self.concurrency = concurrency
         self.batching = batching
+        self.precision = plan.precision
+        self.kernels = plan.description
         self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
+            + (plan.precision == .fp32 ? "" : "@" + plan.precision.rawValue)
     }
 
     /// One batch per active processor. A round of several batches runs with OpenBLAS

@@ -29,7 +29,7 @@ enum EncoderChoice {
                                           apiKeyVariable: config.apiKeyEnv, dimension: dimension,
                                           retry: RetryPolicy(maxAttempts: config.retries))
         default:
-            return try MiniLMEncoder(modelDirectory: try MiniLMEncoder.locateModelDirectory())
+            return try MiniLMEncoder(modelDirectory: try MiniLMEncoder.locateModelDirectory(), precision: config.encoderPrecision)
         }
     }
 }

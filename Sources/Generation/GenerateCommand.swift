@@ -95,6 +95,8 @@ public enum GenerateCommand {
             + "character (a name that is also a word, such as Hope, is masked only where capitalised). Recorded in the manifest (name_masking); "
             + "a run keeps its own setting on --resume."),
         OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
+        OptionSpec("--precision", valueName: "NAME", help: EncoderPrecision.optionHelp + " A run keeps its own precision on --resume.",
+                   defaultValue: "fp32"),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
         OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
@@ -179,6 +181,7 @@ public enum GenerateCommand {
         }
 
         let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
+        if let miniLM = encoder as? MiniLMEncoder { config.encoderPrecision = miniLM.precision }
         let judge = try makeJudge(config, apiKey: apiKey)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder, judge: judge?.0)
         let reporter = ProgressReporter(label: "generate", total: PersonaGenerator.heldTarget(config))
@@ -247,6 +250,17 @@ public enum GenerateCommand {
         if let text = given("--encoder") {
             guard EncoderChoice.names.contains(text) else { throw UsageError("--encoder expects \(EncoderChoice.names.joined(separator: ", ")), got \(text)") }
             config.encoder = text
+        }
+        if let text = given("--precision") {
+            guard let precision = EncoderPrecision(option: text) else {
+                throw UsageError("--precision expects \(EncoderPrecision.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
+            }
+            if isResume, precision != config.encoderPrecision {
+                throw UsageError("--precision \(precision) cannot change a run's encoder precision (\(config.encoderPrecision)): its embeddings.f32 "
+                                 + "was made with it, and the gate never compares embeddings of two precisions",
+                                 hint: "resume without --precision, or start a new run")
+            }
+            config.encoderPrecision = precision
         }
         if let text = given("--base-url") { config.baseURL = text }
         if let text = given("--model") { config.model = text }

@@ -88,6 +88,14 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     private var storedNameMasking: String?
     /// Whether the manifest this configuration came from recorded ``nameMasking`` (false for runs made before it existed).
     public var recordsNameMasking: Bool { storedNameMasking != nil }
+    /// The MiniLM encoder's precision that made the run's `embeddings.f32` (`--precision`), as it ran (a
+    /// precision the CPU could not run is recorded as the fp32 that ran instead).
+    public var encoderPrecision: EncoderPrecision {
+        get { storedEncoderPrecision ?? .fp32 }
+        set { storedEncoderPrecision = newValue }
+    }
+    /// Absent in manifests written before `--precision` existed (those runs are fp32).
+    private var storedEncoderPrecision: EncoderPrecision?
     /// The persona text template of the run: the default one, masking names unless ``nameMasking`` is `none`.
     public var textTemplate: PersonaTextTemplate {
         nameMasking == PersonaTextTemplate.noNameMasking ? PersonaTextTemplate.default.keepingNames() : .default
@@ -164,6 +172,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case storedScore = "score"
         case storedAllowedContentRules = "allowed_content_rules"
         case storedNameMasking = "name_masking"
+        case storedEncoderPrecision = "encoder_precision"
         case judge
     }
 }

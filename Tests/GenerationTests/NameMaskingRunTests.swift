@@ -82,3 +82,31 @@ struct NameMaskingRunTests {
         }
     }
 }
+
+/// A run records the encoder precision its embeddings were made with and keeps it on `--resume`.
+@Suite("Encoder precision in runs")
+struct EncoderPrecisionRunTests {
+    @Test("--precision is recorded in the manifest; --resume refuses another precision; unknown names are refused")
+    func recordedAndKept() async throws {
+        var config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
+        try GenerateCommand.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommand.options), to: &config)
+        #expect(config.encoderPrecision == .int8)
+        let directory = TestInputs.temporaryDirectory("precision")
+        _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: NameMaskingRunTests.namingChat(), encoder: BagOfWordsEncoder())
+            .run(in: directory, mode: .fresh)
+        let recorded = try #require(try NameMaskingRunTests.manifest(directory)["config"] as? [String: Any])["encoder_precision"] as? String
+        #expect(recorded == "int8")
+
+        var resumed = try RunManifest.read(directory: directory).config
+        #expect(resumed.encoderPrecision == .int8)
+        #expect(throws: UsageError.self) {
+            try GenerateCommand.apply(try ParsedArguments(["--precision", "fp32"], options: GenerateCommand.options), to: &resumed, isResume: true)
+        }
+        try GenerateCommand.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommand.options), to: &resumed, isResume: true)
+        var fresh = GenerationConfig()
+        #expect(throws: UsageError.self) {
+            try GenerateCommand.apply(try ParsedArguments(["--precision", "fp16"], options: GenerateCommand.options), to: &fresh)
+        }
+        #expect(GenerationConfig().encoderPrecision == .fp32, "fp32 stays the default")
+    }
+}

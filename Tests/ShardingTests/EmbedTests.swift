@@ -9,7 +9,7 @@ import Testing
 import TestSupport
 
 /// Runs `spb-analyze embed` in-process and keeps what it printed.
-private struct EmbedRun {
+struct EmbedRun {
     let status: Int32
     let output: String
     let errors: String
@@ -23,7 +23,7 @@ private struct EmbedRun {
     }
 
     /// For runs that must fail (or skip) before any embedding.
-    static let unusedEncoder: EmbedCommandLine.EncoderLoader = { _ in throw CancellationError() }
+    static let unusedEncoder: EmbedCommandLine.EncoderLoader = { _, _ in throw CancellationError() }
 }
 
 /// A fresh temporary folder per test.
@@ -75,7 +75,9 @@ struct EmbedShardTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("people.jsonl")
         try (personaLines(70).joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
-        let encoder: EmbedCommandLine.EncoderLoader = { threads in try EmbedCommandLine.miniLM(modelDirectory: model, threads: threads) }
+        let encoder: EmbedCommandLine.EncoderLoader = { threads, precision in
+            try EmbedCommandLine.miniLM(modelDirectory: model, threads: threads, precision: precision)
+        }
         let whole = directory.appendingPathComponent("whole"), parts = directory.appendingPathComponent("parts")
 
         let single = await EmbedRun.run([input.path, "--out", whole.path], encoder: encoder)
@@ -137,7 +139,7 @@ struct EmbedShardTests {
 @Suite("spb-analyze embed: resuming, errors and help")
 struct EmbedCommandTests {
     /// A small text input embedded with the lexical stand-in encoder (no model needed).
-    private let lexical: EmbedCommandLine.EncoderLoader = { _ in HashedNGramEncoder(dimension: 64) }
+    private let lexical: EmbedCommandLine.EncoderLoader = { _, _ in HashedNGramEncoder(dimension: 64) }
 
     private func textInput(in directory: URL, lines: Int = 40) throws -> URL {
         let url = directory.appendingPathComponent("texts.txt")

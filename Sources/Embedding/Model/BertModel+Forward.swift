@@ -36,7 +36,7 @@ extension BertModel {
                         configuration: c, weights: weights, w: weightBuffer.baseAddress!, layout: layout,
                         scratch: scratch, offsets: offsets)
                     pass.embedTokens(sequences)
-                    for layer in weights.layers { pass.run(layer) }
+                    for (index, layer) in weights.layers.enumerated() { pass.run(layer, int8: int8Layers?[index] ?? nil) }
                     pass.meanPool(into: output.baseAddress!)
                 }
             }
@@ -98,17 +98,18 @@ private struct ForwardPass {
     }
 
     /// One transformer layer: self-attention, output projection, residual + LayerNorm,
-    /// feed-forward with GELU, residual + LayerNorm.
-    func run(_ layer: BertWeights.Layer) {
+    /// feed-forward with GELU, residual + LayerNorm; the four dense products in int8 when `int8`
+    /// holds them.
+    func run(_ layer: BertWeights.Layer, int8: BertWeights.Int8Layer?) {
         let h = configuration.hiddenSize, i = configuration.intermediateSize, t = tokens
         let epsilon = configuration.layerNormEpsilon
         let qkv = scratch + layout.wide, context = scratch + layout.context, temporary = scratch + layout.temporary
 
         linear(input: hiddenStates, rows: t, inputWidth: h, weight: layer.qkvWeight, bias: layer.qkvBias,
-               outputWidth: 3 * h, output: qkv)
+               outputWidth: 3 * h, output: qkv, int8: int8?.qkv)
         attention(qkv: qkv, context: context)
         linear(input: context, rows: t, inputWidth: h, weight: layer.attentionOutputWeight,
-               bias: layer.attentionOutputBias, outputWidth: h, output: temporary)
+               bias: layer.attentionOutputBias, outputWidth: h, output: temporary, int8: int8?.attentionOutput)
         for r in 0 ..< t {
             BertKernels.addAndNormalize(hiddenStates + r * h, adding: temporary + r * h, count: h,
                                         scale: w + layer.attentionNormScale, shift: w + layer.attentionNormShift,
@@ -117,10 +118,10 @@ private struct ForwardPass {
 
         let intermediate = scratch + layout.wide
         linear(input: hiddenStates, rows: t, inputWidth: h, weight: layer.intermediateWeight,
-               bias: layer.intermediateBias, outputWidth: i, output: intermediate)
+               bias: layer.intermediateBias, outputWidth: i, output: intermediate, int8: int8?.intermediate)
         BertKernels.gelu(intermediate, count: t * i)
         linear(input: intermediate, rows: t, inputWidth: i, weight: layer.outputWeight, bias: layer.outputBias,
-               outputWidth: h, output: temporary)
+               outputWidth: h, output: temporary, int8: int8?.output)
         for r in 0 ..< t {
             BertKernels.addAndNormalize(hiddenStates + r * h, adding: temporary + r * h, count: h,
                                         scale: w + layer.outputNormScale, shift: w + layer.outputNormShift,
@@ -128,9 +129,14 @@ private struct ForwardPass {
         }
     }
 
-    /// `output = input · weightᵀ + bias` with the weight stored `[outputWidth, inputWidth]`.
+    /// `output = input · weightᵀ + bias` with the weight stored `[outputWidth, inputWidth]`: by
+    /// `int8` when given, else in fp32 with `sgemm`.
     func linear(input: UnsafePointer<Float>, rows: Int, inputWidth: Int, weight: Int, bias: Int,
-                outputWidth: Int, output: UnsafeMutablePointer<Float>) {
+                outputWidth: Int, output: UnsafeMutablePointer<Float>, int8: Int8Linear?) {
+        if let int8 {
+            int8.apply(input, rows: rows, bias: w + bias, into: output)
+            return
+        }
         BertKernels.broadcast(w + bias, into: output, rows: rows, count: outputWidth)
         BLAS.sgemm(.none, .transposed, m: rows, n: outputWidth, k: inputWidth,
                    a: input, lda: inputWidth, b: w + weight, ldb: inputWidth, beta: 1, c: output, ldc: outputWidth)

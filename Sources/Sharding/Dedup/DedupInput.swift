@@ -78,11 +78,22 @@ public struct DedupInput: Sendable {
             throw InputError(file: folder.relativePath, line: nil, field: nil, message: "no embed shards found")
         }
         var headers = [NPYMatrix.Header]()
+        var firstModel: String?
         for shard in 1 ... set.count {
             let manifest = folder.appendingPathComponent(ShardFiles.manifest(shard: shard, of: set.count))
             guard FileManager.default.fileExists(atPath: manifest.path) else {
                 throw InputError(file: manifest.relativePath, line: nil, field: nil,
                                  message: "shard \(shard) of \(set.count) has no manifest (unfinished or missing); run spb-analyze embed --shard \(shard)/\(set.count)")
+            }
+            if let model = ShardManifest.read(manifest)?.model {
+                if let firstModel, firstModel != model {
+                    let (mine, first) = (EncoderPrecision(identifier: model), EncoderPrecision(identifier: firstModel))
+                    let what = mine != first ? "was embedded at \(mine) precision, shard 1 at \(first)" : "was embedded with \(model), shard 1 with \(firstModel)"
+                    throw InputError(file: manifest.relativePath, line: nil, field: "model",
+                                     message: "shard \(shard) of \(set.count) \(what): embeddings of two encoders are never compared; "
+                                         + "re-embed it with the same --precision")
+                }
+                firstModel = firstModel ?? model
             }
             let npy = folder.appendingPathComponent(ShardFiles.embeddings(shard: shard, of: set.count))
             guard FileManager.default.fileExists(atPath: npy.path) else {

@@ -23,9 +23,10 @@ public enum EmbedCommandLine {
     public static let recordsPerBlock = 32
 
     /// MiniLM as `embed` runs it: batches of ``recordsPerBlock`` texts in input order, single-threaded
-    /// products, `threads` batches at once (so a text's bits do not depend on the shard).
-    public static func miniLM(modelDirectory: URL, threads: Int) throws -> MiniLMEncoder {
-        try MiniLMEncoder(modelDirectory: modelDirectory, batchSize: recordsPerBlock, concurrency: threads, batching: .inputOrder)
+    /// products, `threads` batches at once (so a text's bits do not depend on the shard), at `precision`.
+    public static func miniLM(modelDirectory: URL, threads: Int, precision: EncoderPrecision = .fp32) throws -> MiniLMEncoder {
+        try MiniLMEncoder(modelDirectory: modelDirectory, batchSize: recordsPerBlock, concurrency: threads, batching: .inputOrder,
+                          precision: precision)
     }
 
     /// Every option with its default.
@@ -40,6 +41,9 @@ public enum EmbedCommandLine {
         OptionSpec("--skip-invalid", help: "Skip malformed records (not counted as records, so shards stay aligned) instead of stopping with exit 65."),
         .keepNames,
         .nameField,
+        OptionSpec("--precision", valueName: "name", help: EncoderPrecision.optionHelp
+            + " Every shard of a set must use the same one (dedup refuses a mix); a run directory's stored rows are re-emitted only at its own precision.",
+                   defaultValue: "fp32"),
         OptionSpec("--reembed", help: "For a run directory: embed with MiniLM even when its complete embeddings.f32 could be re-emitted."),
         ParsedArguments.threadsOption,
     ]
@@ -69,6 +73,8 @@ public enum EmbedCommandLine {
         public var reembed: Bool
         /// Threads for the encoder (`--threads`).
         public var threads: Int
+        /// The encoder's precision (`--precision`).
+        public var precision: EncoderPrecision
     }
 
     /// Parses arguments (without the subcommand); nil when `--help` was asked for.
@@ -79,12 +85,16 @@ public enum EmbedCommandLine {
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze embed --help") }
         let shard = try ShardSpec(parsing: parsed.string("--shard", default: "1/1"))
         let read = try AuditDataset.ReadOptions(parsed: parsed)
+        let precisionText = parsed.string("--precision", default: EncoderPrecision.fp32.rawValue)
+        guard let precision = EncoderPrecision(option: precisionText) else {
+            throw UsageError("--precision expects \(EncoderPrecision.allCases.map(\.rawValue).joined(separator: ", ")), got \(precisionText)")
+        }
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "embeddings")),
-                       read: read, shard: shard, reembed: parsed.flag("--reembed"), threads: try parsed.threads())
+                       read: read, shard: shard, reembed: parsed.flag("--reembed"), threads: try parsed.threads(), precision: precision)
     }
 
-    /// Loads the encoder for the given thread count; called only when the shard has to be embedded.
-    public typealias EncoderLoader = @Sendable (_ threads: Int) throws -> any TextEncoder
+    /// Loads the encoder for the given thread count and precision; called only when the shard has to be embedded.
+    public typealias EncoderLoader = @Sendable (_ threads: Int, _ precision: EncoderPrecision) throws -> any TextEncoder
 
     /// Runs `spb-analyze embed`: 0 on success (help and an already finished shard included), 64 for a
     /// usage error, 65 for bad input, 1 otherwise.
@@ -131,13 +141,18 @@ public enum EmbedCommandLine {
                 errorOutput("the run's embeddings.f32 was made with name masking \(stored.nameMasking), this embedding asks for "
                     + "\(request.read.template.nameMasking): embedding instead of re-emitting it\n")
             }
-            if let stored, stored.rows == total, stored.nameMasking == request.read.template.nameMasking {
+            let storedPrecision = stored.map { EncoderPrecision(identifier: $0.identifier) }
+            if let stored, stored.rows == total, let storedPrecision, storedPrecision != request.precision {
+                errorOutput("the run's embeddings.f32 was made at \(storedPrecision) precision (\(stored.identifier)), this embedding asks for "
+                    + "\(request.precision): embedding instead of re-emitting it\n")
+            }
+            if let stored, stored.rows == total, stored.nameMasking == request.read.template.nameMasking, storedPrecision == request.precision {
                 embeddings = try stored.rows(range)
                 (model, source) = (stored.identifier, "stored")
                 errorOutput("re-emitting rows \(range.lowerBound)..<\(range.upperBound) of the run's embeddings.f32 (\(stored.identifier)); --reembed embeds instead\n")
             } else {
                 if request.threads < BLAS.threadCount { BLAS.setThreadCount(request.threads) }
-                let textEncoder = try encoder(request.threads)
+                let textEncoder = try encoder(request.threads, request.precision)
                 let embedding = ProgressReporter(label: "embedding \(shard)", total: texts.count, stream: progress)
                 let start = ContinuousClock.now
                 embeddings = try await Auditor.embed(texts, encoder: textEncoder, progress: { _, done, _ in embedding.update(completed: done) })
@@ -148,7 +163,8 @@ public enum EmbedCommandLine {
 
             let holdsPersonas = input.format.holdsPersonas
             try ShardWriter.write(embeddings, ids: ids, shard: shard, to: request.out) { npySHA256, npyBytes, idsSHA256 in
-                ShardManifest(shard: shard.index, shards: shard.count, model: model, dimension: embeddings.columns, embeddingsSource: source,
+                ShardManifest(shard: shard.index, shards: shard.count, model: model, precision: EncoderPrecision(identifier: model).rawValue,
+                              dimension: embeddings.columns, embeddingsSource: source,
                               textTemplate: holdsPersonas ? "default" : nil, textTemplateSource: holdsPersonas ? request.read.template.source : nil,
                               nameMasking: holdsPersonas || request.read.nameField != nil ? request.read.template.nameMasking : nil,
                               count: embeddings.rows, firstRecord: range.isEmpty ? nil : range.lowerBound, lastRecord: range.isEmpty ? nil : range.upperBound - 1,
@@ -183,6 +199,10 @@ public enum EmbedCommandLine {
         let ids = checksum(request.out.appendingPathComponent(ShardFiles.ids(shard: shard.index, of: shard.count)))
         guard npy?.sha256 == manifest.npySHA256, npy?.bytes == manifest.npyBytes, ids?.sha256 == manifest.idsSHA256 else {
             return .stale("the .npy or ids file does not match the checksums in \(manifestURL.path)")
+        }
+        let made = EncoderPrecision(identifier: manifest.model)
+        if manifest.embeddingsSource == "encoded", made != request.precision {
+            return .stale("\(manifestURL.path) was embedded at \(made) precision, --precision asks for \(request.precision)")
         }
         return .finished
     }

@@ -11,6 +11,9 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var shards: Int
     /// The encoder, e.g. `minilm:all-MiniLM-L6-v2` (for stored run embeddings, the run's encoder).
     public var model: String
+    /// The encoder's precision as it ran (`fp32`, `int8`: ``Embedding/EncoderPrecision``); nil in shards made
+    /// before precisions existed (fp32). Dedup refuses a shard set that mixes precisions.
+    public var precision: String?
     /// Values per row.
     public var dimension: Int
     /// `encoded`, or `stored` when a run directory's `embeddings.f32` rows were re-emitted.
@@ -47,7 +50,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var inputFormat: String
 
     enum CodingKeys: String, CodingKey {
-        case version, shard, shards, model, dimension, count
+        case version, shard, shards, model, precision, dimension, count
         case embeddingsSource = "embeddings_source"
         case textTemplate = "text_template"
         case textTemplateSource = "text_template_source"
