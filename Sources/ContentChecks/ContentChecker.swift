@@ -61,11 +61,15 @@ public struct ContentChecker: Sendable, Equatable {
         if let (rule, why) = ChattingStyleShape.problem(persona.chattingStyle, enabled: enabled) {
             report(rule, "chatting_style", persona.chattingStyle, why)
         }
-        if enabled.contains(.promptEcho), let echo {
+        if enabled.contains(.promptEcho) {
             let texts = [("background", persona.background), ("chatting_style", persona.chattingStyle)]
                 + persona.traits.enumerated().map { ("traits[\($0.offset)]", $0.element) }
             for (field, text) in texts {
-                if let run = echo.copiedRun(in: text) { report(.promptEcho, field, text, "copies the prompt's \"\(run)\"") }
+                if let run = echo?.copiedRun(in: text) {
+                    report(.promptEcho, field, text, "copies the prompt's \"\(run)\"")
+                } else if let blank = InstructionEcho.formBlank(in: text) {
+                    report(.promptEcho, field, text, "keeps a blank of the prompt's form, \"\(blank)\"")
+                }
             }
         }
         return found

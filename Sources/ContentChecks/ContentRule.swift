@@ -47,7 +47,7 @@ public enum ContentRule: String, Sendable, CaseIterable, Codable, Comparable {
     public var summary: String {
         switch self {
         case .traitForm: "a trait is one word or a hyphenated word: no spaces, digits, list markers or sentence punctuation"
-        case .traitNotAdjective: "a trait is not a noun or an adverb by its ending (-ness, -ment, -tion, -ity, -ism, -ship, -hood, -ance/-ence; -ily, -ously, -fully, -ingly …)"
+        case .traitNotAdjective: "a trait is not a noun or an adverb by its ending (-ness, -ment, -tion, -ity, -ism, -asm, -ship, -hood, -ance/-ence; -ily, -ously, -fully, -ingly …)"
         case .traitRepeated: "no trait appears twice"
         case .traitIsName: "no trait is a word of the persona's name or its username"
         case .backgroundPlaceholder: "the background is not a placeholder (none, N/A, unknown, no background …)"
@@ -58,7 +58,7 @@ public enum ContentRule: String, Sendable, CaseIterable, Codable, Comparable {
         case .styleHashtagsOnly: "the chatting style is not hashtags only"
         case .styleGreeting: "the chatting style describes how the person writes, not a greeting to the reader"
         case .styleTooShort: "the chatting style has at least \(ContentChecker.minimumStyleWords) words"
-        case .promptEcho: "no field copies a run of \(InstructionEcho.runLength) words of the prompt's own instructions"
+        case .promptEcho: "no field copies a run of \(InstructionEcho.runLength) words of the prompt's own instructions or keeps a <…> blank of its form"
         }
     }
 

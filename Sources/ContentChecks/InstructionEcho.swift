@@ -46,6 +46,25 @@ public struct InstructionEcho: Sendable, Equatable {
         return nil
     }
 
+    /// The first `<…>` span of `text` that starts with a letter: a blank of a fill-in-the-form prompt
+    /// (`"<their job and where they do it>"`) left in or rewritten in place ("<No information provided>"),
+    /// whatever the prompt was; nil when there is none. Emoticons and comparisons ("<3", "a < b", ";>")
+    /// do not open a span.
+    public static func formBlank(in text: String) -> String? {
+        var start: String.Index?
+        for index in text.indices {
+            switch text[index] {
+            case "<":
+                let next = text.index(after: index)
+                start = next < text.endIndex && text[next].isLetter ? index : nil
+            case ">":
+                if let open = start { return String(text[open ... index]) }
+            default: break
+            }
+        }
+        return nil
+    }
+
     /// The template's text between placeholders: a run never spans a `{placeholder}`, since the model
     /// saw a sampled value there.
     static func literalSegments(of template: String) -> [String] {

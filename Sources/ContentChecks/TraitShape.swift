@@ -2,7 +2,7 @@
 ///
 /// Without a part-of-speech tagger the check reads the word's form: letters with inner hyphens or an
 /// apostrophe ("easy-going", "no-nonsense"), and not a noun or adverb by a telling ending. The endings
-/// are those English uses to make nouns (-ness, -ment, -tion, -sion, -ity, -ism, -ship, -hood, -ance,
+/// are those English uses to make nouns (-ness, -ment, -tion, -sion, -ity, -ism, -asm, -ship, -hood, -ance,
 /// -ence) and adverbs (-ily, -ally, -ously, -fully, -lessly, -ively, -ingly, -edly, -ably, -ibly,
 /// -ently, -antly), with the adjectives that happen to share them listed as exceptions.
 enum TraitShape {
@@ -40,7 +40,7 @@ enum TraitShape {
         return nil
     }
 
-    static let nounEndings = ["ness", "ment", "tion", "sion", "ity", "ism", "ship", "hood", "ance", "ence"]
+    static let nounEndings = ["ness", "ment", "tion", "sion", "ity", "ism", "asm", "ship", "hood", "ance", "ence"]
     static let adverbEndings = ["ily", "ally", "ously", "fully", "lessly", "ively", "ingly", "edly", "ably", "ibly", "ently", "antly"]
 
     /// Adjectives with a noun or adverb ending.

@@ -47,7 +47,7 @@ struct ContentRuleTests {
         for adjective in ["friendly", "lonely", "curious", "stubborn", "quick-witted", "self-reliant", "devout", "ambitious", "elderly"] {
             #expect(Self.rules(Self.with(traits: ["wry", adjective, "calm"])).isEmpty, "\(adjective)")
         }
-        for word in ["eagerness", "lazily", "curiosity", "commitment", "optimism", "leadership", "patience", "happily", "carefully"] {
+        for word in ["eagerness", "lazily", "curiosity", "commitment", "optimism", "leadership", "patience", "happily", "carefully", "Sarcasm", "enthusiasm"] {
             #expect(Self.rules(Self.with(traits: ["wry", word, "calm"])) == ["trait-not-adjective"], "\(word)")
         }
     }
@@ -103,6 +103,9 @@ struct ContentRuleTests {
         #expect(Self.rules(Self.with(style: "one-sentence on how they chat")) == ["prompt-echo"])
         #expect(Self.rules(Self.with(style: "Writes about how they feel, in long paragraphs.")).isEmpty)
         #expect(Self.rules(Self.good, ContentChecker()).isEmpty, "no prompt, no echo")
+        let blank = Self.with(background: "Ines Moreau works as a baker. <No information provided about where they do it>. She is saving for a van.")
+        #expect(Self.rules(blank, ContentChecker()) == ["prompt-echo"], "a form's blank is caught with or without the prompt")
+        #expect(Self.rules(Self.with(style: "Ends every message with <3 and a wink ;>")).isEmpty, "emoticons are not blanks")
     }
 
     @Test("--allow switches a rule off; unknown names are refused with the known list")
