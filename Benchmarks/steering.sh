@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Steering benchmark (issue 11): the same SmolLM2 run with steering off and on, then each run's audit.
+# Steering benchmark (issues 11, 21): the same local-model run with steering off and on, then each run's audit.
 #
 #   bash Benchmarks/steering.sh                      # 150 accepted per arm, seed 42
 #   STEER_COUNT=15 STEER_SEED=7 bash Benchmarks/steering.sh   # a quick check
 #
 # Both arms use the local llama-cpp-python server of scripts/llm-server.sh (started here on a free port
-# and stopped at the end, via scripts/with-llm-server.sh; PERSONABANK_LLM_URL reuses a running one), the
-# demo's short prompt (scripts/demo-prompt.json, which places {avoid}), the bundled components, one
+# and stopped at the end, via scripts/with-llm-server.sh; PERSONABANK_LLM_URL reuses a running one) with
+# STEER_MODEL (default qwen2.5-coder-0.5b; smollm2 for the issue-11 figures), the demo's prompt
+# (scripts/demo-prompt.json, which places {avoid}) as a JSON object with the persona schema, the bundled components, one
 # request at a time, and the same seed and target. Per arm it reports, from `spb-analyze audit`'s
 # report.json and the run's events.jsonl: Vendi q1 (MiniLM), distinct-2 of backgrounds, the share of the
 # most frequent phrase template (openings, n-grams and one-gap templates of backgrounds), mean
 # nearest-neighbour similarity, JS divergence of the sampled professions against their weights,
 # attempts per accepted persona and wall time; then the steered/unsteered ratios against the issue's goal.
-# Tunables: STEER_COUNT (150), STEER_SEED (42), STEER_PARTS (all), STEER_TEMPERATURE (0.5),
+# Tunables: STEER_MODEL (qwen2.5-coder-0.5b), STEER_COUNT (150), STEER_SEED (42), STEER_PARTS (all), STEER_TEMPERATURE (0.7),
 # STEER_OUT (runs/steering-bench), STEER_EXTRA (more spb-generate options for the steered arm),
 # STEER_SCRATCH (a SwiftPM --scratch-path for the release build; default .build), STEER_ARMS ("off on";
 # one arm alone runs just that arm, e.g. the unsteered one while the steered code is still changing; the
@@ -23,12 +24,13 @@ cd "$(dirname "$0")/.."
 COUNT=${STEER_COUNT:-150}
 SEED=${STEER_SEED:-42}
 PARTS=${STEER_PARTS:-all}
-TEMPERATURE=${STEER_TEMPERATURE:-0.5}
+TEMPERATURE=${STEER_TEMPERATURE:-0.7}
+MODEL=${STEER_MODEL:-qwen2.5-coder-0.5b}
 OUT=${STEER_OUT:-runs/steering-bench}/seed-$SEED-n$COUNT
 say() { printf 'steering-bench: %s\n' "$*" >&2; }
 
 if [ -z "${PERSONABANK_LLM_URL:-}" ]; then
-  exec bash scripts/with-llm-server.sh bash "$0" "$@"
+  LLM_MODEL=$MODEL exec bash scripts/with-llm-server.sh bash "$0" "$@"
 fi
 
 say "building release binaries"
@@ -45,7 +47,8 @@ for arm in ${STEER_ARMS:-off on}; do
   say "arm $arm: generating $COUNT personas (seed $SEED) into $OUT/$arm"
   started=$(date +%s.%N)
   "$BIN/spb-generate" --out "$OUT/$arm" --force --target "$COUNT" --seed "$SEED" --concurrency 1 --temperature "$TEMPERATURE" \
-    --base-url "$PERSONABANK_LLM_URL" --model smollm2 --prompt-template scripts/demo-prompt.json --max-tokens 256 \
+    --base-url "$PERSONABANK_LLM_URL" --model "$MODEL" --prompt-template scripts/demo-prompt.json --max-tokens 320 \
+    --structured-output json-object-schema \
     --max-attempts $((COUNT * 20)) "${steer[@]}" >"$OUT/$arm.log"
   ended=$(date +%s.%N)
   echo "$started $ended" >"$OUT/$arm.time"
