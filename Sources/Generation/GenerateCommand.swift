@@ -160,6 +160,7 @@ public enum GenerateCommand {
             }
             config = try RunManifest.read(directory: directory).config
             try checkNameMasking(config, directory: directory)
+            _ = try StructuredOutputName.mode(of: config, manifest: directory.appendingPathComponent(RunFiles.manifest))
         }
         try apply(parsed, to: &config, isResume: mode == .resume)
         if mode == .fresh, !parsed.flag("--dry-run"),
@@ -370,7 +371,7 @@ public enum GenerateCommand {
         }
         let client = ChatCompletionClient(baseURL: url, model: settings.model ?? config.model, apiKey: apiKey, retry: RetryPolicy(maxAttempts: config.retries))
         let options = PersonaJudge.options(timeout: .milliseconds(Int64(config.timeoutSeconds * 1000)),
-                                           structuredOutput: StructuredOutputName.parse(config.structuredOutput) ?? .auto)
+                                           structuredOutput: try StructuredOutputName.mode(of: config))
         return (.live(client, options: options), client.endpoint)
     }
 
@@ -392,7 +393,7 @@ public enum GenerateCommand {
                                           retry: RetryPolicy(maxAttempts: config.retries))
         let options = ChatOptions(temperature: config.temperature, maxTokens: config.maxTokens,
                                   timeout: .milliseconds(Int64(config.timeoutSeconds * 1000)),
-                                  structuredOutput: StructuredOutputName.parse(config.structuredOutput) ?? .auto,
+                                  structuredOutput: try StructuredOutputName.mode(of: config),
                                   schema: PersonaChat.personaSchema(), schemaName: "persona")
         return (.live(client, options: options), client.endpoint)
     }
@@ -494,6 +495,16 @@ public enum GenerateCommand {
 
 /// `--structured-output` names mapped to the client's modes.
 enum StructuredOutputName {
+    /// The mode `config` names; a manifest (edited, or from another version) naming an unknown mode is bad
+    /// input naming the file and field, never a silent fallback to `auto`.
+    static func mode(of config: GenerationConfig, manifest: URL = URL(fileURLWithPath: RunFiles.manifest)) throws -> StructuredOutput {
+        guard let mode = parse(config.structuredOutput) else {
+            throw InputError(file: manifest.path, line: nil, field: "config.structured_output",
+                             message: "\"\(config.structuredOutput)\" is not one of auto, json-schema, json-object-schema, json-object, none")
+        }
+        return mode
+    }
+
     static func parse(_ text: String) -> StructuredOutput? {
         switch text {
         case "auto": .auto

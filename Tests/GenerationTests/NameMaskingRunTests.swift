@@ -110,3 +110,28 @@ struct EncoderPrecisionRunTests {
         #expect(GenerationConfig().encoderPrecision == .fp32, "fp32 stays the default")
     }
 }
+
+/// A manifest naming a structured-output mode this version does not know stops a resume with a data
+/// error, instead of silently running in `auto`.
+@Suite("Manifest values are checked on resume")
+struct ManifestValueTests {
+    @Test("an unknown structured_output in manifest.json is bad input naming the file and field")
+    func unknownStructuredOutput() async throws {
+        let directory = TestInputs.temporaryDirectory("structured")
+        let config = GenerationConfig(target: 1, seed: 4, concurrency: 1, gate: GateMode.none, maxAttempts: 5, score: .cosine)
+        _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: NameMaskingRunTests.namingChat(), encoder: BagOfWordsEncoder())
+            .run(in: directory, mode: .fresh)
+        var manifest = try NameMaskingRunTests.manifest(directory)
+        var settings = try #require(manifest["config"] as? [String: Any])
+        settings["structured_output"] = "json-shema"
+        manifest["config"] = settings
+        try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
+        do {
+            try await GenerateCommand.main(["--out", directory.path, "--resume", "--target", "2"])
+            Issue.record("the resume ran")
+        } catch let error as InputError {
+            #expect(error.file.hasSuffix("manifest.json") && error.field == "config.structured_output", "\(error)")
+            #expect("\(error)".contains("\"json-shema\" is not one of"), "\(error)")
+        }
+    }
+}
