@@ -8,13 +8,13 @@ import PackageDescription
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
 ///   CEncoderKernels (C: the encoder's int8 products, chosen at run time by CPU feature) → Embedding
 ///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
-///   PersonaKit (records, readers, validation, the bundled default inputs) · Networking (HTTP transport, retries)
+///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
 ///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
 ///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
 ///   Analysis, Generation, Thresholds (the three jobs, each over TextMetrics),
-///   Publishing (splits and cards),
+///   Publishing (splits as JSONL or Parquet, and cards),
 ///   Sharding (sharded embedding, partitioned dedup) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
@@ -43,7 +43,7 @@ let package = Package(
         // are 10x slower, which made the int8 tests take minutes instead of seconds.
         .target(name: "CEncoderKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
-        .target(name: "PersonaKit", resources: [.copy("DefaultComponents")]),
+        .target(name: "PersonaKit", dependencies: ["Parquet"], resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"], swiftSettings: optimize),
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "Publishing",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Parquet", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
@@ -89,12 +89,12 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra", "Networking", "PersonaKit"],
+            dependencies: ["LinearAlgebra", "Networking", "PersonaKit", "Parquet"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TestSupport"]),
-        .testTarget(name: "PersonaKitTests", dependencies: ["PersonaKit", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PersonaKitTests", dependencies: ["PersonaKit", "Parquet", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NetworkingTests", dependencies: ["Networking", "TestSupport"]),
         .testTarget(
             name: "EmbeddingTests",
@@ -105,12 +105,12 @@ let package = Package(
         .testTarget(
             name: "GenerationTests",
             dependencies: ["Generation", "Analysis", "TextMetrics", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
-                           "Publishing", "TestSupport"],
+                           "Publishing", "Parquet", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["Analysis", "TextMetrics", "TestSupport"],
+            dependencies: ["Analysis", "TextMetrics", "Parquet", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "Judging", "VectorIndex", "TestSupport"]),
@@ -121,11 +121,11 @@ let package = Package(
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",
-            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "LLMClient", "Networking", "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "LLMClient", "Networking", "TestSupport"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
         .testTarget(

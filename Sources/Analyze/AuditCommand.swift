@@ -15,8 +15,8 @@ enum AuditCommand {
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
         OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own; a run without --inputs used the bundled set)."),
-        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
-        OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
+        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects (or a Parquet file) and embed this string field instead of personas."),
+        OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
         .keepNames,
         .nameField,
@@ -34,7 +34,8 @@ enum AuditCommand {
         dropped) and exact duplicates, near-duplicate clusters, diversity \
         (Vendi, distinct-n, entropy), trope clusters and phrase templates, drift over the run, and fit to the \
         intended component weights. <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
-        (one per line), a CSV column with --column, or a spb-generate run directory (stored embeddings, \
+        (one per line), a CSV column with --column, Parquet (persona columns, or one string column with --text-field \
+        or --column), or a spb-generate run directory (stored embeddings, \
         events and rejects are reused).
         """,
         options: options)

@@ -30,7 +30,7 @@ enum ThresholdsCommand {
         OptionSpec("--json", valueName: "path", help: "Also write the full report as JSON."),
         OptionSpec("--html", valueName: "path", help: "Also write a self-contained HTML report."),
         // Dataset sweep.
-        OptionSpec("--format", valueName: "name", help: "Dataset format: jsonl, json, text, csv:COLUMN, jsonl:FIELD; inferred from the extension when absent."),
+        OptionSpec("--format", valueName: "name", help: "Dataset format: jsonl, json, text, csv:COLUMN, jsonl:FIELD, parquet, parquet:COLUMN; inferred from the extension when absent."),
         OptionSpec("--skip-invalid", help: "Skip unreadable records (counted) instead of stopping at the first."),
         .keepNames,
         OptionSpec("--encoder", valueName: "name", help: "Sweep encoder: \(ThresholdEncoders.sweepEncoderNames.joined(separator: ", ")).",
@@ -109,7 +109,7 @@ enum ThresholdsCommand {
         let format: InputFormat
         if let name = parsed.value("--format") {
             guard let chosen = InputFormat(name: name) else {
-                throw UsageError("unknown format '\(name)'", hint: "use jsonl, json, text, csv:COLUMN or jsonl:FIELD")
+                throw UsageError("unknown format '\(name)'", hint: "use jsonl, json, text, csv:COLUMN, jsonl:FIELD, parquet or parquet:COLUMN")
             }
             format = chosen
         } else {

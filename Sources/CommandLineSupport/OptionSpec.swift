@@ -51,7 +51,7 @@ public struct OptionSpec: Sendable, Equatable {
         + "\"\(NameMask.token)\" in its background, traits and chatting style first: generators draw names at random and they say nothing "
         + "about the character (a name that is also a word, such as Hope, is masked only where capitalised). Plain text and CSV have no names to mask.")
 
-    /// `--name-field`, for JSONL read with `--text-field`.
+    /// `--name-field`, for JSONL or Parquet read with `--text-field`.
     public static let nameField = OptionSpec("--name-field", valueName: "name", help: "With --text-field: the field holding each record's name, "
         + "masked in its text like a persona's (see --keep-names).")
 }

@@ -117,7 +117,7 @@ public enum GenerateCommand {
         OptionSpec("--inputs", valueName: "DIR", help: "Inputs in SPB's layout (persona_components.json, personas.jsonl, first_names.json, last_names.json, usernames.json).",
                    describedDefault: "the bundled set"),
         OptionSpec("--components", valueName: "FILE", help: "Override persona_components.json."),
-        OptionSpec("--seeds", valueName: "FILE", help: "Override the seed personas (JSONL)."),
+        OptionSpec("--seeds", valueName: "FILE", help: "Override the seed personas (JSONL, or Parquet with persona columns when the name ends in .parquet)."),
         OptionSpec("--first-names", valueName: "FILE", help: "Override first_names.json."),
         OptionSpec("--last-names", valueName: "FILE", help: "Override last_names.json."),
         OptionSpec("--usernames", valueName: "FILE", help: "Override usernames.json."),

@@ -94,8 +94,9 @@ public struct GenerationInputs: Sendable {
         return strings
     }
 
-    /// Seed personas, one JSON object per line; blank lines are skipped.
+    /// Seed personas, one JSON object per line (blank lines are skipped), or the rows of a `.parquet` file.
     static func readSeeds(_ url: URL) throws -> [Persona] {
+        if url.pathExtension.lowercased() == "parquet" { return try readParquetSeeds(url) }
         var personas = [Persona]()
         for (index, bytes) in try readData(url).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             guard let rawLine = String(validating: bytes, as: UTF8.self) else {
@@ -110,6 +111,21 @@ public struct GenerationInputs: Sendable {
             do { personas.append(try Persona(json: value)) } catch {
                 throw GenerationError.data(url.path, line: index + 1, "\(error)")
             }
+        }
+        if personas.isEmpty { throw GenerationError.data(url.path, "no seed personas") }
+        return personas
+    }
+
+    /// Seed personas from the rows of a Parquet file (persona columns), read like any persona dataset:
+    /// a bad row is exit 65 naming the file, its row number and the field.
+    static func readParquetSeeds(_ url: URL) throws -> [Persona] {
+        var personas = [Persona]()
+        do {
+            _ = try DatasetReader(url: url, format: .parquet(textColumn: nil), mode: .strict, rules: nil).read { record in
+                if let persona = record.persona { personas.append(persona) }
+            }
+        } catch let error as InputError {
+            throw GenerationError.data(error.file, line: error.line, field: error.field, error.message)
         }
         if personas.isEmpty { throw GenerationError.data(url.path, "no seed personas") }
         return personas

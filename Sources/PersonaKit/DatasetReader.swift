@@ -2,7 +2,7 @@ import Foundation
 
 /// One record read from a dataset.
 public struct DatasetRecord: Sendable, Equatable {
-    /// 1-based line where the record starts.
+    /// 1-based line where the record starts (for Parquet, the 1-based row number).
     public let line: Int
     /// The persona, for persona formats; nil for text formats.
     public let persona: Persona?
@@ -34,10 +34,11 @@ public struct ReadSummary: Sendable, Equatable {
 
 /// Reads a persona or text dataset record by record in bounded memory.
 ///
-/// Every error names the file, the line where the record starts and, where it applies, the
-/// field. In ``ErrorMode/strict`` the first bad record throws its ``InputError``; in
-/// ``ErrorMode/skip`` bad records are left out and their errors collected in the ``ReadSummary``.
-/// A problem with the whole file (cannot open it, no such CSV column) throws in both modes.
+/// Every error names the file, the line where the record starts (for Parquet, the 1-based row
+/// number) and, where it applies, the field. In ``ErrorMode/strict`` the first bad record throws
+/// its ``InputError``; in ``ErrorMode/skip`` bad records are left out and their errors collected
+/// in the ``ReadSummary``. A problem with the whole file (cannot open it, no such CSV or Parquet
+/// column, a damaged or unsupported Parquet row group) throws in both modes.
 public struct DatasetReader: Sendable {
     /// The file.
     public let url: URL
@@ -49,8 +50,9 @@ public struct DatasetReader: Sendable {
     public let rules: ValidationRules?
     /// How a persona becomes ``DatasetRecord/text``.
     public let template: PersonaTextTemplate
-    /// For ``InputFormat/jsonl(textField:)``: the field holding each record's name, masked in its text as
-    /// a persona's own name is (when ``template`` masks names); a record without it is read as is.
+    /// For ``InputFormat/jsonl(textField:)`` and ``InputFormat/parquet(textColumn:)`` with a column: the
+    /// field holding each record's name, masked in its text as a persona's own name is (when
+    /// ``template`` masks names); a record without it is read as is.
     public var nameField: String?
     /// The longest accepted line, array element or CSV row, in bytes (default 1 MiB).
     public var maxRecordBytes = LineReader.defaultMaxLineBytes
@@ -83,7 +85,8 @@ public struct DatasetReader: Sendable {
     /// - Parameter body: receives each record; an error it throws stops reading and is rethrown.
     /// - Returns: counts and the errors of skipped records.
     /// - Throws: ``InputError`` (strict mode: the first bad record; any mode: an unreadable file).
-    /// - Complexity: O(file size); memory O(maxRecordBytes) plus the recorded errors.
+    /// - Complexity: O(file size); memory O(maxRecordBytes) plus the recorded errors (for Parquet,
+    ///   O(one row group) instead of O(maxRecordBytes)).
     public func read(_ body: (DatasetRecord) throws -> Void) throws -> ReadSummary {
         let records = try makeIterator()
         while let record = try records.next() { try body(record) }
@@ -109,6 +112,7 @@ public struct DatasetReader: Sendable {
             case lines(LineCursor)
             case array(JSONArrayScanner)
             case csv(CSVScanner, column: String)
+            case parquet(ParquetRowCursor, textColumn: String?)
             /// Held while a cursor is taken out to be advanced, so its buffers stay uniquely
             /// referenced and grow in place instead of being copied.
             case moving
@@ -130,6 +134,9 @@ public struct DatasetReader: Sendable {
             case let .csv(column):
                 source = .csv(try CSVScanner(url: reader.url, displayPath: path, column: column, maxRecordBytes: reader.maxRecordBytes,
                                              chunkSize: reader.chunkSize), column: column)
+            case let .parquet(textColumn):
+                source = .parquet(try ParquetRowCursor(url: reader.url, displayPath: path, textColumn: textColumn, nameColumn: reader.nameField),
+                                  textColumn: textColumn)
             }
         }
 
@@ -181,6 +188,13 @@ public struct DatasetReader: Sendable {
                 return try reader.outcome(of: scanner.next()) { bytes, line in
                     reader.text(fromCell: bytes, line: line, column: column)
                 }
+            case .parquet(var rows, let textColumn):
+                source = .moving
+                defer { source = .parquet(rows, textColumn: textColumn) }
+                guard let row = try rows.next() else { return nil }
+                let fields = row.cells.mapValues(JSONValue.init(parquet:))
+                guard let textColumn else { return reader.persona(from: .object(fields), line: row.number) }
+                return reader.text(fromField: textColumn, of: .object(fields), line: row.number)
             }
         }
     }
@@ -211,21 +225,27 @@ public struct DatasetReader: Sendable {
             case let .failure(error): return .failure(error)
             }
             guard case .object = value else { return failure(line.number, nil, "expected a JSON object, got \(value.quotedForErrors)") }
-            guard let field = value[textField] else { return failure(line.number, textField, "missing field") }
-            guard case let .string(text) = field else {
-                return failure(line.number, textField, "expected a string, got \(field.quotedForErrors)")
-            }
-            guard !text.isBlank else { return failure(line.number, textField, "empty text") }
-            guard let nameField, template.masksNames, let name = value[nameField] else {
-                return .success(DatasetRecord(line: line.number, persona: nil, text: text))
-            }
-            switch name {
-            case let .string(name): return .success(DatasetRecord(line: line.number, persona: nil, text: NameMask(name: name, username: nil).apply(to: text)))
-            case .null: return .success(DatasetRecord(line: line.number, persona: nil, text: text))
-            default: return failure(line.number, nameField, "expected a string name, got \(name.quotedForErrors)")
-            }
-        case .personaJSONL, .personaJSONArray, .csv:
+            return text(fromField: textField, of: value, line: line.number)
+        case .personaJSONL, .personaJSONArray, .csv, .parquet:
             return persona(fromJSON: Array(line.text.utf8)[...], line: line.number, truncated: !line.isTerminated)
+        }
+    }
+
+    /// The string in `textField` of a record (a JSONL object or a Parquet row), with the record's
+    /// name (``nameField``) masked in it when the template masks names.
+    fileprivate func text(fromField textField: String, of value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
+        guard let field = value[textField] else { return failure(line, textField, "missing field") }
+        guard case let .string(text) = field else {
+            return failure(line, textField, "expected a string, got \(field.quotedForErrors)")
+        }
+        guard !text.isBlank else { return failure(line, textField, "empty text") }
+        guard let nameField, template.masksNames, let name = value[nameField] else {
+            return .success(DatasetRecord(line: line, persona: nil, text: text))
+        }
+        switch name {
+        case let .string(name): return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text)))
+        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text))
+        default: return failure(line, nameField, "expected a string name, got \(name.quotedForErrors)")
         }
     }
 
@@ -244,11 +264,14 @@ public struct DatasetReader: Sendable {
 
     fileprivate func persona(fromJSON bytes: ArraySlice<UInt8>, line: Int, truncated: Bool, inArray: Bool = false)
         -> Result<DatasetRecord, InputError> {
-        let value: JSONValue
         switch parseJSON(bytes, line: line, truncated: truncated, inArray: inArray) {
-        case let .success(parsed): value = parsed
+        case let .success(value): return persona(from: value, line: line)
         case let .failure(error): return .failure(error)
         }
+    }
+
+    /// A persona from a parsed record (a JSON object or a Parquet row), checked against ``rules``.
+    fileprivate func persona(from value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
         let persona: Persona
         do { persona = try Persona(json: value) } catch { return failure(line, error.field, error.message) }
         if let rules {

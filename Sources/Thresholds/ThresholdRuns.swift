@@ -79,7 +79,8 @@ public enum ThresholdEncoders {
 /// Reads a dataset for the sweep.
 public enum SweepInput {
     /// The records of a dataset file through PersonaKit's `DatasetReader` (persona JSONL or
-    /// JSON array, plain text lines, a CSV column, a JSONL text field). Personas are not
+    /// JSON array, plain text lines, a CSV column, a JSONL text field, Parquet personas or a
+    /// Parquet string column). Personas are not
     /// validated against the card's rules: the sweep only needs their text.
     /// - Returns: the items and the reader's summary (skipped records in `.skip` mode).
     /// - Throws: `InputError` naming file, line and field (strict mode, or an unreadable file).

@@ -213,10 +213,10 @@ struct AuditBadInputTests {
             + Data("A tram driver who keeps a diary.\nA pastry chef who sings in a choir.\n".utf8)
         let csv = Data("id,description\n1,A ferry mechanic\n2,\"An archivist".utf8) + Data([0xFF]) + Data("\"\n3,A tram driver\n4,A pastry chef\n".utf8)
         return [("bad.jsonl", [], jsonl, 2, 2), ("bad.json", [], Data(array.utf8), 3, 2), ("bad.txt", [], text, 2, 1),
-                ("bad.csv", ["--column", "description"], csv, 3, 1)]
+                ("bad.csv", ["--column", "description"], csv, 3, 1), ("bad.parquet", [], ParquetBadInputTests.badRows, 2, 2)]
     }
 
-    @Test("Strict mode exits 65 naming file and line; --skip-invalid reports the skipped records", arguments: 0 ..< 4)
+    @Test("Strict mode exits 65 naming file and line; --skip-invalid reports the skipped records", arguments: 0 ..< 5)
     func badRecords(index: Int) throws {
         let binary = try #require(Binaries.analyzeAudit)
         let (name, options, data, line, bad) = Self.cases[index]

@@ -251,7 +251,7 @@ struct TextReaderTests {
         #expect(try InputFormat.infer(from: URL(fileURLWithPath: "x.txt")) == .plainText)
         #expect(try InputFormat.infer(from: URL(fileURLWithPath: "x.csv"), field: "persona") == .csv(column: "persona"))
         #expect(throws: InputError.self) { try InputFormat.infer(from: URL(fileURLWithPath: "x.csv")) }
-        #expect(throws: InputError.self) { try InputFormat.infer(from: URL(fileURLWithPath: "x.parquet")) }
+        #expect(throws: InputError.self) { try InputFormat.infer(from: URL(fileURLWithPath: "x.xlsx")) }
         #expect(InputFormat(name: "csv:persona") == .csv(column: "persona"))
         #expect(InputFormat(name: "jsonl") == .personaJSONL && InputFormat(name: "csv") == nil)
         #expect(InputFormat(name: InputFormat.jsonl(textField: "t").description) == .jsonl(textField: "t"))

@@ -5,9 +5,9 @@ import PersonaKit
 extension AuditDataset {
     /// How to read an input path.
     public struct ReadOptions: Sendable {
-        /// For JSONL of arbitrary objects: the field holding the text.
+        /// For JSONL of arbitrary objects: the field holding the text (for Parquet, the column).
         public var textField: String?
-        /// For CSV: the column holding the text.
+        /// For CSV: the column holding the text (for Parquet, the same as ``textField``).
         public var column: String?
         /// Strict (first bad record throws) or skip.
         public var mode: ErrorMode = .strict
@@ -15,7 +15,7 @@ extension AuditDataset {
         public var rules: ValidationRules = .card
         /// How personas become texts: the default template, name-blind unless `--keep-names`.
         public var template: PersonaTextTemplate = .default
-        /// For JSONL with a text field: the field holding each record's name, masked in its text (`--name-field`).
+        /// For JSONL or Parquet with a text field: the field holding each record's name, masked in its text (`--name-field`).
         public var nameField: String?
 
         /// Creates options.
@@ -25,6 +25,17 @@ extension AuditDataset {
             self.mode = mode
             template = keepNames ? PersonaTextTemplate.default.keepingNames() : .default
             self.nameField = nameField
+        }
+
+        /// The format of the dataset file at `url`: a `.parquet` file is Parquet (the string column
+        /// ``textField`` or ``column`` when one is given, else personas); otherwise ``column`` means
+        /// CSV, ``textField`` JSONL objects, and without either the extension decides.
+        /// - Throws: `InputError` for an unknown extension.
+        public func format(of url: URL) throws(InputError) -> InputFormat {
+            if url.pathExtension.lowercased() == "parquet" { return .parquet(textColumn: textField ?? column) }
+            if let column { return .csv(column: column) }
+            if let textField { return .jsonl(textField: textField) }
+            return try InputFormat.infer(from: url)
         }
     }
 
@@ -40,15 +51,7 @@ extension AuditDataset {
             throw InputError(file: url.relativePath, line: nil, field: nil, message: "no such file or directory")
         }
         if isDirectory.boolValue { return try readRunDirectory(url, options: options) }
-        let format: InputFormat
-        if let column = options.column {
-            format = .csv(column: column)
-        } else if let field = options.textField {
-            format = .jsonl(textField: field)
-        } else {
-            format = try InputFormat.infer(from: url)
-        }
-        return try readFile(url, format: format, options: options)
+        return try readFile(url, format: options.format(of: url), options: options)
     }
 
     static func readFile(_ url: URL, format: InputFormat, options: ReadOptions) throws -> AuditDataset {

@@ -5,7 +5,7 @@ enum CardHeader {
     /// The front matter, from `---` to `---`: a license placeholder the authors must replace,
     /// `language` (with a comment when the audit found texts the model cannot read),
     /// `task_categories`, `size_categories` from the item count, `pretty_name`, `tags`, and
-    /// `configs` naming the split files (``PublishedFiles``) when a split was found, else one train file.
+    /// `configs` naming the split files (``PublishedFiles``, JSONL or Parquet) when a split was found, else one train file.
     static func yaml(_ facts: CardFacts) -> [String] {
         var lines = ["---"]
         lines.append("# ✍️ TO BE CHOSEN BY THE DATASET'S AUTHORS: replace `other` with a license identifier from")
@@ -29,9 +29,10 @@ enum CardHeader {
         lines.append("- config_name: default")
         lines.append("  data_files:")
         if let split = facts.split, !split.files.isEmpty {
-            for name in PublishedFiles.splits where split.files.contains(PublishedFiles.split(name)) {
+            for name in PublishedFiles.splits {
+                guard let file = split.file(of: name) else { continue }
                 lines.append("  - split: \(name)")
-                lines.append("    path: \(PublishedFiles.split(name))")
+                lines.append("    path: \(file)")
             }
         } else {
             lines.append("  - split: train")

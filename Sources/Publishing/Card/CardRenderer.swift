@@ -40,7 +40,7 @@ public enum CardRenderer {
         } else {
             lines += MarkdownText.header(["split", "file", "items"], numeric: [2])
             for row in split.sizes {
-                let file = PublishedFiles.splits.contains(row.name) ? "`\(PublishedFiles.split(row.name))`" : "—"
+                let file = split.file(of: row.name).map { "`\($0)`" } ?? "—"
                 lines.append(MarkdownText.row([MarkdownText.inline(row.name), file, row.value]))
             }
         }

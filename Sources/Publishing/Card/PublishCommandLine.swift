@@ -4,8 +4,8 @@ import Foundation
 import PersonaKit
 
 /// `spb-analyze publish`: audit, split and card into one folder that can be pushed to the Hugging
-/// Face Hub as it is (names from ``PublishedFiles``): the split files and reports, `audit/` and
-/// `README.md`. The split runs first so the card reads its report; the card's numbers are the
+/// Face Hub as it is (names from ``PublishedFiles``): the split files (JSONL, or Parquet with
+/// `--format parquet`) and reports, `audit/` and `README.md`. The split runs first so the card reads its report; the card's numbers are the
 /// audit written beside it.
 public enum PublishCommandLine {
     /// Every option, with its default as `--help` shows it.
@@ -14,6 +14,12 @@ public enum PublishCommandLine {
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the card) instead of stopping with exit 65."),
+        OptionSpec("--format", valueName: PublishedFiles.SplitFormat.allCases.map(\.rawValue).joined(separator: "|"),
+                   help: "The split files: JSONL (\(PublishedFiles.split("train"))) or Parquet (\(PublishedFiles.split("train", format: .parquet)), "
+                       + "snappy, dictionary-encoded strings, every field a typed column), named by the card's configs.",
+                   defaultValue: PublishedFiles.SplitFormat.jsonl.rawValue),
+        OptionSpec("--row-group-rows", valueName: "n", help: "With --format parquet: rows per row group (readers hold one row group in memory).",
+                   defaultValue: String(SplitWriter.defaultRowGroupRows)),
     ] + SplitCommandLine.settingOptions
 
     /// `--help`.
@@ -43,6 +49,7 @@ public enum PublishCommandLine {
                 throw UsageError("--out must not be the input", hint: "e.g. --out \(inputURL.lastPathComponent)-hub")
             }
             let splitSettings = try SplitCommandLine.settings(parsed)
+            let (format, rowGroupRows) = try splitFiles(parsed)
             var request = try CardCommandLine.request(parsed, input: input)
             request.splitDirectory = out
 
@@ -52,7 +59,7 @@ public enum PublishCommandLine {
             let result = try await DatasetSplitter.split(split, encoder: needsEncoder ? try encoders.encoder() : nil,
                                                          readability: needsEncoder ? nil : encoders.readability(),
                                                          settings: splitSettings, progress: progress)
-            try SplitWriter.write(result, records: split.records, to: out)
+            try SplitWriter.write(result, records: split.records, to: out, format: format, rowGroupRows: rowGroupRows)
 
             let (facts, audit) = try await CardFacts.gather(request, encoders: encoders, progress: progress)
             if let audit {
@@ -61,8 +68,24 @@ public enum PublishCommandLine {
                                 seed: settings.seed, subtitle: "spb-analyze publish")
             }
             try CardCommandLine.write(CardRenderer.markdown(facts), to: out.appendingPathComponent(PublishedFiles.card))
-            errorOutput("wrote \(PublishedFiles.splits.map(PublishedFiles.split).joined(separator: ", ")), \(PublishedFiles.splitReport), "
-                + "\(PublishedFiles.splitSummary), \(PublishedFiles.audit)/ and \(PublishedFiles.card) to \(out.path)\n")
+            errorOutput("wrote \(PublishedFiles.splits.map { PublishedFiles.split($0, format: format) }.joined(separator: ", ")), "
+                + "\(PublishedFiles.splitReport), \(PublishedFiles.splitSummary), \(PublishedFiles.audit)/ and \(PublishedFiles.card) to \(out.path)\n")
         }
+    }
+
+    /// `--format` and `--row-group-rows`.
+    /// - Throws: `UsageError` for an unknown format, a row group size below 1, or a size without `--format parquet`.
+    static func splitFiles(_ parsed: ParsedArguments) throws(UsageError) -> (PublishedFiles.SplitFormat, Int) {
+        let names = PublishedFiles.SplitFormat.allCases.map(\.rawValue)
+        let name = parsed.string("--format", default: PublishedFiles.SplitFormat.jsonl.rawValue)
+        guard let format = PublishedFiles.SplitFormat(rawValue: name) else {
+            throw UsageError("unknown --format '\(name)'", hint: "use \(names.joined(separator: " or "))")
+        }
+        guard format == .parquet || !parsed.isPresent("--row-group-rows") else {
+            throw UsageError("--row-group-rows applies to --format parquet only")
+        }
+        let rows = try parsed.int("--row-group-rows", default: SplitWriter.defaultRowGroupRows)
+        guard rows >= 1 else { throw UsageError("--row-group-rows must be at least 1, got \(rows)") }
+        return (format, rows)
     }
 }

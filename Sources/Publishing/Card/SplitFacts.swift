@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Parquet
 import PersonaKit
 
 /// What a `split-report.json` (``PublishedFiles/splitReport``) says, read tolerantly as JSON: items
@@ -11,7 +12,10 @@ public struct SplitFacts: Sendable, Equatable {
     public var sizes: [Row]
     /// Leakage figures, flattened (`a.b: value`), in key order.
     public var leakage: [Row]
-    /// The split files found beside the report (names from ``PublishedFiles``).
+    /// The split files found beside the report that hold at least one record, relative to its folder,
+    /// in split order (names from ``PublishedFiles/split(_:format:)``, JSONL or Parquet). An empty
+    /// split's file is left out: the card's `configs` must not name it, since `datasets.load_dataset`
+    /// refuses a split with no data.
     public var files: [String]
 
     /// One figure.
@@ -58,10 +62,24 @@ public struct SplitFacts: Sendable, Equatable {
                 flatten(figures, prefix: "", into: &leakage)
             }
         }
-        let files = PublishedFiles.splits.map(PublishedFiles.split).filter {
-            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
-        }
+        let files = PublishedFiles.splits.flatMap { name in PublishedFiles.SplitFormat.allCases.map { (name, $0) } }
+            .filter { holdsRecords(directory.appendingPathComponent(PublishedFiles.split($0, format: $1)), format: $1) }
+            .map { PublishedFiles.split($0, format: $1) }
         return SplitFacts(sizes: sizes, leakage: leakage, files: files)
+    }
+
+    /// Whether the split file at `url` exists and holds a record: a JSONL file that is not empty, a
+    /// Parquet file whose footer counts a row.
+    static func holdsRecords(_ url: URL, format: PublishedFiles.SplitFormat) -> Bool {
+        switch format {
+        case .jsonl: ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0 > 0
+        case .parquet: ((try? ParquetFile(url: url))?.rowCount ?? 0) > 0
+        }
+    }
+
+    /// The file found for split `name` (JSONL or Parquet), nil when there is none.
+    public func file(of name: String) -> String? {
+        PublishedFiles.SplitFormat.allCases.map { PublishedFiles.split(name, format: $0) }.first(where: files.contains)
     }
 
     /// One split's leakage: "validation: items whose nearest train item is at cosine ≥ τ" → "2 of 60 (3.3%)".

@@ -25,8 +25,8 @@ public enum SplitCommandLine {
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
     ] + settingOptions + [
-        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged)."),
-        OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts (written as {\"text\": ...})."),
+        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged; for Parquet, the column, written as {\"text\": ...})."),
+        OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts (written as {\"text\": ...})."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
         .keepNames,
         .nameField,
@@ -125,7 +125,7 @@ public enum SplitCommandLine {
             let result = try await DatasetSplitter.split(input, encoder: loaded.encoder, readability: loaded.readability, settings: request.settings)
             try SplitWriter.write(result, records: input.records, to: request.out)
             output(result.report.summary())
-            StandardError.write("wrote \(PublishedFiles.splits.map(PublishedFiles.split).joined(separator: ", ")), \(PublishedFiles.splitReport) "
+            StandardError.write("wrote \(PublishedFiles.splits.map { PublishedFiles.split($0) }.joined(separator: ", ")), \(PublishedFiles.splitReport) "
                                 + "and \(PublishedFiles.splitSummary) to \(request.out.path)\n")
         }
     }

@@ -7,10 +7,10 @@ import PersonaKit
 /// What a split file keeps of each record:
 /// - personas from JSONL (a file or a run directory's `personas.jsonl`): the original line, byte
 ///   for byte (matched by re-reading the file and checking that each line parses to the same persona);
-/// - personas from a JSON array (or JSONL whose re-read does not match): `Persona.jsonLine()`, every
-///   field kept in card key order (a numeric `id` becomes its text, as the reader keeps it);
+/// - personas from a JSON array or Parquet (or JSONL whose re-read does not match): `Persona.jsonLine()`,
+///   every field kept in card key order (a numeric `id` becomes its text, as the reader keeps it);
 /// - JSONL with `--text-field`: the original line, byte for byte;
-/// - plain text and CSV: `{"text": …}`.
+/// - plain text, CSV and a Parquet text column: `{"text": …}`.
 public struct SplitInput: Sendable {
     /// The items as the audit reads them (stored embeddings and the run log included).
     public var dataset: AuditDataset
@@ -27,16 +27,18 @@ public struct SplitInput: Sendable {
 
     /// Reads `url` with the audit's reader (`AuditDataset.read`) and recovers each record's JSON.
     /// - Throws: `InputError` naming file, line and field.
-    /// - Complexity: O(input size); a JSONL file with `--text-field` is read twice.
+    /// - Complexity: O(input size); a JSONL file is read twice.
     public static func read(_ url: URL, options: AuditDataset.ReadOptions) throws -> SplitInput {
         let dataset = try AuditDataset.read(url, options: options)
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        let format = isDirectory.boolValue ? InputFormat.personaJSONL : try options.format(of: url)
         if let personas = dataset.personas {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             let file = isDirectory.boolValue ? url.appendingPathComponent("personas.jsonl") : url
-            return SplitInput(dataset: dataset, records: originalLines(of: file, personas: personas) ?? personas.map { $0.jsonLine() })
+            let lines = format == .personaJSONL ? originalLines(of: file, personas: personas) : nil
+            return SplitInput(dataset: dataset, records: lines ?? personas.map { $0.jsonLine() })
         }
-        guard options.textField != nil, options.column == nil else {
+        guard case .jsonl = format else {
             return SplitInput(dataset: dataset, records: dataset.texts.map { JSONValue.object(["text": .string($0)]).jsonText })
         }
         // Text records are identified by their 1-based line (see AuditDataset.ids).

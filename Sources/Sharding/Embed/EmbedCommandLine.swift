@@ -36,8 +36,8 @@ public enum EmbedCommandLine {
                    help: "Embed shard I of N (1-based): records are cut into blocks of \(recordsPerBlock) in input order (one encoder batch each), "
                        + "and block b of B belongs to shard floor(b*N/B)+1, so shards are contiguous and equal the whole, byte for byte.",
                    defaultValue: "1/1"),
-        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas."),
-        OptionSpec("--column", valueName: "name", help: "Read this CSV column as the texts."),
+        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects (or a Parquet file) and embed this string field instead of personas."),
+        OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts."),
         OptionSpec("--skip-invalid", help: "Skip malformed records (not counted as records, so shards stay aligned) instead of stopping with exit 65."),
         .keepNames,
         .nameField,

@@ -8,7 +8,8 @@ import PersonaKit
 /// Reading is streamed twice: a first pass counts the good records (and, in strict mode, stops at
 /// the first bad one with its file and line), a second keeps only the shard's texts and ids.
 /// Memory is O(shard texts), never O(input). Ids are the audit's: a persona's `id` when present,
-/// else the record's 1-based line (for a JSON array or CSV, the line the record starts on).
+/// else the record's 1-based line (for a JSON array or CSV, the line the record starts on; for
+/// Parquet, the row number). A Parquet file is read one row group at a time in both passes.
 public struct EmbedInput: Sendable {
     /// The path as given (a file or a `spb-generate` run directory).
     public let url: URL
@@ -24,7 +25,7 @@ public struct EmbedInput: Sendable {
     public let read: AuditDataset.ReadOptions
 
     /// Resolves `url` with the audit's rules: a directory is a run directory (its `personas.jsonl`);
-    /// `column` means CSV, `textField` JSONL objects, otherwise the format follows the extension.
+    /// a file's format follows `AuditDataset.ReadOptions.format(of:)`.
     /// - Throws: `InputError` for a missing path or an unknown extension.
     public init(url: URL, read: AuditDataset.ReadOptions) throws {
         var isDirectory: ObjCBool = false
@@ -43,13 +44,7 @@ public struct EmbedInput: Sendable {
             format = .personaJSONL
         } else {
             recordsURL = url
-            if let column = read.column {
-                format = .csv(column: column)
-            } else if let field = read.textField {
-                format = .jsonl(textField: field)
-            } else {
-                format = try InputFormat.infer(from: url)
-            }
+            format = try read.format(of: url)
         }
     }
 

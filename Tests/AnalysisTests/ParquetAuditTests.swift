@@ -1,0 +1,83 @@
+import Foundation
+import Parquet
+import PersonaKit
+import Testing
+import TestSupport
+@testable import Analysis
+
+/// `spb-analyze audit` reads Parquet through `AuditDataset.read`: the same items and the same
+/// report numbers as the JSONL twin, texts from one column with `--text-field`/`--column`, and bad
+/// rows named by row number with `--skip-invalid` counting them.
+@Suite("Audit: Parquet input")
+struct ParquetAuditTests {
+    /// A fresh folder; the caller removes it.
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("audit-parquet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The report as JSON without its `input` section (which names the file and its format).
+    static func reportWithoutInput(_ report: AuditReport) throws -> NSDictionary {
+        var json = try #require(try JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+        json["input"] = nil
+        return json as NSDictionary
+    }
+
+    @Test("a Parquet file audits to the same report numbers as its JSONL twin")
+    func sameReportAsJSONL() async throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var (personas, _) = templatedPersonas(perTemplate: 8, seed: 5)
+        personas.append(personas[3])
+        personas[9].age = 90
+        let parquet = directory.appendingPathComponent("personas.parquet"), jsonl = directory.appendingPathComponent("personas.jsonl")
+        try PersonaParquet.write(personas, to: parquet, jsonl: jsonl, rowGroupRows: 7)
+
+        let fromParquet = try AuditDataset.read(parquet, options: .init())
+        let fromJSONL = try AuditDataset.read(jsonl, options: .init())
+        #expect(fromParquet.format == "parquet")
+        #expect(fromParquet.ids == fromJSONL.ids && fromParquet.texts == fromJSONL.texts && fromParquet.personas == fromJSONL.personas)
+        #expect(fromParquet.violations == fromJSONL.violations)
+
+        var options = AuditOptions()
+        options.clusters = 3
+        let parquetReport = try await Auditor.run(dataset: fromParquet, encoder: BagOfWordsEncoder(), options: options).report
+        let jsonlReport = try await Auditor.run(dataset: fromJSONL, encoder: BagOfWordsEncoder(), options: options).report
+        #expect(parquetReport.headline.map(\.1) == jsonlReport.headline.map(\.1))
+        #expect(try Self.reportWithoutInput(parquetReport) == Self.reportWithoutInput(jsonlReport))
+        #expect(parquetReport.validity?.exactDuplicateGroups == 1)
+    }
+
+    @Test("--text-field or --column names the Parquet column of texts; ids are row numbers")
+    func textColumn() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let personas = PersonaParquet.personas(6)
+        let parquet = directory.appendingPathComponent("texts.parquet")
+        try PersonaParquet.write(personas, to: parquet)
+        for options in [AuditDataset.ReadOptions(textField: "background"), AuditDataset.ReadOptions(column: "background")] {
+            #expect(try options.format(of: parquet) == .parquet(textColumn: "background"))
+            let dataset = try AuditDataset.read(parquet, options: options)
+            #expect(dataset.texts == personas.map(\.background) && dataset.personas == nil)
+            #expect(dataset.ids == (1 ... 6).map(String.init) && dataset.format == "parquet:background")
+        }
+    }
+
+    @Test("a bad row stops the read naming file, row and field; --skip-invalid counts it")
+    func badRow() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var rows = PersonaParquet.personas(5).map(PersonaParquet.row)
+        rows[3]["traits"] = .null
+        let parquet = directory.appendingPathComponent("bad.parquet")
+        try PersonaParquet.write(rows: rows, to: parquet)
+        #expect {
+            try AuditDataset.read(parquet, options: .init())
+        } throws: { error in
+            (error as? InputError)?.description.hasSuffix("bad.parquet:4: traits: expected an array of strings, got null") == true
+        }
+        let skipped = try AuditDataset.read(parquet, options: .init(mode: .skip))
+        #expect(skipped.count == 4 && skipped.skippedRecords == 1)
+    }
+}
