@@ -7,7 +7,7 @@ import VectorIndex
 
 /// How candidates are checked against what the run already holds.
 public enum GateMode: String, Sendable, Codable, CaseIterable {
-    /// Exact duplicate of normalised text, then cosine against every accepted and seed persona.
+    /// Exact duplicate of normalised text, then cosine against every accepted and seed persona and avoid-set record.
     case semantic
     /// SPB's own rule, for comparison (`Persona.isSPBNearDuplicate`): same first word of the
     /// background and more than two shared traits with one of the prompt's reference personas.
@@ -93,7 +93,8 @@ struct DedupGate {
     /// the judge (empty when there were none).
     private(set) var lastUnjudged: [Nearest] = []
     private var exactKeys: [String: Int] = [:]
-    private var held: [(id: String, persona: Persona)] = []
+    /// Every held record; the persona is nil for a text without persona fields (an avoid set's, ``AvoidSet``).
+    private var held: [(id: String, persona: Persona?)] = []
     private var heldAtIndexRow: [Int] = []
     private var indexRowOfID: [String: Int] = [:]
 
@@ -125,17 +126,19 @@ struct DedupGate {
         return measured.unreadableShare
     }
 
-    /// Adds a persona without checking (seeds, and accepted personas on resume); an unreadable one
-    /// is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:)`` does.
-    /// - Parameter profile: the persona's field profile (required with the field-aware score).
-    mutating func register(_ persona: Persona, text: String, embedding: [Float], id: String, profile: PersonaFieldProfile? = nil) throws {
+    /// Adds a persona without checking (seeds, avoid sets, and accepted personas on resume); an unreadable
+    /// one is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:)`` does.
+    /// - Parameters:
+    ///   - persona: the persona; nil for a text without persona fields (an avoid set read as texts).
+    ///   - profile: the persona's field profile (required with the field-aware score).
+    mutating func register(_ persona: Persona?, text: String, embedding: [Float], id: String, profile: PersonaFieldProfile? = nil) throws {
         let row = unreadableShare(of: text) == nil ? try addToIndex(embedding, profile: profile) : nil
         append(persona, id: id, key: Self.normalized(text), indexRow: row)
     }
 
-    /// The held persona `id` (for the judge's prompt).
+    /// The held persona `id` (for the judge's prompt); nil for a held text without persona fields.
     func persona(id: String) -> Persona? {
-        indexRowOfID[id].map { held[heldAtIndexRow[$0]].persona }
+        indexRowOfID[id].flatMap { held[heldAtIndexRow[$0]].persona }
     }
 
     /// Checks a candidate and, when it passes, inserts it under `id`.
@@ -191,7 +194,7 @@ struct DedupGate {
         case .spbLexical, .none:
             let nearest = try index.nearest(to: embedding).flatMap(describe)
             if mode == .spbLexical,
-               let row = references.compactMap({ indexRowOfID[$0] }).first(where: { persona.isSPBNearDuplicate(of: held[heldAtIndexRow[$0]].persona) }) {
+               let row = references.compactMap({ indexRowOfID[$0] }).first(where: { held[heldAtIndexRow[$0]].persona.map(persona.isSPBNearDuplicate) ?? false }) {
                 let score = BLAS.dot(embedding, index.vector(at: row))
                 return .rejected(.lexicalDuplicate, nearest: Nearest(id: held[heldAtIndexRow[row]].id, score: score))
             }
@@ -238,7 +241,7 @@ struct DedupGate {
         return CrowdingRule.gain(scores: neighbors.map { Double($0.score) }, gram: gram)
     }
 
-    private mutating func append(_ persona: Persona, id: String, key: String, indexRow: Int?) {
+    private mutating func append(_ persona: Persona?, id: String, key: String, indexRow: Int?) {
         if let indexRow {
             precondition(indexRow == heldAtIndexRow.count, "index rows out of step with the gate's identifiers")
             heldAtIndexRow.append(held.count)

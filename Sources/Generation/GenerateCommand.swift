@@ -21,7 +21,7 @@ public enum GenerateCommand {
         OptionSpec("--concurrency", valueName: "N", help: "Requests in flight at once.", defaultValue: "8"),
         OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
         OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
-        OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona >= T.",
+        OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona (or --avoid record) >= T.",
                    defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
         OptionSpec("--score", valueName: "NAME", help: "The semantic gate's first-stage score: cosine (whole persona text against --threshold) or fields "
             + "(field-aware duplicate probability: a logistic model with non-negative weights over the cosines of the whole text, background, traits "
@@ -121,6 +121,7 @@ public enum GenerateCommand {
         OptionSpec("--first-names", valueName: "FILE", help: "Override first_names.json."),
         OptionSpec("--last-names", valueName: "FILE", help: "Override last_names.json."),
         OptionSpec("--usernames", valueName: "FILE", help: "Override usernames.json."),
+        avoidOption,
         OptionSpec("--resume", help: "Continue the run in --out to its target (settings from its manifest unless given)."),
         OptionSpec("--force", help: "Replace the run in --out."),
         OptionSpec("--dry-run", help: "Print the first 3 prompts and exit without calling the model."),
@@ -187,10 +188,10 @@ public enum GenerateCommand {
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder, judge: judge?.0)
         let reporter = ProgressReporter(label: "generate", total: PersonaGenerator.heldTarget(config))
         let task = Task {
-            try await generator.run(in: directory, mode: mode) { statistics in
+            try await generator.run(in: directory, mode: mode, progress: { statistics in
                 reporter.update(completed: statistics.accepted, detail: progressDetail(statistics),
                                 resumedFrom: statistics.accepted - statistics.acceptedNow)
-            }
+            }, notes: { StandardError.write("note: \($0)\n") })
         }
         let signals = SignalStop(task: task)
         defer { signals.cancel() }
@@ -309,6 +310,7 @@ public enum GenerateCommand {
             }
             config.nameMasking = PersonaTextTemplate.noNameMasking
         }
+        try applyAvoid(parsed, to: &config, isResume: isResume)
         if let file = given("--prompt-template") { config.promptTemplate = file }
         if let directory = given("--inputs") { config.inputs = directory }
         for (option, name) in [("--components", GenerationInputs.FileName.components), ("--seeds", GenerationInputs.FileName.seeds),
@@ -474,6 +476,7 @@ public enum GenerateCommand {
                 + ", faults: " + (faults.isEmpty ? "none" : faults)
                 + ", tokens: \(s.judgePromptTokens) prompt + \(s.judgeCompletionTokens) completion")
         }
+        if let avoid = avoidSummary(summary.avoided) { lines.append(avoid) }
         lines.append("steering: \(config.steering.partsText)" + (summary.steering.map { ", \($0.bans.count) phrase templates banned" } ?? ""))
         if let selection = summary.selection {
             lines.append("selection: kept \(selection.kept) of \(selection.held) (withdrew \(selection.withdrawnForPhrases) for phrase templates, "

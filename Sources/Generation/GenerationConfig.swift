@@ -100,6 +100,14 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     public var textTemplate: PersonaTextTemplate {
         nameMasking == PersonaTextTemplate.noNameMasking ? PersonaTextTemplate.default.keepingNames() : .default
     }
+    /// Existing datasets no accepted persona may duplicate (`--avoid`), each with the checksum, size and
+    /// record count of the file as the run read it (``AvoidSet``).
+    public var avoid: [AvoidSet] {
+        get { storedAvoid ?? [] }
+        set { storedAvoid = newValue }
+    }
+    /// Absent in manifests written before `--avoid` existed (those runs avoided nothing).
+    private var storedAvoid: [AvoidSet]?
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
@@ -139,6 +147,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.storedSteering = steering
         self.storedNameMasking = PersonaTextTemplate.default.nameMasking
         self.storedScore = score
+        self.storedAvoid = []
     }
 
     /// The semantic gate's default cosine threshold (see `DedupGate.defaultThreshold`).
@@ -173,6 +182,7 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case storedAllowedContentRules = "allowed_content_rules"
         case storedNameMasking = "name_masking"
         case storedEncoderPrecision = "encoder_precision"
+        case storedAvoid = "avoid"
         case judge
     }
 }
@@ -284,6 +294,7 @@ public enum RunFiles {
     public static let fields = "fields.f32"
     /// Settings, seed, model, threshold, gate, encoder and tool version.
     public static let manifest = "manifest.json"
-    /// Everything the generator writes (the lock aside).
+    /// Everything the generator writes but the lock and the avoid sets' embedding cache (``AvoidCache``,
+    /// `avoid/`), which `--force` keeps so a rerun with the same files does not embed them again.
     public static let all = [personas, rejected, events, embeddings, fields, manifest]
 }

@@ -44,6 +44,8 @@ public struct PersonaGenerator: Sendable {
         public var steering: SteeringSnapshot? = nil
         /// What selection steering withdrew at the end (nil when it did not run).
         public var selection: SelectionSummary? = nil
+        /// The avoid sets in the gate, each with its checksum and record count.
+        public var avoided: [AvoidSet] = []
     }
 
     /// What selection steering (``FinalSelection``) did at the end of a run.
@@ -135,9 +137,13 @@ public struct PersonaGenerator: Sendable {
     ///   - directory: the run directory (created when absent).
     ///   - mode: `.fresh` refuses a directory with content; `.resume` continues it; `.force` starts over.
     ///   - progress: called after every settled attempt.
-    /// - Throws: ``GenerationError`` for a busy, non-empty or damaged directory, or a failed write.
-    public func run(in directory: URL, mode: StartMode, progress: (@Sendable (RunStatistics) -> Void)? = nil) async throws -> Summary {
+    ///   - notes: told when an avoid set is embedded rather than read from its cache, and why.
+    /// - Throws: ``GenerationError`` for a busy, non-empty or damaged directory, avoid sets the gate cannot
+    ///   hold, or a failed write; `InputError` for a bad avoid file or one changed since the run recorded it.
+    public func run(in directory: URL, mode: StartMode, progress: (@Sendable (RunStatistics) -> Void)? = nil,
+                    notes: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Summary {
         let clock = ContinuousClock(), started = clock.now
+        try AvoidSet.check(config)
         try RunDirectory.create(directory)
         let lock = try RunLock(directory: directory)
         defer { lock.release() }
@@ -162,6 +168,10 @@ public struct PersonaGenerator: Sendable {
             try gate.register(seed.persona, text: seedTexts[index], embedding: profile?.vector(.whole) ?? seedEmbeddings.row(index), id: seed.id,
                               profile: profile)
         }
+        var recorded = config // as the manifest records it: with what the run read of each avoid set
+        recorded.avoid = try await AvoidSetLoader(directory: directory, encoder: encoder, template: textTemplate, embed: embed,
+                                                  profiles: fieldScorer == nil ? nil : { personas in try await self.profiles(personas) ?? [] },
+                                                  notes: notes).load(config.avoid, into: &gate)
 
         var previous = RunDirectory.Contents()
         if mode == .resume {
@@ -170,7 +180,7 @@ public struct PersonaGenerator: Sendable {
             }
             previous = try await RunDirectory.recover(directory, encoder: encoder, steered: steering != nil, embed: embed, fieldRows: fieldRows)
             if var manifest = previous.manifest {
-                manifest.config = config // the settings this invocation runs with (a new --target, say)
+                manifest.config = recorded // the settings this invocation runs with (a new --target, say)
                 manifest.seedPersonas = seeds.count
                 manifest.prompt = template.record
                 try manifest.write(directory: directory)
@@ -188,7 +198,7 @@ public struct PersonaGenerator: Sendable {
             steering?.restoreNamed(previous.namedRecords) // after the personas: every named template's ban is known
         } else {
             let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
-                                       config: config, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
+                                       config: recorded, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
                                        seedPersonas: seeds.count, prompt: template.record)
             try manifest.write(directory: directory)
         }
@@ -239,7 +249,7 @@ public struct PersonaGenerator: Sendable {
             : endpointFailure != nil ? .endpointFailed : Task.isCancelled ? .interrupted : .attemptsExhausted
         return Summary(statistics: statistics, completion: completion, elapsed: clock.now - started, firstAttempt: firstAttempt,
                        endpointFailure: completion == .endpointFailed ? endpointFailure : nil, steering: await ledger.steeringSnapshot,
-                       selection: selection)
+                       selection: selection, avoided: recorded.avoid)
     }
 
     /// Selection steering: keeps `config.target` of the held personas (``FinalSelection``) and withdraws the

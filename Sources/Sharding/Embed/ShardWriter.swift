@@ -34,22 +34,10 @@ public enum ShardWriter {
         return written
     }
 
-    /// The SHA-256 (hex) and size of a file, read in blocks; nil when it cannot be read.
+    /// The SHA-256 (hex) and size of a file (``PersonaKit/SHA256Digest/checksum(of:)``); nil when it cannot be read.
     /// - Complexity: O(file size) time, O(block) memory.
     public static func checksum(of url: URL) -> (sha256: String, bytes: Int)? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        var digest = SHA256Digest(), total = 0
-        do {
-            // `read(upToCount:)` returns nil or empty data at the end of the file.
-            while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
-                digest.update(block)
-                total += block.count
-            }
-        } catch {
-            return nil
-        }
-        return (digest.hexDigest(), total)
+        try? SHA256Digest.checksum(of: url)
     }
 
     /// `.name.partial` beside `url`.
