@@ -80,11 +80,7 @@ public enum DedupStages {
         if finishedTask(task, files: files, plan: plan) != nil { return nil }
         let start = ContinuousClock.now
         let settings = plan.settings(workers: workers)
-        let header = try NPYMatrix.header(files.vectors)
-        guard header.rows == plan.n, header.columns == plan.dimension else {
-            throw InputError(file: files.vectors.relativePath, line: nil, field: nil,
-                             message: "shape (\(header.rows), \(header.columns)) but the plan has (\(plan.n), \(plan.dimension))")
-        }
+        let header = try vectorsHeader(files, plan: plan)
         var pairs: [SimilarPair], statistics: PartitionedDedup.Statistics
         if plan.mode == "exact" {
             (pairs, statistics) = PartitionedDedup.pairs(of: try NPYMatrix.read(files.vectors), settings: settings)
@@ -134,11 +130,7 @@ public enum DedupStages {
         let settings = plan.settings(workers: workers)
         var pairs = PartitionedDedup.merged(found), recall: RecallReport?
         if plan.mode == "partitioned" {
-            let header = try NPYMatrix.header(files.vectors)
-            guard header.rows == plan.n, header.columns == plan.dimension else {
-                throw InputError(file: files.vectors.relativePath, line: nil, field: nil,
-                                 message: "shape (\(header.rows), \(header.columns)) but the plan has (\(plan.n), \(plan.dimension))")
-            }
+            let header = try vectorsHeader(files, plan: plan)
             let sample = try RecallSample(count: plan.n, sampleVectors: { rows in
                 try NPYMatrix.readRows(files.vectors, header: header, rows: rows.map { Int32($0) })
             }, size: settings.recallSample, threshold: settings.threshold, seed: RecallSample.seed(forRunSeed: settings.seed)) { range in
@@ -158,6 +150,17 @@ public enum DedupStages {
         result.report.peakResidentBytes = [plan.peakResidentBytes, joinPeak, mergePeak].compactMap { $0 }.max()
         try Deduplicator.write(result, ids: ids, to: out)
         return result
+    }
+
+    /// The header of `vectors.npy`, checked against the plan's shape.
+    /// - Throws: `InputError` for a damaged file or another shape.
+    static func vectorsHeader(_ files: DedupWorkFiles, plan: DedupPlan) throws -> NPYMatrix.Header {
+        let header = try NPYMatrix.header(files.vectors)
+        guard header.rows == plan.n, header.columns == plan.dimension else {
+            throw InputError(file: files.vectors.relativePath, line: nil, field: nil,
+                             message: "shape (\(header.rows), \(header.columns)) but the plan has (\(plan.n), \(plan.dimension))")
+        }
+        return header
     }
 
     /// Task `task`'s report when its `.json` reads, names it, and its pairs file has the size it records.
