@@ -10,12 +10,12 @@ import PackageDescription
 ///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
 ///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
-///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes)
+///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes, peak memory)
 ///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
 ///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
 ///   Analysis, Generation, Thresholds (the three jobs, each over TextMetrics),
 ///   Publishing (splits as JSONL or Parquet, and cards),
-///   Sharding (sharded embedding, partitioned dedup) → thin executables.
+///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit) → thin executables.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(

@@ -3,6 +3,7 @@
 Every step is a task that calls the release `spb-analyze` binary on whichever node Ray picks:
 
   1. embed   `spb-analyze embed INPUT --shard I/N`       one task per shard (skipped for .npy or shard input)
+     audit   `spb-analyze audit INPUT --embeddings ...`  with --audit: one task, the audit from those shards (<out>/audit)
   2. plan    `spb-analyze dedup SHARDS --stage plan`     one task: partitions, <out>/work/
   3. join    `spb-analyze dedup --stage join --task J`   one task per join task of the plan
   4. merge   `spb-analyze dedup --stage merge`           one task: keep.txt, drops.csv, dedup-report.json
@@ -94,6 +95,8 @@ def parse_arguments(argv):
     parser.add_argument("--text-field", help="passed to embed: read JSONL objects and embed this field")
     parser.add_argument("--column", help="passed to embed: read this CSV column")
     parser.add_argument("--skip-invalid", action="store_true", help="passed to embed: skip malformed records")
+    parser.add_argument("--audit", action="store_true",
+                        help="after embedding, audit INPUT from the shards (spb-analyze audit --embeddings) into <out>/audit; needs a dataset INPUT")
     parser.add_argument("--dedup-option", action="append", default=[], metavar="OPTION",
                         help="passed to the plan, e.g. --dedup-option=--partitions=40 (repeatable)")
     parser.add_argument("--kill-once", default=None, help=argparse.SUPPRESS)  # tests: 'join-2' kills that task's first attempt
@@ -111,6 +114,9 @@ def main(argv):
     if not source.exists():
         print(f"error: {source}: no such file or directory", file=sys.stderr)
         return EXIT_DATA
+    if options.audit and is_embedded(source):
+        print(f"error: --audit needs the dataset, not its vectors ({source}); give the records file", file=sys.stderr)
+        return EXIT_USAGE
     out.mkdir(parents=True, exist_ok=True)
     attempts_dir = out / "ray-attempts"
     for old in attempts_dir.glob("*") if attempts_dir.exists() else []:
@@ -143,16 +149,19 @@ def main(argv):
         dedup_input = source
         if not is_embedded(source):
             shards = options.shards or 2 * cpus
-            embed_options = [*threads]
+            read_options = []
             if options.text_field:
-                embed_options += ["--text-field", options.text_field]
+                read_options += ["--text-field", options.text_field]
             if options.column:
-                embed_options += ["--column", options.column]
+                read_options += ["--column", options.column]
             if options.skip_invalid:
-                embed_options.append("--skip-invalid")
+                read_options.append("--skip-invalid")
             dedup_input = out / "embeddings"
-            run("embed", [(f"embed-{i}", ["embed", str(source), "--out", str(dedup_input), "--shard", f"{i}/{shards}", *embed_options])
+            run("embed", [(f"embed-{i}", ["embed", str(source), "--out", str(dedup_input), "--shard", f"{i}/{shards}", *read_options, *threads])
                           for i in range(1, shards + 1)])
+            if options.audit:
+                run("audit", [("audit", ["audit", str(source), "--embeddings", str(dedup_input), "--out", str(out / "audit"), *read_options])],
+                    solo_task)
         plan = ["dedup", str(dedup_input), "--out", str(out), "--stage", "plan", "--tasks", str(options.tasks or 4 * cpus),
                 "--threads", str(node_cpus)]
         if options.threshold:

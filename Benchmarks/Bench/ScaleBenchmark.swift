@@ -220,6 +220,18 @@ enum ScaleBenchmark {
             recall, precision, timings["totalSeconds"] as? Double ?? 0, timings["centroidSeconds"] as? Double ?? 0,
             timings["assignSeconds"] as? Double ?? 0, timings["joinSeconds"] as? Double ?? 0,
             statistics["largestJoin"] as? Int ?? 0, Double(statistics["placements"] as? Int ?? n) / Double(n)))
+        if let measured = report["recall"] as? [String: Any], let estimate = measured["estimate"] as? [String: Any],
+           let first = measured["firstPass"] as? [String: Any] {
+            // Found pairs are exact, so when no pair ≥ τ lies outside the planted groups, found / planted is the pair recall.
+            let found = report["pairsFound"] as? Int ?? 0
+            let steps = (measured["widening"] as? [[String: Any]] ?? []).map { $0["kind"] as? String ?? "?" }
+            print(String(format: "  pairs found %d of %d planted ≥ τ (pair recall %.4f if no other pair reaches τ); self-estimate %.4f "
+                    + "(95 %% %.4f-%.4f, %d sampled rows, %d pairs), first pass %.4f, widening [%@] %.1f s, recall sample %.1f s",
+                found, truthPairs, truthPairs > 0 ? Double(found) / Double(truthPairs) : 1, estimate["recall"] as? Double ?? 0,
+                estimate["lower95"] as? Double ?? 0, estimate["upper95"] as? Double ?? 0, estimate["sampleRows"] as? Int ?? 0,
+                estimate["truePairs"] as? Int ?? 0, first["recall"] as? Double ?? 0, steps.joined(separator: ", "),
+                timings["wideningSeconds"] as? Double ?? 0, timings["recallSeconds"] as? Double ?? 0))
+        }
         if let reference {
             let exact = try drops(reference)
             print(String(format: "  vs the exact run: %d of %d exact drops found (%.4f), %d drops not in the exact run, identical: %@",

@@ -15,6 +15,7 @@ let usage = """
       threshold-sweep  exact 30-τ dedup sweep from one self-join vs 30 greedy runs (and numpy)
       gate       the semantic gate's cost per candidate: --accepted N (100,000) --score cosine|fields (fields) --candidates M (200)
       scale      data and scoring for partitioned dedup at 1,000,000 vectors (Benchmarks/scale.sh runs spb-analyze dedup on it)
+      audit-scale  personas with clustered and isotropic stored embeddings for audit --embeddings and dedup (Benchmarks/audit-scale.sh)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +29,7 @@ do {
     case "audit": try await AuditBenchmark.run(Array(arguments.dropFirst()))
     case "threshold-sweep": runThresholdSweepBenchmark()
     case "scale": exit(ScaleBenchmark.main(Array(arguments.dropFirst())))
+    case "audit-scale": exit(AuditScaleBenchmark.main(Array(arguments.dropFirst())))
     case "gate": exit(await GateBenchmark.run(Array(arguments.dropFirst())))
     case "--help", "-h": print(usage)
     case let name:

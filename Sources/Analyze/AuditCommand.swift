@@ -3,12 +3,18 @@ import CommandLineSupport
 import Embedding
 import Foundation
 import PersonaKit
+import Sharding
 import Synchronization
 
 /// `spb-analyze audit`: parses arguments, reads the input, runs ``Auditor`` and writes the report.
 enum AuditCommand {
     static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for report.html, report.json, summary.md and notebooks-data/.", defaultValue: "audit-report"),
+        OptionSpec("--embeddings", valueName: "path",
+                   help: "Use stored embeddings instead of embedding: a .npy float32 matrix (rows matched to records by <stem>.ids.txt "
+                       + "when present, else row-aligned) or a folder of spb-analyze embed shards. Their manifests must name MiniLM, "
+                       + "the persona text template and the name masking this audit reads with (--keep-names); a mismatch, another "
+                       + "row count or ids that do not match exit 65."),
         OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut).", defaultValue: "0.9"),
         OptionSpec(MaxUnreadable.flag, valueName: "share", help: MaxUnreadable.help + " Such texts get their own section and stay out of near-duplicate and trope clusters, diversity and drift.",
                    defaultValue: MaxUnreadable.defaultText),
@@ -36,7 +42,8 @@ enum AuditCommand {
         intended component weights. <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
         (one per line), a CSV column with --column, Parquet (persona columns, or one string column with --text-field \
         or --column), or a spb-generate run directory (stored embeddings, \
-        events and rejects are reused).
+        events and rejects are reused). --embeddings hands it embeddings stored elsewhere (spb-analyze embed \
+        shards or a .npy), so a large dataset is not embedded again.
         """,
         options: options)
 
@@ -70,9 +77,18 @@ enum AuditCommand {
             let inputURL = URL(fileURLWithPath: input)
             let readOptions = try AuditDataset.ReadOptions(parsed: parsed)
             let reading = ProgressReporter(label: "reading", total: nil)
-            let dataset = try AuditDataset.read(inputURL, options: readOptions)
+            var dataset = try AuditDataset.read(inputURL, options: readOptions)
             reading.finish(summary: "\(dataset.count) items\(dataset.skippedRecords > 0 ? ", \(dataset.skippedRecords) skipped" : "")")
             guard dataset.count >= 2 else { throw InputError(file: input, line: nil, field: nil, message: "needs at least 2 items, found \(dataset.count)") }
+            if let path = parsed.value("--embeddings") {
+                let loading = ProgressReporter(label: "embeddings", total: nil)
+                let model = MiniLMEncoder.identifier(modelDirectory: (try? MiniLMEncoder.locateModelDirectory())
+                    ?? URL(fileURLWithPath: MiniLMEncoder.defaultDirectoryName))
+                let stored = try AuditEmbeddings.load(URL(fileURLWithPath: path), for: dataset,
+                                                      expecting: AuditEmbeddings.Expectation(model: model, dataset: dataset, read: readOptions))
+                (dataset.storedEmbeddings, dataset.storedEmbeddingsSource, dataset.storedEmbeddingsNote) = (stored.vectors, stored.source, nil)
+                loading.finish(summary: "\(stored.vectors.rows) × \(stored.vectors.columns) from \(path)")
+            }
 
             var encoder: (any TextEncoder)?
             var readability: (any ReadabilityMeasuring)?

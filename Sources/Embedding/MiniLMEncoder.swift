@@ -83,8 +83,13 @@ public final class MiniLMEncoder: TextEncoder {
         self.batching = batching
         self.precision = plan.precision
         self.kernels = plan.description
-        self.identifier = "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent
-            + (plan.precision == .fp32 ? "" : "@" + plan.precision.rawValue)
+        self.identifier = Self.identifier(modelDirectory: modelDirectory, precision: plan.precision)
+    }
+
+    /// The ``identifier`` of the encoder loaded from `modelDirectory` running at `precision`, without loading it:
+    /// what embeddings stored by that encoder are labelled with.
+    public static func identifier(modelDirectory: URL, precision: EncoderPrecision = .fp32) -> String {
+        "minilm:" + modelDirectory.standardizedFileURL.lastPathComponent + (precision == .fp32 ? "" : "@" + precision.rawValue)
     }
 
     /// One batch per active processor. A round of several batches runs with OpenBLAS

@@ -131,6 +131,9 @@ struct AuditEndToEndTests {
         options.windowSize = 20
         let result = try await Auditor.run(dataset: dataset, encoder: nil, options: options)
         #expect(result.report.input.embeddingsReused)
+        #expect(result.report.input.embeddingsSource == "stored embeddings: the run directory's embeddings.f32")
+        #expect((result.report.peakResidentBytes ?? 0) > 0, "the audit states its peak resident memory")
+        #expect(result.report.markdownSummary().contains("Peak resident memory of the audit: "))
         #expect(result.report.drift.windows.allSatisfy { isClose($0.rejectRate ?? -1, 0.5, absolute: 0.03) })
     }
 

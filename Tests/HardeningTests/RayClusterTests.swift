@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The Ray driver (`cluster/spb_ray.py`) on a local 2-CPU Ray cluster: sharded embedding, plan,
-/// join tasks and merge as Ray tasks calling the real `spb-analyze`, with one join task's worker
+/// The Ray driver (`cluster/spb_ray.py`) on a local 2-CPU Ray cluster: sharded embedding, the audit
+/// from those shards, plan, join tasks and merge as Ray tasks calling the real `spb-analyze`, with one join task's worker
 /// killed (SIGKILL) on its first attempt and retried by Ray; the result must equal the
 /// single-machine `spb-analyze dedup` byte for byte.
 @Suite("Ray cluster: the driver gives the single-machine result", .serialized,
@@ -28,7 +28,7 @@ struct RayClusterTests {
         let driver = SharedData.repositoryRoot.appendingPathComponent("cluster/spb_ray.py")
         let ray = try ChildProcess.run(python, [driver.path, input.path, "--out", out.path, "--binary", binary.path, "--num-cpus", "2",
                                                "--shards", "4", "--tasks", "4", "--text-field", "text", "--threshold", "0.9",
-                                               "--dedup-option=--partitions=6", "--kill-once", "join-1"],
+                                               "--dedup-option=--partitions=6", "--kill-once", "join-1", "--audit"],
                                        environment: ["RAY_USAGE_STATS_ENABLED": "0"], timeout: .seconds(400))
         #expect(ray.status == 0, "\(ray.stderr.suffix(1500))")
         print("ray test: \(ray.stdout.split(separator: "\n").last ?? "")")
@@ -44,10 +44,13 @@ struct RayClusterTests {
         let run = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("ray-run.json"))) as? [String: Any])
         #expect(run["retried"] as? [String] == ["join-1"], "exactly the killed task was retried: \(run["retried"] ?? "none")")
         let tasks = run["tasks"] as? [[String: Any]] ?? []
-        #expect(tasks.count == 4 + 1 + 4 + 1, "4 embed shards, the plan, 4 joins, the merge")
+        #expect(tasks.count == 11, "4 embed shards, the audit, the plan, 4 joins, the merge")
         #expect(tasks.first { $0["label"] as? String == "join-1" }?["attempts"] as? Int == 2)
         let shards = (try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("embeddings").path)).filter { $0.hasSuffix(".json") }
         #expect(shards.count == 4, "each embed shard's manifest is on the shared storage")
+        let audit = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("audit/report.json"))) as? [String: Any])
+        let source = (audit["input"] as? [String: Any])?["embeddingsSource"] as? String ?? ""
+        #expect(source.contains("4 spb-analyze embed shards"), "the audit read the shards instead of embedding again: \(source)")
     }
 }
 

@@ -47,6 +47,30 @@ struct DedupStagesTests {
         let singleReport = try JSONDecoder().decode(DedupReport.self, from: Data(contentsOf: folder.file("single/dedup-report.json")))
         #expect(report.staged?.tasks == plan.tasks.count && singleReport.staged == nil)
         #expect(report.pairsFound == singleReport.pairsFound && report.statistics.placements == singleReport.statistics.placements)
+        #expect(report.recall?.estimate == singleReport.recall?.estimate, "the merge measures the recall on the same sample")
+        #expect((report.recall == nil) == (mode == ["--exact"]), "partitioned runs measure their recall, exact ones need not")
+    }
+
+    @Test("a staged run that widens does so in its merge, and equals the single-process run", arguments: ["0.999", "1"])
+    func stagedWideningEqualsSingleProcess(target: String) async throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let input = folder.file("isotropic.npy")
+        try NotebookFiles.writeNPY(IsotropicPlantedData(count: 6_000, dimension: 64, groups: 600, seed: 3).vectors, to: input)
+        let options = ["--threshold", "0.9", "--partitions", "60", "--target-recall", target]
+        let single = await runDedup([input.path, "--out", folder.file("single").path] + options)
+        #expect(single.status == 0, "\(single.errors)")
+        _ = try await Self.staged(input, out: folder.file("staged"), options: options, tasks: 3)
+        for name in ["keep.txt", "drops.csv"] {
+            #expect(try Data(contentsOf: folder.file("single/\(name)")) == Data(contentsOf: folder.file("staged/\(name)")), "\(name) differs")
+        }
+        let report = try JSONDecoder().decode(DedupReport.self, from: Data(contentsOf: folder.file("staged/dedup-report.json")))
+        let singleReport = try JSONDecoder().decode(DedupReport.self, from: Data(contentsOf: folder.file("single/dedup-report.json")))
+        let recall = try #require(report.recall)
+        #expect(!recall.widening.isEmpty && recall.reached, "\(recall.summary())")
+        #expect(recall.widening.map(\.kind) == singleReport.recall?.widening.map(\.kind))
+        #expect(recall.estimate == singleReport.recall?.estimate && report.pairsFound == singleReport.pairsFound)
+        #expect(single.output.contains("recall ≈ ") && single.output.contains("reached after"), "\(single.output)")
     }
 
     @Test("join tasks balance partition cost (size²), largest first, every partition exactly once")

@@ -281,11 +281,13 @@ struct DedupTests {
         let help = await runDedup(["--help"])
         #expect(help.status == 0 && help.errors.isEmpty)
         for expected in ["--threshold", "(default: \(String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)))", "--margin", "(default: 0.04)", "--exact-below", "(default: 50000)",
-                         "--max-partition-rows", "(default: 6000)", "--partitions", "keep.txt", "drops.csv", "dedup-report.json"] {
+                         "--max-partition-rows", "(default: 6000)", "--partitions", "keep.txt", "drops.csv", "dedup-report.json",
+                         "--recall-sample", "(default: 2000)", "--target-recall", "(default: 0.99)"] {
             #expect(help.output.contains(expected), "help lacks \(expected)")
         }
         for arguments in [[String](), ["x.npy", "--exact", "--partitions", "4"], ["x.npy", "--threshold", "1.5"],
-                          ["x.npy", "--partitions", "0"], ["x.npy", "--margin", "-1"], ["x.npy", "--bogus"], ["x.npy", "--threshold"]] {
+                          ["x.npy", "--partitions", "0"], ["x.npy", "--margin", "-1"], ["x.npy", "--bogus"], ["x.npy", "--threshold"],
+                          ["x.npy", "--target-recall", "1.5"], ["x.npy", "--target-recall", "-0.1"], ["x.npy", "--recall-sample", "0"]] {
             let run = await runDedup(arguments)
             #expect(run.status == 64, "\(arguments) gave \(run.status)")
             #expect(run.errors.hasPrefix("error: "), "\(arguments): \(run.errors)")

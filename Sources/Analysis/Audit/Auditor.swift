@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Embedding
 import Foundation
 import LinearAlgebra
@@ -143,11 +144,13 @@ public enum Auditor {
         let report = AuditReport(
             input: InputSummary(source: dataset.source, format: dataset.format, count: n, skippedRecords: dataset.skippedRecords,
                                 personas: dataset.personas != nil, runDirectory: dataset.run != nil,
-                                encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused),
+                                encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused,
+                                embeddingsSource: reused ? dataset.storedEmbeddingsSource ?? "stored embeddings" : "embedded with \(encoder?.identifier ?? "?")"),
             validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)),
             voice: VoiceAnalysis.report(dataset: dataset), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
-            steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes)
+            steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes,
+            peakResidentBytes: PeakResidentMemory.bytes())
         let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,
                                windows: windows, map: map, nearDuplicateCluster: duplicateCluster, readability: unreadable.measurements)
         return AuditResult(report: report, items: items, dataset: dataset)

@@ -43,6 +43,8 @@ public struct AuditDataset: Sendable {
     public var textTemplate: PersonaTextTemplate = .default
     /// Why a run directory's stored embeddings were not used although complete (made with another name masking).
     public var storedEmbeddingsNote: String?
+    /// Where ``storedEmbeddings`` came from, in words for the report (a run's `embeddings.f32`, or `--embeddings`).
+    public var storedEmbeddingsSource: String?
 
     /// Creates a dataset.
     public init(source: String, format: String, ids: [String], texts: [String], personas: [Persona]? = nil,

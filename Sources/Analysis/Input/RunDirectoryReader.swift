@@ -27,6 +27,7 @@ extension AuditDataset {
             if stored.rows == dataset.count {
                 if masking == nil || masking == options.template.nameMasking {
                     dataset.storedEmbeddings = stored
+                    dataset.storedEmbeddingsSource = "stored embeddings: the run directory's embeddings.f32"
                 } else {
                     dataset.storedEmbeddingsNote = masking == PersonaTextTemplate.noNameMasking
                         ? "This run's embeddings.f32 was made with the personas' names in their texts (the run predates name masking, or used --keep-names): "

@@ -48,7 +48,9 @@ extension AuditResult {
         cards.append(HTMLReport.Card(label: "Vendi score", value: Format.decimal(report.diversity.vendi.order1, 1), note: "effective number of distinct \(kindName)"))
         cards.append(HTMLReport.Card(label: "trope clusters", value: String(report.tropes.k),
                                      note: "largest holds \(Format.percent(report.tropes.clusters.first?.share ?? 0))"))
-        let prose = "Read from \(report.input.source) (\(report.input.format)); embeddings: \(report.input.encoder), d = \(report.input.dimension). "
+        let embeddings = report.input.embeddingsReused ? report.input.embeddingsSource ?? report.input.encoder : report.input.encoder
+        let prose = "Read from \(report.input.source) (\(report.input.format)); embeddings: \(embeddings), d = \(report.input.dimension). "
+            + (report.peakResidentBytes.map { "Peak resident memory of the audit: \(Format.gigabytes($0)). " } ?? "")
             + "Similarity is cosine on unit-length embeddings; τ = \(Format.decimal(report.nearDuplicates.threshold, 2)) marks near-duplicates and novelty. "
             + "Every number here is also in report.json; per-item data is in notebooks-data/."
         let table = HTMLReport.Table(headers: ["measure", "value"], rows: report.headline.map { [$0.0, $0.1] })

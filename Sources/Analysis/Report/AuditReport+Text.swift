@@ -14,6 +14,8 @@ extension AuditReport {
         var lines = ["# Audit of \(input.source)", ""]
         lines.append("\(Format.count(input.count)) \(input.personas ? "personas" : "texts") (\(input.format)), embedded with \(input.encoder) (d = \(input.dimension))"
             + (input.skippedRecords > 0 ? "; \(Format.count(input.skippedRecords)) bad records skipped." : "."))
+        if let source = input.embeddingsSource, input.embeddingsReused { lines.append("Embeddings: \(source).") }
+        if let bytes = peakResidentBytes { lines.append("Peak resident memory of the audit: \(Format.gigabytes(bytes)).") }
         lines.append("")
         lines.append("## Headline")
         lines.append("")
@@ -123,4 +125,7 @@ public enum Format {
 
     /// `12.3%`.
     public static func percent(_ share: Double) -> String { share.isFinite ? String(format: "%.1f%%", share * 100) : "—" }
+
+    /// `1.23 GB` (decimal gigabytes).
+    public static func gigabytes(_ bytes: Int) -> String { String(format: "%.2f GB", Double(bytes) / 1e9) }
 }

@@ -26,6 +26,8 @@ public struct AuditReport: Sendable, Codable {
     public var pcaExplainedVarianceRatio: [Double]
     /// Notes about choices and skipped parts, for the reader.
     public var notes: [String]
+    /// The audit process's peak resident memory (VmHWM) when the report was made; nil where not measured.
+    public var peakResidentBytes: Int? = nil
 }
 
 /// What was read and how it was embedded.
@@ -48,6 +50,8 @@ public struct InputSummary: Sendable, Codable {
     public var dimension: Int
     /// Whether stored embeddings were used instead of encoding.
     public var embeddingsReused: Bool
+    /// Where the embeddings came from, in words (nil in reports made before it was recorded).
+    public var embeddingsSource: String? = nil
 }
 
 /// One item shown as an example.

@@ -23,7 +23,15 @@ public enum DedupCommandLine {
                    defaultValue: String(DedupSettings.defaultMaxCopies)),
         OptionSpec("--max-partition-rows", valueName: "n", help: "Partitions with more members (guests included) are split again, so memory stays bounded.",
                    defaultValue: String(DedupSettings.defaultMaxPartitionRows)),
-        OptionSpec("--seed", valueName: "n", help: "Seed for the k-means sample and initial centres.", defaultValue: "42"),
+        OptionSpec("--recall-sample", valueName: "n",
+                   help: "Partitioned runs measure their recall: the exact neighbours >= tau of n seeded rows against all rows, "
+                       + "compared with the pairs found for them (reported with a 95 % interval).",
+                   defaultValue: String(DedupSettings.defaultRecallSample)),
+        OptionSpec("--target-recall", valueName: "r",
+                   help: "Partitioned runs below this estimated recall widen: more independently seeded partitionings while they "
+                       + "cost fewer dot products than the exact self-join, else the exact self-join. 0 measures without widening.",
+                   defaultValue: String(DedupSettings.defaultTargetRecall)),
+        OptionSpec("--seed", valueName: "n", help: "Seed for the k-means sample and initial centres, and the recall sample.", defaultValue: "42"),
         ParsedArguments.threadsOption,
         OptionSpec("--stage", valueName: "name",
                    help: "Run one step, for a cluster: plan (reads <input>, writes <out>/work/), join (one task, with --task), merge (writes the results). Without it, all in one process."),
@@ -46,7 +54,8 @@ public enum DedupCommandLine {
         embeddings). Rows are L2-normalised. Records are kept in input order: a record is dropped when an \
         earlier kept record has cosine >= tau (the generator's gate rule). Below --exact-below records the \
         pairs come from the exact self-join; from there on from k-means partitions, each record also compared \
-        inside the partitions within --margin of its nearest centroid. Writes keep.txt, drops.csv \
+        inside the partitions within --margin of its nearest centroid; such a run measures its own recall on a \
+        seeded sample of rows and widens until the estimate reaches --target-recall. Writes keep.txt, drops.csv \
         (dropped_id,kept_id,score) and dedup-report.json. With --stage the same run is split into a plan, \
         independent join tasks and a merge that share <out>/work/ (the Ray driver in cluster/ runs them); \
         the result is the same.
@@ -106,6 +115,12 @@ public enum DedupCommandLine {
         guard settings.maxCopies >= 1 else { throw UsageError("--max-copies must be at least 1, got \(settings.maxCopies)") }
         settings.maxPartitionRows = try parsed.int("--max-partition-rows", default: DedupSettings.defaultMaxPartitionRows)
         guard settings.maxPartitionRows >= 4 else { throw UsageError("--max-partition-rows must be at least 4, got \(settings.maxPartitionRows)") }
+        settings.recallSample = try parsed.int("--recall-sample", default: DedupSettings.defaultRecallSample)
+        guard settings.recallSample >= 1 else { throw UsageError("--recall-sample must be at least 1, got \(settings.recallSample)") }
+        settings.targetRecall = try parsed.double("--target-recall", default: DedupSettings.defaultTargetRecall)
+        guard (0 ... 1).contains(settings.targetRecall) else {
+            throw UsageError("--target-recall must be in [0, 1], got \(settings.targetRecall)", hint: "0 measures the recall without widening")
+        }
         settings.seed = try parsed.seed()
         let read = try AuditDataset.ReadOptions(parsed: parsed)
         return Request(input: input.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
@@ -156,7 +171,7 @@ public enum DedupCommandLine {
                     ?? "task \(task) already finished: \(files.taskReport(task: task).path)\n")
                 return
             case .merge:
-                output(try DedupStages.merge(files: files, out: request.out).report.summary())
+                output(try DedupStages.merge(files: files, out: request.out, workers: request.settings.workers).report.summary())
                 return
             case nil, .plan:
                 break

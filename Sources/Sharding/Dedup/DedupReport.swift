@@ -46,6 +46,10 @@ public struct DedupReport: Sendable, Codable, Equatable {
         public var centroidSeconds = 0.0
         public var assignSeconds = 0.0
         public var joinSeconds = 0.0
+        /// Finding the recall sample's exact neighbours.
+        public var recallSeconds = 0.0
+        /// Widening to the target recall (``RecallReport/wideningSeconds``).
+        public var wideningSeconds = 0.0
         public var greedySeconds = 0.0
         /// Read through greedy keep (writing the files not included).
         public var totalSeconds = 0.0
@@ -68,7 +72,10 @@ public struct DedupReport: Sendable, Codable, Equatable {
     /// The greedy order rule in words.
     public var keepRule: String
     public var boundary: BoundaryRule?
+    /// Statistics of the first partitioning (the widening steps are in ``recall``).
     public var statistics: PartitionedDedup.Statistics
+    /// The measured recall and the widening (partitioned runs; nil when exact: every pair was scored).
+    public var recall: RecallReport?
     public var timings: Timings
     /// Upper estimate of the bytes held at once (vectors, ids, centroids, assignments, per-worker partitions, pairs).
     public var peakMemoryEstimateBytes: Int
@@ -99,21 +106,11 @@ public struct DedupReport: Sendable, Codable, Equatable {
         return vectors + ids + greedy + pairs + centroids + assignments + workers * perWorker
     }
 
-    /// VmHWM from `/proc/self/status` in bytes, nil where there is no such file.
-    public static func measuredPeakResident() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
-        }
-        return nil
-    }
-
     /// One line for standard output.
     public func summary() -> String {
         let memory = peakResidentBytes.map { String(format: "%.2f GB peak RSS", Double($0) / 1e9) } ?? "peak RSS unknown"
         let shape = mode == "exact" ? "exact" : "\(partitions) partitions, ε \(boundary?.margin ?? 0)"
         return "\(n) records at τ \(threshold) (\(shape)): kept \(kept), dropped \(dropped), \(pairsFound) pairs; "
-            + String(format: "%.1f s, ", timings.totalSeconds) + memory + "\n"
+            + String(format: "%.1f s, ", timings.totalSeconds) + memory + "\n" + (recall.map { $0.summary() + "\n" } ?? "")
     }
 }

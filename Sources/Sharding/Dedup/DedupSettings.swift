@@ -27,6 +27,10 @@ public struct DedupSettings: Sendable, Equatable {
     public static let defaultIterations = 10
     /// Sampled rows per centroid for the k-means (capped by n).
     public static let defaultSamplePerPartition = 40
+    /// Rows whose exact neighbours measure a partitioned run's recall (`--recall-sample`).
+    public static let defaultRecallSample = 2_000
+    /// The recall a partitioned run widens its search to reach (`--target-recall`).
+    public static let defaultTargetRecall = 0.99
 
     /// Cosine similarity at which a later record duplicates an earlier kept one.
     public var threshold: Float = MiniLMEncoder.defaultDuplicateThreshold
@@ -50,6 +54,10 @@ public struct DedupSettings: Sendable, Equatable {
     public var seed: UInt64 = 42
     /// Threads for the assignment sgemm and the partition joins (`--threads`).
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Rows sampled to measure recall (all rows when fewer).
+    public var recallSample = DedupSettings.defaultRecallSample
+    /// The estimated recall a partitioned run must reach; 0 measures without widening.
+    public var targetRecall = DedupSettings.defaultTargetRecall
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Analysis
+import CommandLineSupport
 import Foundation
 import LinearAlgebra
 import VectorIndex
@@ -12,7 +13,8 @@ public enum Deduplicator {
         public var report: DedupReport
     }
 
-    /// Normalises the rows, finds the pairs at τ and applies the greedy keep in input order.
+    /// Normalises the rows, finds the pairs at τ (partitioned: measuring the recall and widening to
+    /// the target, ``RecallWidening``) and applies the greedy keep in input order.
     /// - Parameters:
     ///   - input: the rows, normalised in place (so no second copy of the matrix is made).
     ///   - readSeconds: time spent reading the input, for the report.
@@ -23,33 +25,41 @@ public enum Deduplicator {
         let normalizeStart = ContinuousClock.now
         try input.normalizeRows()
         timings.normalizeSeconds = PartitionedDedup.seconds(since: normalizeStart)
-        let (pairs, statistics) = PartitionedDedup.pairs(of: input.vectors, settings: settings)
-        timings.centroidSeconds = statistics.centroidSeconds
-        timings.assignSeconds = statistics.assignSeconds
-        timings.joinSeconds = statistics.joinSeconds
-        return decide(pairs: pairs, statistics: statistics, timings: timings, settings: settings,
+        let first = PartitionedDedup.pairs(of: input.vectors, settings: settings)
+        timings.centroidSeconds = first.statistics.centroidSeconds
+        timings.assignSeconds = first.statistics.assignSeconds
+        timings.joinSeconds = first.statistics.joinSeconds
+        var pairs = first.pairs, recall: RecallReport?
+        if first.statistics.mode == "partitioned" {
+            let sample = RecallSample(vectors: input.vectors, size: settings.recallSample, threshold: settings.threshold,
+                                      seed: RecallSample.seed(forRunSeed: settings.seed))
+            (pairs, recall) = try RecallWidening.run(first: first, sample: sample, settings: settings) { input.vectors }
+        }
+        return decide(pairs: pairs, statistics: first.statistics, recall: recall, timings: timings, settings: settings,
                       source: input.source, inputKind: input.kind, n: input.vectors.rows, dimension: input.vectors.columns)
     }
 
     /// Applies the greedy keep in input order to the found `pairs` and builds the report, adding
-    /// the greedy time to `timings` and totalling them.
-    static func decide(pairs: [SimilarPair], statistics: PartitionedDedup.Statistics, timings: DedupReport.Timings, settings: DedupSettings,
-                       source: String, inputKind: String, n: Int, dimension: Int) -> Result {
+    /// the recall, widening and greedy times to `timings` and totalling them.
+    static func decide(pairs: [SimilarPair], statistics: PartitionedDedup.Statistics, recall: RecallReport?, timings: DedupReport.Timings,
+                       settings: DedupSettings, source: String, inputKind: String, n: Int, dimension: Int) -> Result {
         var timings = timings
+        timings.recallSeconds = recall?.truthSeconds ?? 0
+        timings.wideningSeconds = recall?.wideningSeconds ?? 0
         let greedyStart = ContinuousClock.now
         let keep = GreedyKeep(count: n, pairs: pairs, threshold: settings.threshold)
         timings.greedySeconds = PartitionedDedup.seconds(since: greedyStart)
         timings.totalSeconds = timings.readSeconds + timings.normalizeSeconds + timings.centroidSeconds + timings.assignSeconds
-            + timings.joinSeconds + timings.greedySeconds
+            + timings.joinSeconds + timings.recallSeconds + timings.wideningSeconds + timings.greedySeconds
         let partitioned = statistics.mode == "partitioned"
         let report = DedupReport(
             source: source, inputKind: inputKind, n: n, dimension: dimension,
             threshold: settings.threshold, mode: statistics.mode, partitions: statistics.partitions,
             kept: keep.keptCount, dropped: keep.drops.count, pairsFound: pairs.count, keepRule: DedupReport.keepRule,
             boundary: partitioned ? DedupReport.BoundaryRule(settings) : nil,
-            statistics: statistics, timings: timings,
+            statistics: statistics, recall: recall, timings: timings,
             peakMemoryEstimateBytes: DedupReport.memoryEstimate(n: n, d: dimension, statistics: statistics, workers: settings.workers),
-            peakResidentBytes: DedupReport.measuredPeakResident())
+            peakResidentBytes: PeakResidentMemory.bytes())
         return Result(keep: keep, pairs: pairs, report: report)
     }
 

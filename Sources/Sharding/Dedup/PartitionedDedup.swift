@@ -43,6 +43,9 @@ public enum PartitionedDedup {
         public var largestJoin = 0
         /// Pairs reported by all joins before removing repeats.
         public var pairsBeforeMerge = 0
+        /// Dot products computed: k-means fits, assignments and joins (the exact self-join computes n(n−1)/2);
+        /// the unit of the recall widening's cost model.
+        public var scoredProducts = 0
         /// Seconds fitting the centroids.
         public var centroidSeconds = 0.0
         /// Seconds assigning rows to partitions.
@@ -50,12 +53,13 @@ public enum PartitionedDedup {
         /// Seconds in the joins.
         public var joinSeconds = 0.0
 
-        /// Adds the join figures of `other` (splits, chunks, pairs, seconds; the largest join is the larger).
+        /// Adds the join figures of `other` (splits, chunks, pairs, products, seconds; the largest join is the larger).
         public mutating func add(_ joined: Statistics) {
             splitPartitions += joined.splitPartitions
             chunkedPartitions += joined.chunkedPartitions
             largestJoin = max(largestJoin, joined.largestJoin)
             pairsBeforeMerge += joined.pairsBeforeMerge
+            scoredProducts += joined.scoredProducts
             joinSeconds += joined.joinSeconds
         }
     }
@@ -74,6 +78,7 @@ public enum PartitionedDedup {
             var statistics = Statistics(mode: "exact")
             statistics.largestJoin = vectors.rows
             statistics.pairsBeforeMerge = found.count
+            statistics.scoredProducts = exactProducts(count: vectors.rows)
             statistics.joinSeconds = seconds(since: start)
             return (merged(found), statistics)
         }
@@ -168,6 +173,7 @@ public enum PartitionedDedup {
         }
         let centroids = SphericalKMeans.fit(vectors, sample: sample, k: min(k, sample.count), iterations: settings.iterations,
                                             seed: generator.next())
+        statistics.scoredProducts += sample.count * centroids.rows * max(settings.iterations, 1) + rows.count * centroids.rows
         if topLevel {
             statistics.sampleRows = sample.count
             statistics.centroidSeconds = seconds(since: fitStart)
@@ -217,8 +223,9 @@ public enum PartitionedDedup {
         }
         if depth < 3 {
             let k = max(2, (members.count + settings.targetPartitionRows - 1) / max(settings.targetPartitionRows, 1))
-            var ignored = Statistics(mode: "partitioned")
-            let children = partition(vectors, rows: members, k: k, settings: settings, seed: seed, statistics: &ignored, topLevel: false)
+            var split = Statistics(mode: "partitioned")
+            let children = partition(vectors, rows: members, k: k, settings: settings, seed: seed, statistics: &split, topLevel: false)
+            statistics.scoredProducts += split.scoredProducts
             if children.count > 1, let largest = children.map(\.count).max(), largest < members.count {
                 statistics.splitPartitions += 1
                 for (index, child) in children.enumerated() {
@@ -245,6 +252,7 @@ public enum PartitionedDedup {
                          into pairs: inout [SimilarPair], statistics: inout Statistics) {
         let gathered = vectors.selecting(rows: rows.map(Int.init))
         statistics.largestJoin = max(statistics.largestJoin, rows.count)
+        statistics.scoredProducts += exactProducts(count: rows.count)
         let found = VectorIndex.selfJoin(of: gathered, threshold: threshold)
         statistics.pairsBeforeMerge += found.count
         for pair in found {
@@ -252,6 +260,9 @@ public enum PartitionedDedup {
             pairs.append(SimilarPair(first: min(a, b), second: max(a, b), score: pair.score))
         }
     }
+
+    /// The dot products of an exact self-join of `count` rows: one per pair.
+    public static func exactProducts(count: Int) -> Int { count * max(count - 1, 0) / 2 }
 
     /// `pairs` sorted by (first, second) with repeats removed.
     public static func merged(_ pairs: [SimilarPair]) -> [SimilarPair] {

@@ -8,8 +8,8 @@ import PersonaKit
 /// The join tasks split the top-level partitions by longest-processing-time first (cost ~ size²),
 /// so tasks take similar time; partition `i` keeps its own split seed whichever task joins it.
 public struct DedupPlan: Sendable, Codable, Equatable {
-    /// Layout version of the work folder.
-    public var version = 1
+    /// Layout version of the work folder (2: with the recall settings).
+    public var version = 2
     public var source: String
     public var inputKind: String
     public var n: Int
@@ -20,6 +20,12 @@ public struct DedupPlan: Sendable, Codable, Equatable {
     public var mode: String
     /// The partition rule and seed (also used for the partitioned split of large partitions).
     public var boundary: DedupReport.BoundaryRule
+    /// `--partitions` (nil: chosen from n), which the merge's widening partitionings use again.
+    public var requestedPartitions: Int?
+    /// Rows of the recall sample the merge measures the joins' pairs on.
+    public var recallSample: Int
+    /// The recall the merge widens to.
+    public var targetRecall: Double
     /// Partition `i`'s rows are rows `partitionOffsets[i] ..< partitionOffsets[i + 1]` of `partitions.bin` (empty when exact).
     public var partitionOffsets: [Int]
     /// The partitions each join task joins (ascending); exact mode: one task, `[0]`.
@@ -45,6 +51,9 @@ public struct DedupPlan: Sendable, Codable, Equatable {
         settings.targetPartitionRows = boundary.targetPartitionRows
         settings.iterations = boundary.kmeansIterations
         settings.seed = boundary.seed
+        settings.partitions = requestedPartitions
+        settings.recallSample = recallSample
+        settings.targetRecall = targetRecall
         settings.workers = workers
         return settings
     }
@@ -55,9 +64,12 @@ public struct DedupPlan: Sendable, Codable, Equatable {
         guard FileManager.default.fileExists(atPath: files.plan.path) else {
             throw InputError(file: files.plan.relativePath, line: nil, field: nil, message: "no plan: run spb-analyze dedup --stage plan first")
         }
-        do { return try JSONDecoder().decode(DedupPlan.self, from: try Data(contentsOf: files.plan)) } catch {
-            throw InputError(file: files.plan.relativePath, line: nil, field: nil, message: "not a dedup plan: \(error.localizedDescription)")
+        let plan: DedupPlan
+        do { plan = try JSONDecoder().decode(DedupPlan.self, from: try Data(contentsOf: files.plan)) } catch {
+            throw InputError(file: files.plan.relativePath, line: nil, field: nil,
+                             message: "not a dedup plan of this version (2): \(error.localizedDescription); run --stage plan again")
         }
+        return plan
     }
 
     /// `sizes` grouped into at most `count` tasks, largest cost first onto the least loaded task.

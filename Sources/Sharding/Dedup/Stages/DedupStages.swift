@@ -11,8 +11,10 @@ import VectorIndex
 /// 1. ``plan(_:settings:tasks:readSeconds:files:)``: normalise, partition, write the work folder;
 /// 2. ``join(task:files:workers:)``: one task's partitions, pairs to `pairs-J.bin` (idempotent:
 ///    a finished task is not redone, so a retried or repeated task is harmless);
-/// 3. ``merge(files:out:)``: every task's pairs, the greedy keep, the same `keep.txt`,
-///    `drops.csv` and `dedup-report.json` as the single-process run.
+/// 3. ``merge(files:out:workers:)``: every task's pairs, the recall measured on the sample (read
+///    from `vectors.npy` in blocks) and the widening to the target (in this process, loading the
+///    rows only when it widens), the greedy keep, the same `keep.txt`, `drops.csv` and
+///    `dedup-report.json` as the single-process run.
 ///
 /// The result equals the single-process run's exactly: the partitions are the same, each
 /// partition is joined with its own seed, and a join sees the same rows in the same order.
@@ -59,8 +61,9 @@ public enum DedupStages {
         }
         let plan = DedupPlan(source: input.source, inputKind: input.kind, n: input.vectors.rows, dimension: input.vectors.columns,
                              threshold: settings.threshold, mode: statistics.mode, boundary: DedupReport.BoundaryRule(settings),
+                             requestedPartitions: settings.partitions, recallSample: settings.recallSample, targetRecall: settings.targetRecall,
                              partitionOffsets: offsets, tasks: taskList, statistics: statistics, timings: timings,
-                             peakResidentBytes: DedupReport.measuredPeakResident())
+                             peakResidentBytes: PeakResidentMemory.bytes())
         try encoded(plan).write(to: files.plan, options: .atomic)
         return plan
     }
@@ -77,18 +80,10 @@ public enum DedupStages {
         if finishedTask(task, files: files, plan: plan) != nil { return nil }
         let start = ContinuousClock.now
         let settings = plan.settings(workers: workers)
-        let header = try NPYMatrix.header(files.vectors)
-        guard header.rows == plan.n, header.columns == plan.dimension else {
-            throw InputError(file: files.vectors.relativePath, line: nil, field: nil,
-                             message: "shape (\(header.rows), \(header.columns)) but the plan has (\(plan.n), \(plan.dimension))")
-        }
+        let header = try vectorsHeader(files, plan: plan)
         var pairs: [SimilarPair], statistics: PartitionedDedup.Statistics
         if plan.mode == "exact" {
-            let vectors = try NPYMatrix.read(files.vectors)
-            pairs = PartitionedDedup.merged(VectorIndex.selfJoin(of: vectors, threshold: settings.threshold))
-            statistics = PartitionedDedup.Statistics(mode: "exact")
-            statistics.largestJoin = vectors.rows
-            statistics.pairsBeforeMerge = pairs.count
+            (pairs, statistics) = PartitionedDedup.pairs(of: try NPYMatrix.read(files.vectors), settings: settings)
         } else {
             let offsets = plan.partitionOffsets
             guard plan.tasks[task].allSatisfy({ $0 >= 0 && $0 + 1 < offsets.count }) else {
@@ -103,15 +98,16 @@ public enum DedupStages {
         try DedupWorkFiles.encode(pairs).write(to: files.pairs(task: task), options: .atomic)
         statistics.joinSeconds = PartitionedDedup.seconds(since: start)
         let report = TaskReport(task: task, partitions: plan.tasks[task].count, pairs: pairs.count, statistics: statistics,
-                                seconds: statistics.joinSeconds, peakResidentBytes: DedupReport.measuredPeakResident())
+                                seconds: statistics.joinSeconds, peakResidentBytes: PeakResidentMemory.bytes())
         try encoded(report).write(to: files.taskReport(task: task), options: .atomic)
         return report
     }
 
-    /// Reads every task's pairs, applies the greedy keep and writes `keep.txt`, `drops.csv` and
+    /// Reads every task's pairs, measures their recall and widens to the plan's target (with
+    /// `workers` threads), applies the greedy keep and writes `keep.txt`, `drops.csv` and
     /// `dedup-report.json` into `out`.
     /// - Throws: `InputError` naming the unfinished tasks, or a damaged work file.
-    public static func merge(files: DedupWorkFiles, out: URL) throws -> Deduplicator.Result {
+    public static func merge(files: DedupWorkFiles, out: URL, workers: Int) throws -> Deduplicator.Result {
         let plan = try DedupPlan.read(files)
         let reports = plan.tasks.indices.map { finishedTask($0, files: files, plan: plan) }
         let missing = reports.indices.filter { reports[$0] == nil }
@@ -131,9 +127,21 @@ public enum DedupStages {
         for report in finished { statistics.add(report.statistics) }
         var timings = plan.timings
         timings.joinSeconds = statistics.joinSeconds
-        var result = Deduplicator.decide(pairs: PartitionedDedup.merged(found), statistics: statistics, timings: timings,
-                                         settings: plan.settings(workers: 1), source: plan.source, inputKind: plan.inputKind,
-                                         n: plan.n, dimension: plan.dimension)
+        let settings = plan.settings(workers: workers)
+        var pairs = PartitionedDedup.merged(found), recall: RecallReport?
+        if plan.mode == "partitioned" {
+            let header = try vectorsHeader(files, plan: plan)
+            let sample = try RecallSample(count: plan.n, sampleVectors: { rows in
+                try NPYMatrix.readRows(files.vectors, header: header, rows: rows.map { Int32($0) })
+            }, size: settings.recallSample, threshold: settings.threshold, seed: RecallSample.seed(forRunSeed: settings.seed)) { range in
+                try NPYMatrix.readRows(files.vectors, header: header, rows: range.map { Int32($0) })
+            }
+            (pairs, recall) = try RecallWidening.run(first: (pairs, statistics), sample: sample, settings: settings) {
+                try NPYMatrix.read(files.vectors)
+            }
+        }
+        var result = Deduplicator.decide(pairs: pairs, statistics: statistics, recall: recall, timings: timings, settings: settings,
+                                         source: plan.source, inputKind: plan.inputKind, n: plan.n, dimension: plan.dimension)
         let joinPeak = finished.compactMap(\.peakResidentBytes).max()
         let mergePeak = result.report.peakResidentBytes
         result.report.staged = DedupReport.Staged(tasks: plan.tasks.count, slowestTaskSeconds: finished.map(\.seconds).max() ?? 0,
@@ -142,6 +150,17 @@ public enum DedupStages {
         result.report.peakResidentBytes = [plan.peakResidentBytes, joinPeak, mergePeak].compactMap { $0 }.max()
         try Deduplicator.write(result, ids: ids, to: out)
         return result
+    }
+
+    /// The header of `vectors.npy`, checked against the plan's shape.
+    /// - Throws: `InputError` for a damaged file or another shape.
+    static func vectorsHeader(_ files: DedupWorkFiles, plan: DedupPlan) throws -> NPYMatrix.Header {
+        let header = try NPYMatrix.header(files.vectors)
+        guard header.rows == plan.n, header.columns == plan.dimension else {
+            throw InputError(file: files.vectors.relativePath, line: nil, field: nil,
+                             message: "shape (\(header.rows), \(header.columns)) but the plan has (\(plan.n), \(plan.dimension))")
+        }
+        return header
     }
 
     /// Task `task`'s report when its `.json` reads, names it, and its pairs file has the size it records.
