@@ -28,6 +28,8 @@ ln -sfn "$PWD/models" "$OTHER/models"
 say "building $current (this tree) and $other_flag ($OTHER)"
 swift build -c release --product spb-bench >&2
 (cd "$OTHER" && swift build -c release --product spb-bench >&2)
+TEXTS=Benchmarks/data/encoder_texts.txt
+python3 Benchmarks/python/encoder_bench.py --write-texts --texts "$TEXTS" >/dev/null
 A=$(swift build -c release --show-bin-path)/spb-bench
 B=$(cd "$OTHER" && swift build -c release --show-bin-path)/spb-bench
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
@@ -36,8 +38,8 @@ results=$(mktemp)
 for round in $(seq "$RUNS"); do
   for side in A B; do
     bin=$([ $side = A ] && echo "$A" || echo "$B")
-    enc=$("$bin" encoder --runs 1 2>/dev/null | sed -n 's/.*"texts_per_second": \([0-9.]*\).*/\1/p' | head -1)
-    idx=$("$bin" index --count 50000 --queries 1000 --runs 1 --data-dir "$OTHER/index-$side" 2>/dev/null)
+    enc=$("$bin" encoder --texts "$PWD/$TEXTS" --runs 1 | sed -n 's/.*"texts_per_second": \([0-9.]*\).*/\1/p' | head -1)
+    idx=$("$bin" index --count 50000 --queries 1000 --runs 1 --data-dir "$OTHER/index-$side")
     search=$(printf '%s\n' "$idx" | sed -n 's/^top-10 batch *\([0-9.]*\) s.*/\1/p' | head -1)
     join=$(printf '%s\n' "$idx" | sed -n 's/^self-join [^ ]* *\([0-9.]*\) s.*/\1/p' | head -1)
     start=$(date +%s.%N); "$bin" audit 20000 "$OTHER/audit-$side" >/dev/null 2>&1; end=$(date +%s.%N)
