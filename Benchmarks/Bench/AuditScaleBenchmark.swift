@@ -35,20 +35,7 @@ enum AuditScaleBenchmark {
             print(help)
             return arguments.isEmpty ? 64 : 0
         }
-        var options = [String: String]()
-        var index = 1
-        while index < arguments.count {
-            let parts = arguments[index].split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                options[parts[0]] = parts[1]
-            } else if index + 1 < arguments.count {
-                options[parts[0]] = arguments[index + 1]
-                index += 1
-            } else {
-                return ScaleBenchmark.usage("\(arguments[index]) needs a value")
-            }
-            index += 1
-        }
+        guard let options = ScaleBenchmark.options(after: arguments) else { return ScaleBenchmark.usage("every option needs a value") }
         let directory = URL(fileURLWithPath: options["--data-dir"] ?? "Benchmarks/data/audit-scale")
         do {
             switch command {

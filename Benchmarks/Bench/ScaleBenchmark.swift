@@ -35,21 +35,7 @@ enum ScaleBenchmark {
             print(help)
             return arguments.isEmpty ? 64 : 0
         }
-        var options = [String: String]()
-        var index = 1
-        while index < arguments.count {
-            let parts = arguments[index].split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                options[parts[0]] = parts[1]
-            } else if index + 1 < arguments.count {
-                options[parts[0]] = arguments[index + 1]
-                index += 1
-            } else {
-                FileHandle.standardError.write(Data("error: \(arguments[index]) needs a value\n".utf8))
-                return 64
-            }
-            index += 1
-        }
+        guard let options = options(after: arguments) else { return usage("every option needs a value") }
         func int(_ name: String, _ fallback: Int) -> Int? { options[name].map { Int($0) } ?? fallback }
         let directory = URL(fileURLWithPath: options["--data-dir"] ?? "Benchmarks/data/scale")
         do {
@@ -76,6 +62,25 @@ enum ScaleBenchmark {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// The `--name value` and `--name=value` options after the subcommand; nil when the last one has no value.
+    static func options(after arguments: [String]) -> [String: String]? {
+        var options = [String: String]()
+        var index = 1
+        while index < arguments.count {
+            let parts = arguments[index].split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                options[parts[0]] = parts[1]
+            } else if index + 1 < arguments.count {
+                options[parts[0]] = arguments[index + 1]
+                index += 1
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        return options
     }
 
     static func usage(_ message: String) -> Int32 {
