@@ -15,7 +15,10 @@ enum AuditCommand {
                        + "when present, else row-aligned) or a folder of spb-analyze embed shards. Their manifests must name MiniLM, "
                        + "the persona text template and the name masking this audit reads with (--keep-names); a mismatch, another "
                        + "row count or ids that do not match exit 65."),
-        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut).", defaultValue: "0.9"),
+        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates (also the novelty cut). "
+            + "Higher than the gate's, split's and dedup's 0.75 on purpose: those reject on the first sign of a rewording, "
+            + "the audit's clusters should be copies beyond doubt; pass 0.75 to see what the gate would have removed.",
+                   defaultValue: String(AuditOptions.defaultThreshold)),
         OptionSpec(MaxUnreadable.flag, valueName: "share", help: MaxUnreadable.help + " Such texts get their own section and stay out of near-duplicate and trope clusters, diversity and drift.",
                    defaultValue: MaxUnreadable.defaultText),
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
@@ -57,7 +60,7 @@ enum AuditCommand {
             }
             guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze audit --help") }
             var settings = AuditOptions()
-            settings.threshold = try parsed.threshold(default: 0.9)
+            settings.threshold = try parsed.threshold(default: Double(AuditOptions.defaultThreshold))
             settings.maxUnreadableShare = try MaxUnreadable.parse(parsed)
             if parsed.isPresent("--clusters") {
                 let k = try parsed.int("--clusters", default: 0)

@@ -5,7 +5,13 @@ import PersonaKit
 /// Settings of one audit.
 public struct AuditOptions: Sendable {
     /// τ: cosine similarity at which two items count as near-duplicates (also the novelty cut).
-    public var threshold: Float = 0.9
+    public var threshold: Float = AuditOptions.defaultThreshold
+
+    /// The audit's default τ, 0.9, above the gate's, `split`'s and `dedup`'s 0.75 on purpose: the gate
+    /// rejects a candidate on the first sign that it rewords a held persona (at 0.75 MiniLM also flags
+    /// some "different people, same words" pairs, a fair price for one candidate), while the audit
+    /// reports clusters in a finished dataset, where a cluster should be copies beyond doubt.
+    public static let defaultThreshold: Float = 0.9
     /// Fixed number of trope clusters; chosen by silhouette over ``clusterRange`` when nil.
     public var clusters: Int?
     /// Candidate cluster counts for the silhouette choice.
