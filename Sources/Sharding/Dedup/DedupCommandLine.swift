@@ -37,6 +37,10 @@ public enum DedupCommandLine {
                    help: "Run one step, for a cluster: plan (reads <input>, writes <out>/work/), join (one task, with --task), merge (writes the results). Without it, all in one process."),
         OptionSpec("--task", valueName: "j", help: "--stage join: the task to run, 0-based (plan.json lists them)."),
         OptionSpec("--tasks", valueName: "n", help: "--stage plan: split the joins into at most n tasks.", defaultValue: String(DedupStages.defaultTasks)),
+        OptionSpec("--against", valueName: "reference",
+                   help: "Drop the input records within tau of any record of this dataset (repeatable; any input form, read and embedded "
+                       + "like <input>): a published set you extend, a test set to keep out. Each is listed with its closest reference "
+                       + "record in against.csv (dropped_id,reference,reference_id,score); the rest is then deduplicated as usual."),
         OptionSpec("--text-field", valueName: "name", help: "Dataset input: read JSONL objects (or a Parquet file) and embed this string field."),
         OptionSpec("--column", valueName: "name", help: "Dataset input: read this CSV (or Parquet) column as the texts."),
         OptionSpec("--skip-invalid", help: "Dataset input: skip malformed records instead of stopping with exit 65."),
@@ -56,7 +60,8 @@ public enum DedupCommandLine {
         pairs come from the exact self-join; from there on from k-means partitions, each record also compared \
         inside the partitions within --margin of its nearest centroid; such a run measures its own recall on a \
         seeded sample of rows and widens until the estimate reaches --target-recall. Writes keep.txt, drops.csv \
-        (dropped_id,kept_id,score) and dedup-report.json. With --stage the same run is split into a plan, \
+        (dropped_id,kept_id,score) and dedup-report.json; with --against, records within tau of a reference \
+        dataset are dropped first and listed in against.csv. With --stage the same run is split into a plan, \
         independent join tasks and a merge that share <out>/work/ (the Ray driver in cluster/ runs them); \
         the result is the same.
         """,
@@ -78,6 +83,8 @@ public enum DedupCommandLine {
         public var settings: DedupSettings
         /// nil: the whole run in this process.
         public var stage: Stage?
+        /// `--against` datasets.
+        public var references: [URL] = []
     }
 
     /// Parses arguments (without the subcommand); nil when `--help` was asked for.
@@ -123,8 +130,12 @@ public enum DedupCommandLine {
         }
         settings.seed = try parsed.seed()
         let read = try AuditDataset.ReadOptions(parsed: parsed)
+        let references = parsed.values("--against").map { URL(fileURLWithPath: $0) }
+        if stage != nil, !references.isEmpty {
+            throw UsageError("--against runs in one process, not with --stage", hint: "drop --stage, or dedup against the reference first")
+        }
         return Request(input: input.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
-                       read: read, settings: settings, stage: stage)
+                       read: read, settings: settings, stage: stage, references: references)
     }
 
     /// `--stage` with its `--task` / `--tasks`.
@@ -189,8 +200,26 @@ public enum DedupCommandLine {
                        + "in \(plan.tasks.count) join tasks → \(files.plan.path)\n")
                 return
             }
-            let result = try Deduplicator.run(&input, settings: request.settings, readSeconds: PartitionedDedup.seconds(since: start))
+            var against: (matches: ReferenceMatches, summary: ReferenceMatches.Summary, ids: [String])?
+            if !request.references.isEmpty {
+                let referenceStart = ContinuousClock.now
+                try input.normalizeRows()
+                var references = [DedupInput]()
+                for url in request.references {
+                    var reference = try await DedupInput.read(url, options: request.read, encoder: encoder)
+                    try reference.normalizeRows()
+                    references.append(reference)
+                }
+                let matches = try ReferenceMatches.find(input, in: references, threshold: Float(request.settings.threshold))
+                let summary = ReferenceMatches.Summary(references: references.map(\.source), referenceRows: references.reduce(0) { $0 + $1.vectors.rows },
+                                                       dropped: matches.matches.count, seconds: PartitionedDedup.seconds(since: referenceStart))
+                against = (matches, summary, input.ids)
+                input = matches.remaining(of: input)
+            }
+            var result = try Deduplicator.run(&input, settings: request.settings, readSeconds: PartitionedDedup.seconds(since: start))
+            result.report.against = against?.summary
             try Deduplicator.write(result, ids: input.ids, to: request.out)
+            try against?.matches.write(ids: against?.ids ?? [], to: request.out)
             output(result.report.summary())
         }
     }

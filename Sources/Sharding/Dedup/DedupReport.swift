@@ -84,6 +84,9 @@ public struct DedupReport: Sendable, Codable, Equatable {
     public var peakResidentBytes: Int?
     /// Present only for a staged run.
     public var staged: Staged? = nil
+    /// Present only with `--against`: the input records dropped for a reference match, before ``n`` (the
+    /// records deduplicated against each other) was counted.
+    public var against: ReferenceMatches.Summary? = nil
 
     static let keepRule = "input order: a record is dropped when an earlier kept record has cosine >= threshold; "
         + "it names the most similar such kept record"
@@ -112,5 +115,7 @@ public struct DedupReport: Sendable, Codable, Equatable {
         let shape = mode == "exact" ? "exact" : "\(partitions) partitions, ε \(boundary?.margin ?? 0)"
         return "\(n) records at τ \(threshold) (\(shape)): kept \(kept), dropped \(dropped), \(pairsFound) pairs; "
             + String(format: "%.1f s, ", timings.totalSeconds) + memory + "\n" + (recall.map { $0.summary() + "\n" } ?? "")
+            + (against.map { "against \($0.references.joined(separator: ", ")) (\($0.referenceRows) records): dropped \($0.dropped) "
+                + "input records within τ of one, listed in \(ReferenceMatches.fileName)\n" } ?? "")
     }
 }
