@@ -60,9 +60,9 @@ if [ ! -f "$OUT/off-audit/report.json" ] || [ ! -f "$OUT/on-audit/report.json" ]
   say "only one arm of seed $SEED is on disk under $OUT; run the other (STEER_ARMS) for the table"
   exit 0
 fi
-python3 - "$OUT" "$COUNT" "$SEED" "$PARTS" <<'PY'
+python3 - "$OUT" "$COUNT" "$SEED" "$PARTS" "$MODEL" <<'PY'
 import json, pathlib, sys
-out, count, seed, parts = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+out, count, seed, parts, model = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 
 def measures(arm):
     report = json.loads((out / f"{arm}-audit" / "report.json").read_text())
@@ -97,7 +97,7 @@ rows = [("Vendi q1 (MiniLM)", "vendi_q1", 2), ("distinct-2 of backgrounds", "dis
         ("wall time (s)", "wall_seconds", 0)]
 def fmt(value, places):
     return "—" if value is None else f"{value:.{places}f}"
-print(f"\nSteering benchmark: SmolLM2-135M, demo prompt, seed {seed}, {count} accepted per arm, --steer {parts}\n")
+print(f"\nSteering benchmark: {model}, demo prompt, seed {seed}, {count} accepted per arm, --steer {parts}\n")
 print("| measure | steering off | steering on | on / off |")
 print("|---|---:|---:|---:|")
 for name, key, places in rows:
