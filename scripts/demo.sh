@@ -92,23 +92,34 @@ if accepted:
 PY
 
 echo
-echo "The gate at work: candidates rejected as near-duplicates, with the persona they were too close to"
+echo "The gate at work: every candidate is scored against every accepted and seed persona, names masked (the field"
+echo "score by default: a duplicate probability from the whole-text, background and style cosines, rejected from 0.34)"
 python3 - "$OUT" <<'PY'
 import json, pathlib, sys
 run = pathlib.Path(sys.argv[1])
 names = {}
-for path in (run / "personas.jsonl",):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        persona = json.loads(line)
-        names[persona.get("id")] = persona.get("name")
+for line in (run / "personas.jsonl").read_text(encoding="utf-8").splitlines():
+    persona = json.loads(line)
+    names[persona.get("id")] = persona.get("name")
+def who(identifier):
+    return f"{identifier} ({names.get(identifier) or 'a seed persona'})"
 rejected = [json.loads(line) for line in (run / "rejected.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 near = [r for r in rejected if r.get("reason") == "near-duplicate"]
+print(f"  rejected as near-duplicates: {len(near)} (of {len(rejected)} rejections in all: {run / 'rejected.jsonl'})")
 for r in near[:5]:
     candidate = r.get("candidate") or {}
-    nearest = r.get("nearest_id")
-    print(f"  {candidate.get('name', '?')!s:<22} cosine {r.get('nearest_score', 0):.3f} to {nearest} ({names.get(nearest, 'a seed persona')})")
-    print(f"      {str(candidate.get('background', ''))[:110]}")
-print(f"  ({len(near)} near-duplicates of {len(rejected)} rejections in all: {run / 'rejected.jsonl'})")
+    probability = (r.get("nearest_components") or {}).get("probability")
+    score = f", duplicate probability {probability:.2f}" if probability is not None else ""
+    print(f"    {candidate.get('name', '?')!s:<22} nearest {who(r.get('nearest_id'))}, cosine {r.get('nearest_score', 0):.3f}{score}")
+    print(f"        {str(candidate.get('background', ''))[:110]}")
+events = [json.loads(line) for line in (run / "events.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+closest = sorted((e for e in events if e.get("decision") == "accepted" and e.get("nearest_id")),
+                 key=lambda e: e.get("nearest_score", 0), reverse=True)[:3]
+print("  the closest calls that passed (accepted, with the persona each was nearest to):")
+for e in closest:
+    probability = (e.get("nearest_components") or {}).get("probability")
+    score = f", duplicate probability {probability:.2f} (rejected from 0.34)" if probability is not None else ""
+    print(f"    {who(e.get('id'))} nearest {who(e.get('nearest_id'))}, cosine {e.get('nearest_score', 0):.3f}{score}")
 PY
 
 echo
