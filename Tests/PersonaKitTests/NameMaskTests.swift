@@ -1,5 +1,5 @@
 import Foundation
-import PersonaKit
+@testable import PersonaKit
 import Testing
 
 @Suite("Name mask")
@@ -27,6 +27,25 @@ struct NameMaskTests {
         #expect(mask.apply(to: "LUCIA IBANEZ, or lucía, met Luciano.") == "\(token), or \(token), met Luciano.")
         let ann = NameMask(name: "Ann Li", username: nil)
         #expect(ann.apply(to: "Anna Lin annotates annual reports; Ann and Li do not.") == "Anna Lin annotates annual reports; \(token) and \(token) do not.")
+    }
+
+    @Test("the ASCII fast path folds exactly as Foundation does")
+    func asciiFoldMatchesFoundation() {
+        for word in ["Heitor", "ELKAYAM", "o'brien", "leok.streams", "Mary-Jane", "x_Y_z9", "AZaz@[`{", ""] {
+            let foundation = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            #expect(NameMask.fold(word) == foundation, "\(word)")
+        }
+        #expect(NameMask.fold("Lucía") == "lucia")
+        #expect(NameMask.fold("O’BRIEN") == "o'brien")
+    }
+
+    @Test("ASCII text splits into the same words on the byte path as on the character path")
+    func asciiWordsMatchCharacterWords() {
+        for text in ["Heitor's van; O'Brien met leok.streams_ at 9.30...", "James' boat -- 'quoted' _x_ end.", "", "...", "a1b2 C3"] {
+            let ascii = NameMask.words(in: text).map(\.text)
+            let mixed = NameMask.words(in: text + " é").map(\.text)
+            #expect(ascii + ["é"] == mixed, "\(text)")
+        }
     }
 
     @Test("the username as a whole, with or without @; initials are left alone")
