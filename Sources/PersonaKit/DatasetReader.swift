@@ -8,12 +8,15 @@ public struct DatasetRecord: Sendable, Equatable {
     public let persona: Persona?
     /// The text to embed: the template's rendering of the persona, or the raw text.
     public let text: String
+    /// The record's own id from ``DatasetReader/idField``, else the persona's `id`; nil when it has none.
+    public let id: String?
 
     /// Creates a record.
-    public init(line: Int, persona: Persona?, text: String) {
+    public init(line: Int, persona: Persona?, text: String, id: String? = nil) {
         self.line = line
         self.persona = persona
         self.text = text
+        self.id = id ?? persona?.id
     }
 }
 
@@ -54,6 +57,13 @@ public struct DatasetReader: Sendable {
     /// field holding each record's name, masked in its text as a persona's own name is (when
     /// ``template`` masks names); a record without it is read as is.
     public var nameField: String?
+    /// For JSON objects (persona JSONL, JSON arrays) and Parquet rows: renders each record's text from
+    /// any of its fields (`--text-template`), so the records need not be personas; with ``nameField``
+    /// the name is masked in it.
+    public var textTemplate: RecordTemplate?
+    /// For JSON objects and Parquet rows: the field holding each record's own id (`--id-field`), a
+    /// string or an integer; a record without it is a bad record.
+    public var idField: String?
     /// The longest accepted line, array element or CSV row, in bytes (default 1 MiB).
     public var maxRecordBytes = LineReader.defaultMaxLineBytes
     /// How many skipped-record errors the summary keeps (the count goes on).
@@ -135,7 +145,9 @@ public struct DatasetReader: Sendable {
                 source = .csv(try CSVScanner(url: reader.url, displayPath: path, column: column, maxRecordBytes: reader.maxRecordBytes,
                                              chunkSize: reader.chunkSize), column: column)
             case let .parquet(textColumn):
-                source = .parquet(try ParquetRowCursor(url: reader.url, displayPath: path, textColumn: textColumn, nameColumn: reader.nameField),
+                let required = (textColumn == nil ? reader.textTemplate?.columns ?? [] : []) + [reader.idField].compactMap { $0 }
+                source = .parquet(try ParquetRowCursor(url: reader.url, displayPath: path, textColumn: textColumn, nameColumn: reader.nameField,
+                                                       required: required),
                                   textColumn: textColumn)
             }
         }
@@ -239,13 +251,44 @@ public struct DatasetReader: Sendable {
             return failure(line, textField, "expected a string, got \(field.quotedForErrors)")
         }
         guard !text.isBlank else { return failure(line, textField, "empty text") }
+        return unnamedRecord(text: text, of: value, line: line)
+    }
+
+    /// A record rendered by ``textTemplate`` from any of its fields.
+    fileprivate func text(from template: RecordTemplate, of value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
+        guard case .object = value else { return failure(line, nil, "expected a JSON object, got \(value.quotedForErrors)") }
+        switch template.render(value) {
+        case let .failure(problem): return failure(line, problem.field, problem.message)
+        case let .success(text): return unnamedRecord(text: text, of: value, line: line)
+        }
+    }
+
+    /// A text record of `value` with its id, and its name (``nameField``) masked in `text` when the template masks names.
+    private func unnamedRecord(text: String, of value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
+        let id: String?
+        switch recordID(of: value, line: line) {
+        case let .failure(error): return .failure(error)
+        case let .success(found): id = found
+        }
         guard let nameField, template.masksNames, let name = value[nameField] else {
-            return .success(DatasetRecord(line: line, persona: nil, text: text))
+            return .success(DatasetRecord(line: line, persona: nil, text: text, id: id))
         }
         switch name {
-        case let .string(name): return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text)))
-        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text))
+        case let .string(name): return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text), id: id))
+        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text, id: id))
         default: return failure(line, nameField, "expected a string name, got \(name.quotedForErrors)")
+        }
+    }
+
+    /// The ``idField`` of `value`: nil when no id field was asked for.
+    private func recordID(of value: JSONValue, line: Int) -> Result<String?, InputError> {
+        guard let idField else { return .success(nil) }
+        switch value[idField] {
+        case nil, .null?: return .failure(InputError(file: displayPath, line: line, field: idField, message: "missing id"))
+        case let .string(id)? where !id.isBlank: return .success(id)
+        case let .number(number)? where number.rounded() == number && abs(number) < 1e15: return .success(String(Int64(number)))
+        case let other?:
+            return .failure(InputError(file: displayPath, line: line, field: idField, message: "expected a string or integer id, got \(other.quotedForErrors)"))
         }
     }
 
@@ -271,7 +314,14 @@ public struct DatasetReader: Sendable {
     }
 
     /// A persona from a parsed record (a JSON object or a Parquet row), checked against ``rules``.
+    /// With ``textTemplate``, the record's rendering instead.
     fileprivate func persona(from value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
+        if let textTemplate { return text(from: textTemplate, of: value, line: line) }
+        let id: String?
+        switch recordID(of: value, line: line) {
+        case let .failure(error): return .failure(error)
+        case let .success(found): id = found
+        }
         let persona: Persona
         do { persona = try Persona(json: value) } catch { return failure(line, error.field, error.message) }
         if let rules {
@@ -282,7 +332,7 @@ public struct DatasetReader: Sendable {
                 return failure(line, first.field, "\(first.message) (\(first.rule))\(more)")
             }
         }
-        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona)))
+        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona), id: id))
     }
 
     fileprivate func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {

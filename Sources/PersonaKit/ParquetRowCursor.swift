@@ -18,27 +18,36 @@ struct ParquetRowCursor {
     /// - Parameters:
     ///   - url: The Parquet file.
     ///   - displayPath: The path as the user gave it, for errors.
-    ///   - textColumn: The string column to read, or nil to read every column (persona rows).
+    ///   - textColumn: The string column to read, or nil to read the columns of `required` (every column when that is empty: persona rows).
     ///   - nameColumn: With `textColumn`, a column holding each row's name, read when the file has it.
-    /// - Throws: ``InputError`` for a file that cannot be read, or a text column that is missing or not strings.
-    init(url: URL, displayPath: String, textColumn: String?, nameColumn: String?) throws(InputError) {
+    ///   - required: Columns read beside `textColumn` that the file must have (a text template's columns, an id column).
+    /// - Throws: ``InputError`` for a file that cannot be read, or a text or required column that is missing (or, for the text column, not strings).
+    init(url: URL, displayPath: String, textColumn: String?, nameColumn: String?, required: [String] = []) throws(InputError) {
         self.displayPath = displayPath
         let file: ParquetFile
         do { file = try ParquetFile(url: url) } catch { throw InputError(error, file: displayPath) }
+        func missing(_ name: String) -> InputError {
+            InputError(file: displayPath, line: nil, field: name, message: "no such column; the file has \(file.columns.map(\.name).joined(separator: ", "))")
+        }
+        for name in required where !file.columns.contains(where: { $0.name == name }) { throw missing(name) }
         guard let textColumn else {
-            rows = file.rows()
+            let optional = [nameColumn].compactMap { $0 }.filter { name in file.columns.contains { $0.name == name } }
+            rows = required.isEmpty ? file.rows() : file.rows(columns: Self.distinct(required + optional))
             return
         }
-        guard let column = file.columns.first(where: { $0.name == textColumn }) else {
-            throw InputError(file: displayPath, line: nil, field: textColumn,
-                             message: "no such column; the file has \(file.columns.map(\.name).joined(separator: ", "))")
-        }
+        guard let column = file.columns.first(where: { $0.name == textColumn }) else { throw missing(textColumn) }
         switch column.type {
         case .string, .unsupported: break
         default: throw InputError(file: displayPath, line: nil, field: textColumn, message: "the column holds \(column.type), not strings")
         }
-        let names = [textColumn] + [nameColumn].compactMap { $0 }.filter { name in file.columns.contains { $0.name == name } }
-        rows = file.rows(columns: names)
+        let names = [textColumn] + [nameColumn].compactMap { $0 }.filter { name in file.columns.contains { $0.name == name } } + required
+        rows = file.rows(columns: Self.distinct(names))
+    }
+
+    /// `names` without repeats, in order.
+    private static func distinct(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 
     /// The next row's number and cells by column name, or nil after the last row.

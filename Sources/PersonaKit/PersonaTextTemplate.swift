@@ -47,42 +47,17 @@ public struct PersonaTextTemplate: Sendable, Equatable, CustomStringConvertible 
     /// - Throws: ``TemplateError`` for an unknown placeholder or an unmatched brace.
     public init(_ template: String) throws(TemplateError) {
         source = template
-        var pieces: [Piece] = []
-        var literal = ""
-        var index = template.startIndex
-        while index < template.endIndex {
-            let character = template[index]
-            let next = template.index(after: index)
-            if character == "{" {
-                if next < template.endIndex, template[next] == "{" {
-                    literal.append("{")
-                    index = template.index(after: next)
-                    continue
-                }
-                guard let close = template[next...].firstIndex(of: "}") else {
-                    throw TemplateError(message: "unmatched '{' in template \"\(template)\"")
-                }
-                let name = String(template[next..<close])
+        pieces = try TemplateSyntax.parse(template).map { piece throws(TemplateError) in
+            switch piece {
+            case let .literal(text): return .literal(text)
+            case let .placeholder(name):
                 guard let field = Field(rawValue: name) else {
                     let known = Field.allCases.map { "{\($0.rawValue)}" }.joined(separator: " ")
                     throw TemplateError(message: "unknown placeholder {\(name)} in template; known: \(known)")
                 }
-                if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
-                pieces.append(.field(field))
-                index = template.index(after: close)
-            } else if character == "}" {
-                guard next < template.endIndex, template[next] == "}" else {
-                    throw TemplateError(message: "unmatched '}' in template \"\(template)\" (write }} for a brace)")
-                }
-                literal.append("}")
-                index = template.index(after: next)
-            } else {
-                literal.append(character)
-                index = next
+                return .field(field)
             }
         }
-        if !literal.isEmpty { pieces.append(.literal(literal)) }
-        self.pieces = pieces
     }
 
     /// The fields this template uses, in order of appearance.
