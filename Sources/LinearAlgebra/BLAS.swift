@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// This is the only place that imports `CBLAS`. Pointer-level entry points take
 /// buffers owned by the caller for the duration of the call; the `Matrix`-level
-/// ones manage their own storage.
+/// ones (here and in `Matrix+Rows.swift`, `Matrix+Block.swift`, `ProductTile.swift`)
+/// manage their own storage.
 public enum BLAS {
     /// Whether an operand is used as stored or transposed.
     public enum Transpose: Sendable {
@@ -49,11 +50,20 @@ public enum BLAS {
     }
 
     /// Dot product of two equal-length arrays.
+    /// - Complexity: O(count).
     public static func dot(_ x: [Float], _ y: [Float]) -> Float {
         precondition(x.count == y.count, "dot of lengths \(x.count) and \(y.count)")
+        guard !x.isEmpty else { return 0 }
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in dot(xp.baseAddress!, yp.baseAddress!, count: x.count) }
         }
+    }
+
+    /// Euclidean norm of an array (`snrm2`, which scales to avoid overflow); 0 when empty.
+    /// - Complexity: O(count).
+    public static func norm(_ x: [Float]) -> Float {
+        guard !x.isEmpty else { return 0 }
+        return x.withUnsafeBufferPointer { norm($0.baseAddress!, count: x.count) }
     }
 
     /// Euclidean norm of a vector.

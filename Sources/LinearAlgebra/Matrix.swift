@@ -79,6 +79,16 @@ public struct Matrix: Sendable, Equatable {
         return Matrix(rows: indices.count, columns: columns, storage: result)
     }
 
+    /// Calls `body` with the row-major elements to update in place (for element-wise kernels,
+    /// such as an encoder's LayerNorm, that have no BLAS routine).
+    ///
+    /// - Precondition: `body` leaves `rows * columns` elements (a programmer error otherwise).
+    /// - Complexity: O(1) plus `body`; the storage is not copied when it is uniquely referenced.
+    public mutating func withMutableStorage<R>(_ body: (inout [Float]) throws -> R) rethrows -> R {
+        defer { precondition(storage.count == rows * columns, "storage resized to \(storage.count) elements, shape needs \(rows * columns)") }
+        return try body(&storage)
+    }
+
     /// Calls `body` with the row-major elements.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer(body)
