@@ -105,7 +105,7 @@ enum EncoderBenchmark {
                 report["\"forward_only_texts_per_second\""] = String(format: "%.1f", median(forwardRates))
             }
             if let out = options["--out"] {
-                try embeddings.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: URL(fileURLWithPath: out))
+                try Float32Bytes.encode(embeddings.storage).write(to: URL(fileURLWithPath: out))
             }
             print("{" + report.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}")
             return 0

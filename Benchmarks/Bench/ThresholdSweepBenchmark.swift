@@ -30,20 +30,11 @@ func runThresholdSweepBenchmark() {
 private func greedyKeptCount(_ vectors: Matrix, threshold: Float) -> Int {
     var kept = Matrix(rows: 0, columns: vectors.columns)
     kept.reserveCapacity(rows: vectors.rows)
-    var scores = [Float](repeating: 0, count: vectors.rows)
     for row in 0 ..< vectors.rows {
         let vector = vectors.row(row)
         var best = -Float.infinity
         if kept.rows > 0 {
-            kept.withUnsafeBufferPointer { k in
-                vector.withUnsafeBufferPointer { x in
-                    scores.withUnsafeMutableBufferPointer { y in
-                        BLAS.sgemv(.none, rows: kept.rows, columns: kept.columns, a: k.baseAddress!, lda: kept.columns,
-                                   x: x.baseAddress!, y: y.baseAddress!)
-                    }
-                }
-            }
-            best = scores[0 ..< kept.rows].max() ?? best
+            best = kept.dotProducts(with: vector).max() ?? best
         }
         if best < threshold { kept.append(row: vector) }
     }

@@ -68,25 +68,23 @@ public struct HashedNGramEncoder: TextEncoder {
         var matrix = Matrix(rows: texts.count, columns: dimension)
         var counts = [Int](repeating: 0, count: dimension)
         var touched: [Int] = []
-        matrix.withUnsafeMutableBufferPointer { buffer in
-            for (row, text) in texts.enumerated() {
-                forEachBucket(in: text) { bucket in
-                    if counts[bucket] == 0 { touched.append(bucket) }
-                    counts[bucket] += 1
-                }
-                var sumOfSquares: Double = 0
-                for bucket in touched {
-                    let weight = (1 + Float(log(Double(counts[bucket])))) * (inverseDocumentFrequency?[bucket] ?? 1)
-                    buffer[row * dimension + bucket] = weight
-                    sumOfSquares += Double(weight) * Double(weight)
-                    counts[bucket] = 0
-                }
-                if sumOfSquares > 0 {
-                    let inverse = Float(1 / sumOfSquares.squareRoot())
-                    for bucket in touched { buffer[row * dimension + bucket] *= inverse }
-                }
-                touched.removeAll(keepingCapacity: true)
+        for (row, text) in texts.enumerated() {
+            forEachBucket(in: text) { bucket in
+                if counts[bucket] == 0 { touched.append(bucket) }
+                counts[bucket] += 1
             }
+            var sumOfSquares: Double = 0
+            for bucket in touched {
+                let weight = (1 + Float(log(Double(counts[bucket])))) * (inverseDocumentFrequency?[bucket] ?? 1)
+                matrix[row, bucket] = weight
+                sumOfSquares += Double(weight) * Double(weight)
+                counts[bucket] = 0
+            }
+            if sumOfSquares > 0 {
+                let inverse = Float(1 / sumOfSquares.squareRoot())
+                for bucket in touched { matrix[row, bucket] *= inverse }
+            }
+            touched.removeAll(keepingCapacity: true)
         }
         return matrix
     }

@@ -47,13 +47,8 @@ public struct FieldProfileBank: Sendable {
                        model: FieldScoreModel = .fitted) -> ComponentScores {
         precondition(count > id && id >= 0, "no persona \(id) in a bank of \(count)")
         precondition(candidate.dimension == dimension, "candidate of dimension \(candidate.dimension) in a bank of \(dimension)")
-        let cosines = fieldVectors.withUnsafeBufferPointer { bank in
-            candidate.vectors.withUnsafeBufferPointer { query in
-                Self.storedFields.enumerated().map { row, field -> Double in
-                    guard let x = bank.baseAddress, let y = query.baseAddress else { return 0 }
-                    return Double(BLAS.dot(x + (Self.storedFields.count * id + row) * dimension, y + field.rawValue * dimension, count: dimension))
-                }
-            }
+        let cosines = Self.storedFields.enumerated().map { row, field in
+            Double(fieldVectors.dotProduct(row: Self.storedFields.count * id + row, with: candidate.vectors, row: field.rawValue))
         }
         let features = FieldFeatures(cosWhole: Double(wholeCosine), cosBackground: cosines[0], cosTraits: cosines[1], cosStyle: cosines[2],
                                      traitJaccard: FieldLexicon.jaccard(candidate.traits, traits[id]),

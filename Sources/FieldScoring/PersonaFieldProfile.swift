@@ -32,14 +32,8 @@ public struct PersonaFieldProfile: Sendable, Equatable {
     /// - Complexity: O(dimension + sizes of the lexical sets).
     public func features(against other: PersonaFieldProfile) -> FieldFeatures {
         precondition(dimension == other.dimension, "profiles of dimensions \(dimension) and \(other.dimension)")
-        let cosines = vectors.withUnsafeBufferPointer { a in
-            other.vectors.withUnsafeBufferPointer { b in
-                PersonaField.allCases.map { field -> Double in
-                    guard let x = a.baseAddress, let y = b.baseAddress else { return 0 }
-                    let offset = field.rawValue * dimension
-                    return Double(BLAS.dot(x + offset, y + offset, count: dimension))
-                }
-            }
+        let cosines = PersonaField.allCases.map { field in
+            Double(vectors.dotProduct(row: field.rawValue, with: other.vectors, row: field.rawValue))
         }
         return FieldFeatures(cosWhole: cosines[0], cosBackground: cosines[1], cosTraits: cosines[2], cosStyle: cosines[3],
                              traitJaccard: FieldLexicon.jaccard(traits, other.traits),

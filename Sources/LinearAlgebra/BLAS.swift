@@ -3,14 +3,15 @@ import Synchronization
 
 /// Thin, typed wrappers over the `cblas_*` routines PersonaBank uses.
 ///
-/// This is the only place that imports `CBLAS`. Pointer-level entry points take
-/// buffers owned by the caller for the duration of the call; the `Matrix`-level
-/// ones manage their own storage.
+/// This is the only place that imports `CBLAS`. The public entry points take arrays, matrices
+/// and blocks of matrices (see `Matrix+Rows.swift`, `Matrix+Block.swift`, `ProductTile.swift`);
+/// the pointer-level wrappers are internal, called only inside this module's
+/// `withUnsafe…` closures, so no pointer leaves LinearAlgebra.
 public enum BLAS {
     /// Whether an operand is used as stored or transposed.
     public enum Transpose: Sendable {
         case none, transposed
-        @usableFromInline var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+        var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
     }
 
     /// `C = alpha * op(A) * op(B) + beta * C`, all row-major.
@@ -18,8 +19,7 @@ public enum BLAS {
     /// - Parameters: `m`, `n`, `k` are the shapes of `op(A)` (m×k), `op(B)` (k×n), `C` (m×n);
     ///   `lda`, `ldb`, `ldc` the row strides of the stored matrices.
     /// - Complexity: O(m·n·k), multithreaded by OpenBLAS.
-    @inlinable
-    public static func sgemm(
+    static func sgemm(
         _ transposeA: Transpose, _ transposeB: Transpose,
         m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int,
@@ -32,8 +32,7 @@ public enum BLAS {
     }
 
     /// `y = alpha * op(A) * x + beta * y` for a row-major `rows`×`columns` matrix A.
-    @inlinable
-    public static func sgemv(
+    static func sgemv(
         _ transposeA: Transpose, rows: Int, columns: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int,
         x: UnsafePointer<Float>, beta: Float = 0,
@@ -43,34 +42,39 @@ public enum BLAS {
     }
 
     /// Dot product of two equal-length vectors.
-    @inlinable
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
         cblas_sdot(Int32(count), x, 1, y, 1)
     }
 
     /// Dot product of two equal-length arrays.
+    /// - Complexity: O(count).
     public static func dot(_ x: [Float], _ y: [Float]) -> Float {
         precondition(x.count == y.count, "dot of lengths \(x.count) and \(y.count)")
+        guard !x.isEmpty else { return 0 }
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in dot(xp.baseAddress!, yp.baseAddress!, count: x.count) }
         }
     }
 
+    /// Euclidean norm of an array (`snrm2`, which scales to avoid overflow); 0 when empty.
+    /// - Complexity: O(count).
+    public static func norm(_ x: [Float]) -> Float {
+        guard !x.isEmpty else { return 0 }
+        return x.withUnsafeBufferPointer { norm($0.baseAddress!, count: x.count) }
+    }
+
     /// Euclidean norm of a vector.
-    @inlinable
-    public static func norm(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    static func norm(_ x: UnsafePointer<Float>, count: Int) -> Float {
         cblas_snrm2(Int32(count), x, 1)
     }
 
     /// `x *= alpha` in place.
-    @inlinable
-    public static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
+    static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by alpha: Float) {
         cblas_sscal(Int32(count), alpha, x, 1)
     }
 
     /// `y += alpha * x` in place.
-    @inlinable
-    public static func axpy(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, alpha: Float = 1) {
+    static func axpy(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, alpha: Float = 1) {
         cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
     }
 

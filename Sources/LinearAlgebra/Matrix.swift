@@ -1,8 +1,9 @@
 /// A dense row-major matrix of `Float` held in one contiguous buffer.
 ///
 /// Rows are the unit of everything in PersonaBank (one embedding per row), so the
-/// type offers cheap row access and amortised row appends; the storage is exposed
-/// for BLAS calls through ``withUnsafeBufferPointer(_:)``.
+/// type offers cheap row access and amortised row appends. Products, row operations and
+/// tiled scans over matrices live beside it in LinearAlgebra (`Matrix+Rows.swift`,
+/// `Matrix+Block.swift`, `ProductTile.swift`), so no other module needs a pointer to the storage.
 public struct Matrix: Sendable, Equatable {
     /// Number of rows.
     public private(set) var rows: Int
@@ -79,13 +80,23 @@ public struct Matrix: Sendable, Equatable {
         return Matrix(rows: indices.count, columns: columns, storage: result)
     }
 
-    /// Calls `body` with the row-major elements.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+    /// Calls `body` with the row-major elements to update in place (for element-wise kernels,
+    /// such as an encoder's LayerNorm, that have no BLAS routine).
+    ///
+    /// - Precondition: `body` leaves `rows * columns` elements (a programmer error otherwise).
+    /// - Complexity: O(1) plus `body`; the storage is not copied when it is uniquely referenced.
+    public mutating func withMutableStorage<R>(_ body: (inout [Float]) throws -> R) rethrows -> R {
+        defer { precondition(storage.count == rows * columns, "storage resized to \(storage.count) elements, shape needs \(rows * columns)") }
+        return try body(&storage)
+    }
+
+    /// Calls `body` with the row-major elements (LinearAlgebra's BLAS calls only).
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try storage.withUnsafeBufferPointer(body)
     }
 
-    /// Calls `body` with the mutable row-major elements.
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    /// Calls `body` with the mutable row-major elements (LinearAlgebra's BLAS calls only).
+    mutating func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         try storage.withUnsafeMutableBufferPointer(body)
     }
 }

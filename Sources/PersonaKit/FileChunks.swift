@@ -53,16 +53,12 @@ final class FileChunks {
 }
 
 extension Array where Element == UInt8 {
-    /// The index of the first `byte` at or after `start`, found with `memchr`.
+    /// The index of the first `byte` at or after `start`.
     ///
-    /// - Complexity: O(n), vectorised by the C library.
+    /// - Complexity: O(n).
     func firstIndex(of byte: UInt8, from start: Int) -> Int? {
         guard start < count else { return nil }
-        return withUnsafeBufferPointer { buffer -> Int? in
-            guard let base = buffer.baseAddress,
-                  let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
+        return self[start...].firstIndex(of: byte)
     }
 }
 

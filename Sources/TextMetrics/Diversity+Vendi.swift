@@ -57,13 +57,12 @@ public enum Diversity {
         guard n >= 2 else { return nil }
         var sum = [Double](repeating: 0, count: d)
         var squaredNorms = 0.0
-        embeddings.withUnsafeBufferPointer { x in
-            for row in 0 ..< n {
-                for column in 0 ..< d {
-                    let value = Double(x[row * d + column])
-                    sum[column] += value
-                    squaredNorms += value * value
-                }
+        let x = embeddings.storage
+        for row in 0 ..< n {
+            for column in 0 ..< d {
+                let value = Double(x[row * d + column])
+                sum[column] += value
+                squaredNorms += value * value
             }
         }
         let sumSquared = sum.reduce(0) { $0 + $1 * $1 }

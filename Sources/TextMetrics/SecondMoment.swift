@@ -25,22 +25,17 @@ public struct SecondMoment: Sendable {
         dimension = d
         var moment = [Double](repeating: 0, count: d * d)
         var mean = [Double](repeating: 0, count: d)
-        var block = [Float](repeating: 0, count: d * d)
-        matrix.withUnsafeBufferPointer { x in
-            guard let base = x.baseAddress, n > 0, d > 0 else { return }
-            var start = 0
-            while start < n {
-                let rows = min(blockRows, n - start)
-                block.withUnsafeMutableBufferPointer { c in
-                    BLAS.sgemm(.transposed, .none, m: d, n: d, k: rows, a: base + start * d, lda: d,
-                               b: base + start * d, ldb: d, c: c.baseAddress!, ldc: d)
-                }
-                for index in 0 ..< d * d { moment[index] += Double(block[index]) }
-                for row in start ..< start + rows {
-                    for column in 0 ..< d { mean[column] += Double(base[row * d + column]) }
-                }
-                start += rows
+        var block = Matrix(rows: d, columns: d)
+        let x = matrix.storage
+        var start = 0
+        while start < n, d > 0 {
+            let rows = matrix.block(rows: start ..< min(start + blockRows, n))
+            BLAS.multiply(rows, .transposed, rows, .none, into: &block)
+            for (index, value) in block.storage.enumerated() { moment[index] += Double(value) }
+            for row in rows.rows {
+                for column in 0 ..< d { mean[column] += Double(x[row * d + column]) }
             }
+            start = rows.rows.upperBound
         }
         if n > 0 {
             let inverse = 1 / Double(n)

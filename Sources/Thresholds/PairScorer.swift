@@ -53,12 +53,7 @@ public struct EncoderPairScorer: PairScorer {
     }
 
     static func rowDot(_ a: Matrix, _ b: Matrix, row: Int) -> Float {
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                guard let x = ap.baseAddress, let y = bp.baseAddress else { return 0 }
-                return BLAS.dot(x + row * a.columns, y + row * b.columns, count: a.columns)
-            }
-        }
+        a.dotProduct(row: row, with: b, row: row)
     }
 }
 

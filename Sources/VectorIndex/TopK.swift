@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// A bounded selection of the `k` best (score, id) candidates seen so far.
 ///
 /// A binary min-heap whose root is the worst kept candidate ("worse" = lower score, or equal
@@ -35,28 +37,26 @@ struct TopK {
         }
     }
 
-    /// Offers `count` consecutive scores whose ids start at `firstID`.
+    /// Offers every score of `scores`, the score of stored vector `id` at index `id`.
     ///
-    /// Checks each 64 scores against the running cut-off with vector compares, so once the
-    /// heap is full almost all of the work is a few vector instructions per 64 scores.
+    /// Only scores strictly above the running cut-off are looked at closer (each 64 checked at
+    /// once with vector compares, ``ThresholdScan``), so once the heap is full almost all of the
+    /// work is a few vector instructions per 64 scores.
     /// - Complexity: O(count + accepted · log k).
-    mutating func scan(_ values: UnsafePointer<Float>, count: Int, firstID: Int) {
-        var index = 0
-        while index < count, scores.count < k {
-            offer(score: values[index], id: firstID + index)
-            index += 1
+    mutating func offer(_ scores: [Float]) {
+        ThresholdScan.forEach(in: scores, scores.indices, above: cutoff) { id, score in
+            offer(score: score, id: id)
+            return cutoff
         }
-        while index + ScoreKernel.chunkLength <= count {
-            if ScoreKernel.anyScore(values + index, above: cutoff, inclusive: false) {
-                for offset in index ..< index + ScoreKernel.chunkLength where values[offset] > cutoff {
-                    offer(score: values[offset], id: firstID + offset)
-                }
-            }
-            index += ScoreKernel.chunkLength
-        }
-        while index < count {
-            if values[index] > cutoff { offer(score: values[index], id: firstID + index) }
-            index += 1
+    }
+
+    /// Offers the scores of row `row` of `tile`, the score of stored vector `id` in column `id`
+    /// (as ``offer(_:)``).
+    /// - Complexity: O(tile.columns.count + accepted · log k).
+    mutating func offer(row: Int, of tile: ProductTile) {
+        tile.forEachValue(inRow: row, above: cutoff) { id, score in
+            offer(score: score, id: id)
+            return cutoff
         }
     }
 

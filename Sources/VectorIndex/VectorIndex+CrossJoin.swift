@@ -34,16 +34,13 @@ extension VectorIndex {
         precondition(tileRows > 0, "tileRows must be positive, got \(tileRows)")
         precondition(!threshold.isNaN, "threshold is NaN")
         let shards = (0 ..< ScoreKernel.workerCount).map { _ in Shard([CrossPair]()) }
-        ScoreKernel.forEachTile(queries, matrix, tileRows: tileRows, tileColumns: tileRows) { rows, columns, block in
-            let chunks = ScoreKernel.chunkCount(rows.count, minimumChunk: 8)
-            ScoreKernel.forEachChunk(of: rows.count, chunks: chunks) { chunk, localRows in
+        queries.forEachProductTile(with: matrix, tileRows: tileRows, tileColumns: tileRows) { tile in
+            let rows = tile.rows
+            ScoreKernel.forEachChunk(of: rows.count, chunks: ScoreKernel.chunkCount(rows.count, minimumChunk: 8)) { chunk, localRows in
                 shards[chunk].value.withLock { pairs in
-                    block.withUnsafeBufferPointer { scores in
-                        for localRow in localRows {
-                            ScoreKernel.forEachScore(scores.baseAddress! + localRow * columns.count, count: columns.count,
-                                                     atLeast: threshold) { offset, score in
-                                pairs.append(CrossPair(query: rows.lowerBound + localRow, row: columns.lowerBound + offset, score: score))
-                            }
+                    for query in rows.lowerBound + localRows.lowerBound ..< rows.lowerBound + localRows.upperBound {
+                        tile.forEachValue(inRow: query, atLeast: threshold) { row, score in
+                            pairs.append(CrossPair(query: query, row: row, score: score))
                         }
                     }
                 }

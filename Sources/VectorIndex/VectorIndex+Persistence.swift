@@ -18,12 +18,23 @@ enum IndexFileFormat {
 
     /// FNV-1a 64 over `bytes`, continuing from `hash`.
     /// - Complexity: O(bytes.count).
-    static func fnv1a64(_ bytes: UnsafeRawBufferPointer, hash: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+    static func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes, hash: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
         var hash = hash
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return hash
+    }
+
+    /// `value`'s eight bytes, little-endian.
+    static func littleEndianBytes(_ value: UInt64) -> Data {
+        Float32Bytes.encode(UInt32(truncatingIfNeeded: value)) + Float32Bytes.encode(UInt32(truncatingIfNeeded: value >> 32))
+    }
+
+    /// The little-endian `UInt64` at `byteOffset` of `bytes`, nil when fewer than eight bytes follow.
+    static func littleEndianUInt64(_ bytes: Data, at byteOffset: Int) -> UInt64? {
+        guard let low = Float32Bytes.word(bytes, at: byteOffset), let high = Float32Bytes.word(bytes, at: byteOffset + 4) else { return nil }
+        return UInt64(high) << 32 | UInt64(low)
     }
 }
 
@@ -37,19 +48,14 @@ extension VectorIndex {
     /// - Complexity: O(count · dimension).
     public func write(to url: URL) throws {
         let matrix = snapshot()
-        let header = IndexFileFormat.headerSize
-        var data = Data(count: header + matrix.storage.count * 4)
-        data.withUnsafeMutableBytes { bytes in
-            for (index, value) in matrix.storage.enumerated() {
-                bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: header + index * 4, as: UInt32.self)
-            }
-            let checksum = IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: bytes[header...]))
-            for (offset, byte) in IndexFileFormat.magic.enumerated() { bytes[offset] = byte }
-            bytes.storeBytes(of: IndexFileFormat.version.littleEndian, toByteOffset: 8, as: UInt32.self)
-            bytes.storeBytes(of: UInt32(dimension).littleEndian, toByteOffset: 12, as: UInt32.self)
-            bytes.storeBytes(of: UInt64(matrix.rows).littleEndian, toByteOffset: 16, as: UInt64.self)
-            bytes.storeBytes(of: checksum.littleEndian, toByteOffset: 24, as: UInt64.self)
-        }
+        let payload = Float32Bytes.encode(matrix.storage)
+        var data = Data(capacity: IndexFileFormat.headerSize + payload.count)
+        data.append(contentsOf: IndexFileFormat.magic)
+        data.append(Float32Bytes.encode(IndexFileFormat.version))
+        data.append(Float32Bytes.encode(UInt32(dimension)))
+        data.append(IndexFileFormat.littleEndianBytes(UInt64(matrix.rows)))
+        data.append(IndexFileFormat.littleEndianBytes(IndexFileFormat.fnv1a64(payload)))
+        data.append(payload)
         do {
             try data.write(to: url, options: .atomic)
         } catch {
@@ -72,28 +78,29 @@ extension VectorIndex {
         } catch {
             throw IndexError.io(url.path, "cannot read the index: \(error.localizedDescription)")
         }
-        let matrix = try data.withUnsafeBytes { bytes throws(IndexError) in try decode(bytes, path: url.path) }
+        let matrix = try decode(data, path: url.path)
         let index = VectorIndex(dimension: matrix.columns)
         index.storage.withLock { $0 = matrix }
         return index
     }
 
     /// The rows stored in the file image `bytes`, every header field and row checked.
-    private static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(IndexError) -> Matrix {
+    private static func decode(_ bytes: Data, path: String) throws(IndexError) -> Matrix {
         let header = IndexFileFormat.headerSize
         guard bytes.count >= header else {
             throw .truncated(path, "file is \(bytes.count) bytes, shorter than the \(header)-byte header")
         }
-        guard Array(bytes[0 ..< 8]) == IndexFileFormat.magic else {
+        guard Array(bytes.prefix(8)) == IndexFileFormat.magic else {
             throw .unsupported(path, "not a PersonaBank vector index (magic is not PBVINDEX)")
         }
-        let version = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        // The header is 32 bytes long (checked above), so every field is there.
+        let version = Float32Bytes.word(bytes, at: 8) ?? 0
         guard version == IndexFileFormat.version else {
             throw .unsupported(path, "format version \(version) is not supported (expected \(IndexFileFormat.version))")
         }
-        let dimension = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
-        let count = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        let storedChecksum = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        let dimension = Int(Float32Bytes.word(bytes, at: 12) ?? 0)
+        let count = IndexFileFormat.littleEndianUInt64(bytes, at: 16) ?? 0
+        let storedChecksum = IndexFileFormat.littleEndianUInt64(bytes, at: 24) ?? 0
         guard dimension > 0 else { throw .corrupted(path, "header field dimension is 0") }
         let available = UInt64(bytes.count - header)
         let (payloadBytes, overflow) = count.multipliedReportingOverflow(by: UInt64(dimension) * 4)
@@ -104,19 +111,12 @@ extension VectorIndex {
         guard payloadBytes == available else {
             throw .corrupted(path, "\(available - payloadBytes) unexpected bytes after the payload")
         }
-        let checksum = IndexFileFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: bytes[header...]))
+        let checksum = IndexFileFormat.fnv1a64(bytes.dropFirst(header))
         guard checksum == storedChecksum else {
             throw .corrupted(path, "checksum mismatch (stored \(hex(storedChecksum)), computed \(hex(checksum)))")
         }
         let rows = Int(count), elements = Int(count) * dimension
-        let values = [Float](unsafeUninitializedCapacity: elements) { buffer, initialized in
-            for index in 0 ..< elements {
-                let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: header + index * 4, as: UInt32.self))
-                buffer[index] = Float(bitPattern: bits)
-            }
-            initialized = elements
-        }
-        let matrix = Matrix(rows: rows, columns: dimension, storage: values)
+        let matrix = Matrix(rows: rows, columns: dimension, storage: Float32Bytes.decode(bytes, byteOffset: header, count: elements))
         for row in 0 ..< rows where !isUnitRow(matrix, row: row) {
             throw .corrupted(path, "row \(row) is not a finite unit-length vector")
         }

@@ -24,9 +24,7 @@ extension VectorIndex {
         return storage.withLock { matrix in
             guard matrix.rows > 0 else { return [] }
             var top = TopK(k: min(k, matrix.rows))
-            ScoreKernel.withScores(of: unit, against: matrix) { scores in
-                top.scan(scores.baseAddress!, count: scores.count, firstID: 0)
-            }
+            top.offer(matrix.dotProducts(with: unit))
             return top.neighbors()
         }
     }
@@ -48,19 +46,13 @@ extension VectorIndex {
         let shards = (0 ..< chunks).map { chunk in
             Shard(Array(repeating: TopK(k: kept), count: ScoreKernel.chunkRange(chunk, of: units.rows, chunks: chunks).count))
         }
-        ScoreKernel.forEachTile(units, database, tileRows: Self.queryBlockRows,
-                                tileColumns: Self.databaseBlockRows) { queryRows, databaseRows, block in
+        units.forEachProductTile(with: database, tileRows: Self.queryBlockRows, tileColumns: Self.databaseBlockRows) { tile in
             ScoreKernel.forEachChunk(of: units.rows, chunks: chunks) { chunk, owned in
-                let lower = max(owned.lowerBound, queryRows.lowerBound), upper = min(owned.upperBound, queryRows.upperBound)
+                let lower = max(owned.lowerBound, tile.rows.lowerBound), upper = min(owned.upperBound, tile.rows.upperBound)
                 guard lower < upper else { return }
-                let rows = lower ..< upper
                 shards[chunk].value.withLock { heaps in
-                    block.withUnsafeBufferPointer { scores in
-                        for query in rows {
-                            heaps[query - owned.lowerBound].scan(
-                                scores.baseAddress! + (query - queryRows.lowerBound) * databaseRows.count,
-                                count: databaseRows.count, firstID: databaseRows.lowerBound)
-                        }
+                    for query in lower ..< upper {
+                        heaps[query - owned.lowerBound].offer(row: query, of: tile)
                     }
                 }
             }
@@ -95,11 +87,10 @@ extension VectorIndex {
         return storage.withLock { matrix in
             var best: Neighbor?
             if matrix.rows > 0 {
-                best = ScoreKernel.withScores(of: unit, against: matrix) { scores in
-                    var bestID = 0
-                    for (id, score) in scores.enumerated() where score > scores[bestID] { bestID = id }
-                    return Neighbor(id: bestID, score: scores[bestID])
-                }
+                let scores = matrix.dotProducts(with: unit)
+                var bestID = 0
+                for (id, score) in scores.enumerated() where score > scores[bestID] { bestID = id }
+                best = Neighbor(id: bestID, score: scores[bestID])
             }
             if let best, best.score >= threshold { return .rejected(nearest: best) }
             matrix.append(row: unit)

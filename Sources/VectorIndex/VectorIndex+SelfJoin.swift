@@ -28,21 +28,14 @@ extension VectorIndex {
         precondition(!threshold.isNaN, "threshold is NaN")
         guard matrix.rows > 1 else { return [] }
         let shards = (0 ..< ScoreKernel.workerCount).map { _ in Shard([SimilarPair]()) }
-        ScoreKernel.forEachTile(matrix, matrix, tileRows: tileRows, tileColumns: tileRows,
-                                bStart: { $0.lowerBound }) { rows, columns, block in
-            let chunks = ScoreKernel.chunkCount(rows.count)
-            ScoreKernel.forEachChunk(of: rows.count, chunks: chunks) { chunk, localRows in
+        matrix.forEachProductTile(with: matrix, tileRows: tileRows, tileColumns: tileRows,
+                                  pairedRows: { $0.lowerBound ..< matrix.rows }) { tile in
+            let rows = tile.rows
+            ScoreKernel.forEachChunk(of: rows.count, chunks: ScoreKernel.chunkCount(rows.count)) { chunk, localRows in
                 shards[chunk].value.withLock { pairs in
-                    block.withUnsafeBufferPointer { scores in
-                        for localRow in localRows {
-                            let first = rows.lowerBound + localRow
-                            let start = max(columns.lowerBound, first + 1)
-                            guard start < columns.upperBound else { continue }
-                            let rowScores = scores.baseAddress! + localRow * columns.count + (start - columns.lowerBound)
-                            ScoreKernel.forEachScore(rowScores, count: columns.upperBound - start,
-                                                     atLeast: threshold) { offset, score in
-                                pairs.append(SimilarPair(first: first, second: start + offset, score: score))
-                            }
+                    for first in rows.lowerBound + localRows.lowerBound ..< rows.lowerBound + localRows.upperBound {
+                        tile.forEachValue(inRow: first, from: first + 1, atLeast: threshold) { second, score in
+                            pairs.append(SimilarPair(first: first, second: second, score: score))
                         }
                     }
                 }

@@ -68,13 +68,8 @@ private func reference(_ x: [Float], rows: Int, _ w: [Float], outputWidth: Int, 
         for r in 0 ..< rows { x[r * width + 7] = 25 }  // one outlier channel, as in BERT's hidden states
         let w = (0 ..< outputWidth * width).map { _ in uniform() * 0.05 }
         let bias = (0 ..< outputWidth).map { Float($0) * 0.01 }
-        let layer = w.withUnsafeBufferPointer { Int8Linear(weights: $0.baseAddress!, outputWidth: outputWidth, width: width) }
-        var y = [Float](repeating: .nan, count: rows * outputWidth)
-        x.withUnsafeBufferPointer { input in
-            bias.withUnsafeBufferPointer { b in
-                y.withUnsafeMutableBufferPointer { layer.apply(input.baseAddress!, rows: rows, bias: b.baseAddress!, into: $0.baseAddress!) }
-            }
-        }
+        let layer = Int8Linear(weights: Matrix(rows: outputWidth, columns: width, storage: w))
+        let y = layer.apply(Matrix(rows: rows, columns: width, storage: x), bias: bias).storage
         let expected = reference(x, rows: rows, w, outputWidth: outputWidth, width: width, bias: bias)
         for r in 0 ..< rows {
             let got = Array(y[r * outputWidth ..< (r + 1) * outputWidth])

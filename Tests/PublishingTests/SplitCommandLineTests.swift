@@ -138,7 +138,7 @@ struct SplitCommandLineTests {
         var bytes = Array("SPBE".utf8)
         func word(_ value: UInt32) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)] }
         word(1); word(UInt32(data.embeddings.columns)); word(0)
-        data.embeddings.withUnsafeBufferPointer { for value in $0 { word(value.bitPattern) } }
+        for value in data.embeddings.storage { word(value.bitPattern) }
         try Data(bytes).write(to: run.appendingPathComponent("embeddings.f32"))
 
         let result = await Self.run([run.path, "--out", folder.file("out").path, "--hold-out-by", "profession", "--clusters", "4"], encoder: nil)

@@ -43,18 +43,11 @@ public enum KMeans {
         centres.reserveCapacity(rows: k)
         var nearest = [Float](repeating: .infinity, count: n)
         var chosen = Int.random(in: 0 ..< n, using: &generator)
-        var dots = [Float](repeating: 0, count: n)
         for _ in 0 ..< k {
             let centre = points.row(chosen)
             centres.append(row: centre)
             let centreNorm = norms[chosen]
-            points.withUnsafeBufferPointer { x in
-                centre.withUnsafeBufferPointer { c in
-                    dots.withUnsafeMutableBufferPointer { y in
-                        BLAS.sgemv(.none, rows: n, columns: d, a: x.baseAddress!, lda: d, x: c.baseAddress!, y: y.baseAddress!)
-                    }
-                }
-            }
+            let dots = points.dotProducts(with: centre)
             var total = 0.0
             for i in 0 ..< n {
                 let distance = max(norms[i] - 2 * dots[i] + centreNorm, 0)
@@ -96,20 +89,18 @@ public enum KMeans {
     /// Assigns every row to its nearest centroid; returns how many labels changed.
     static func assign(_ points: Matrix, norms: [Float], centroids: Matrix, labels: inout [Int], distances: inout [Float]) -> Int {
         let k = centroids.rows
-        let scores = BLAS.multiply(points, .none, centroids, .transposed)
+        let s = BLAS.multiply(points, .none, centroids, .transposed).storage
         let centroidNorms = squaredNorms(centroids)
         var changed = 0
-        scores.withUnsafeBufferPointer { s in
-            for i in 0 ..< points.rows {
-                var bestLabel = 0
-                var bestDistance = Float.infinity
-                for c in 0 ..< k {
-                    let distance = centroidNorms[c] - 2 * s[i * k + c]
-                    if distance < bestDistance { bestDistance = distance; bestLabel = c }
-                }
-                if labels[i] != bestLabel { changed += 1; labels[i] = bestLabel }
-                distances[i] = max(bestDistance + norms[i], 0)
+        for i in 0 ..< points.rows {
+            var bestLabel = 0
+            var bestDistance = Float.infinity
+            for c in 0 ..< k {
+                let distance = centroidNorms[c] - 2 * s[i * k + c]
+                if distance < bestDistance { bestDistance = distance; bestLabel = c }
             }
+            if labels[i] != bestLabel { changed += 1; labels[i] = bestLabel }
+            distances[i] = max(bestDistance + norms[i], 0)
         }
         return changed
     }
@@ -133,9 +124,6 @@ public enum KMeans {
     }
 
     static func squaredNorms(_ matrix: Matrix) -> [Float] {
-        let d = matrix.columns
-        return matrix.withUnsafeBufferPointer { x in
-            (0 ..< matrix.rows).map { row in BLAS.dot(x.baseAddress! + row * d, x.baseAddress! + row * d, count: d) }
-        }
+        matrix.squaredRowNorms()
     }
 }

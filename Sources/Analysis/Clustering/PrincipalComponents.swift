@@ -37,12 +37,7 @@ public struct PrincipalComponents: Sendable {
     /// - Complexity: O(rows · d · components).
     public func project(_ matrix: Matrix) -> Matrix {
         var centred = matrix
-        let d = matrix.columns
-        centred.withUnsafeMutableBufferPointer { x in
-            for row in 0 ..< matrix.rows {
-                for column in 0 ..< d { x[row * d + column] -= mean[column] }
-            }
-        }
+        centred.addToEachRow(mean.map { -$0 })
         return BLAS.multiply(centred, .none, components, .transposed)
     }
 }

@@ -19,22 +19,21 @@ public enum Silhouette {
         let gram = BLAS.multiply(points, .none, points, .transposed)
         let norms = KMeans.squaredNorms(points)
         var total = 0.0
-        gram.withUnsafeBufferPointer { g in
-            var sums = [Double](repeating: 0, count: k)
-            for i in 0 ..< n {
-                for c in 0 ..< k { sums[c] = 0 }
-                for j in 0 ..< n where j != i {
-                    let squared = Double(norms[i]) + Double(norms[j]) - 2 * Double(g[i * n + j])
-                    sums[dense[j]] += max(squared, 0).squareRoot()
-                }
-                let own = dense[i]
-                guard sizes[own] > 1 else { continue }
-                let a = sums[own] / Double(sizes[own] - 1)
-                var b = Double.infinity
-                for c in 0 ..< k where c != own && sizes[c] > 0 { b = min(b, sums[c] / Double(sizes[c])) }
-                let denominator = max(a, b)
-                if denominator > 0 { total += (b - a) / denominator }
+        let g = gram.storage
+        var sums = [Double](repeating: 0, count: k)
+        for i in 0 ..< n {
+            for c in 0 ..< k { sums[c] = 0 }
+            for j in 0 ..< n where j != i {
+                let squared = Double(norms[i]) + Double(norms[j]) - 2 * Double(g[i * n + j])
+                sums[dense[j]] += max(squared, 0).squareRoot()
             }
+            let own = dense[i]
+            guard sizes[own] > 1 else { continue }
+            let a = sums[own] / Double(sizes[own] - 1)
+            var b = Double.infinity
+            for c in 0 ..< k where c != own && sizes[c] > 0 { b = min(b, sums[c] / Double(sizes[c])) }
+            let denominator = max(a, b)
+            if denominator > 0 { total += (b - a) / denominator }
         }
         return total / Double(n)
     }

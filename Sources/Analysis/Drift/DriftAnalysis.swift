@@ -11,19 +11,17 @@ public enum DriftAnalysis {
     /// `lookback` random items older than those; nil while fewer than `lookback` older items exist.
     /// - Complexity: O(n · lookback · d).
     public static func anchoring(_ embeddings: Matrix, lookback: Int = anchoringLookback, seed: UInt64 = 42) -> [Double?] {
-        let n = embeddings.rows, d = embeddings.columns
+        let n = embeddings.rows
         var generator = SeededGenerator(seed: seed)
         var result = [Double?](repeating: nil, count: n)
-        embeddings.withUnsafeBufferPointer { x in
-            guard let base = x.baseAddress else { return }
-            for i in 0 ..< n where i >= 2 * lookback {
-                let row = base + i * d
-                var recent = -Float.infinity
-                for j in i - lookback ..< i { recent = max(recent, BLAS.dot(row, base + j * d, count: d)) }
-                var random = -Float.infinity
-                for j in generator.sample(lookback, from: i - lookback) { random = max(random, BLAS.dot(row, base + j * d, count: d)) }
-                result[i] = Double(recent - random)
+        for i in 0 ..< n where i >= 2 * lookback {
+            var recent = -Float.infinity
+            for j in i - lookback ..< i { recent = max(recent, embeddings.dotProduct(row: i, with: embeddings, row: j)) }
+            var random = -Float.infinity
+            for j in generator.sample(lookback, from: i - lookback) {
+                random = max(random, embeddings.dotProduct(row: i, with: embeddings, row: j))
             }
+            result[i] = Double(recent - random)
         }
         return result
     }
@@ -51,9 +49,8 @@ public enum DriftAnalysis {
             let stop = (n - end) > 0 && (n - end) < windowSize / 2 ? n : end
             let rows = embeddings.selecting(rows: Array(start ..< stop))
             var centroid = [Double](repeating: 0, count: d)
-            rows.withUnsafeBufferPointer { x in
-                for r in 0 ..< rows.rows { for c in 0 ..< d { centroid[c] += Double(x[r * d + c]) } }
-            }
+            let x = rows.storage
+            for r in 0 ..< rows.rows { for c in 0 ..< d { centroid[c] += Double(x[r * d + c]) } }
             let reference = first ?? centroid
             if first == nil { first = centroid }
             let novel = (start ..< stop).filter { nearestEarlierScore[$0] < threshold }.count

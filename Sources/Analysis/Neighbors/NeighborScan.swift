@@ -55,45 +55,34 @@ public struct NeighborScan: Sendable {
         var counts = [Int](repeating: 0, count: histogramEdges.count)
         let histogramFloor = histogramEdges.first ?? .infinity
         let floor = min(pairThreshold, histogramFloor)
-        var tile = [Float](repeating: 0, count: blockRows * blockRows)
-        embeddings.withUnsafeBufferPointer { x in
-            guard let base = x.baseAddress, n > 1, d > 0 else { return }
-            var i0 = 0
-            while i0 < n {
-                let rowsI = min(blockRows, n - i0)
-                var j0 = 0
-                while j0 <= i0 {
-                    let rowsJ = min(blockRows, n - j0)
-                    tile.withUnsafeMutableBufferPointer { t in
-                        BLAS.sgemm(.none, .transposed, m: rowsI, n: rowsJ, k: d, a: base + i0 * d, lda: d,
-                                   b: base + j0 * d, ldb: d, c: t.baseAddress!, ldc: rowsJ)
-                        for a in 0 ..< rowsI {
-                            let i = i0 + a
-                            let limit = j0 == i0 ? a : rowsJ
-                            var bestJ = earlier[i], bestScore = earlierScore[i]
-                            let row = t.baseAddress! + a * rowsJ
-                            for b in 0 ..< limit {
-                                let score = row[b]
-                                let j = j0 + b
-                                if score > bestScore { bestScore = score; bestJ = j }
-                                if score > nearestScore[j] { nearestScore[j] = score; nearest[j] = i }
-                                if score >= floor {
-                                    if score >= pairThreshold { pairs.append(NeighborPair(first: j, second: i, score: score)) }
-                                    if score >= histogramFloor {
-                                        var bin = histogramEdges.count - 1
-                                        while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
-                                        counts[bin] += 1
-                                    }
-                                }
+        if n > 1, d > 0 {
+            // Lower triangle: row block I against row blocks J <= I; in the diagonal tile only j < i.
+            embeddings.forEachProductTile(with: embeddings, tileRows: blockRows, tileColumns: blockRows,
+                                          pairedRows: { 0 ..< $0.upperBound }) { tile in
+                let scores = tile.values, rowsJ = tile.columns.count, j0 = tile.columns.lowerBound
+                for i in tile.rows {
+                    let limit = min(i, tile.columns.upperBound) - j0
+                    var bestJ = earlier[i], bestScore = earlierScore[i]
+                    let row = (i - tile.rows.lowerBound) * rowsJ
+                    for b in 0 ..< limit {
+                        let score = scores[row + b]
+                        let j = j0 + b
+                        if score > bestScore { bestScore = score; bestJ = j }
+                        if score > nearestScore[j] { nearestScore[j] = score; nearest[j] = i }
+                        if score >= floor {
+                            if score >= pairThreshold { pairs.append(NeighborPair(first: j, second: i, score: score)) }
+                            if score >= histogramFloor {
+                                var bin = histogramEdges.count - 1
+                                while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
+                                counts[bin] += 1
                             }
-                            earlier[i] = bestJ
-                            earlierScore[i] = bestScore
                         }
                     }
-                    j0 += blockRows
+                    earlier[i] = bestJ
+                    earlierScore[i] = bestScore
                 }
-                i0 += rowsI
-                progress(i0)
+                // The diagonal tile is the last of its row block.
+                if tile.columns.upperBound == tile.rows.upperBound { progress(tile.rows.upperBound) }
             }
         }
         for i in 0 ..< n where earlierScore[i] > nearestScore[i] {

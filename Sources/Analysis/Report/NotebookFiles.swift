@@ -41,22 +41,21 @@ public enum NotebookFiles {
         try handle.seekToEnd()
         let block = 1 << 16
         var bytes = [UInt8](repeating: 0, count: block * 4)
-        try matrix.withUnsafeBufferPointer { values in
-            var start = 0
-            while start < values.count {
-                let end = min(start + block, values.count)
-                for index in start ..< end {
-                    let bits = values[index].bitPattern.littleEndian, offset = (index - start) * 4
-                    bytes[offset] = UInt8(truncatingIfNeeded: bits)
-                    bytes[offset + 1] = UInt8(truncatingIfNeeded: bits >> 8)
-                    bytes[offset + 2] = UInt8(truncatingIfNeeded: bits >> 16)
-                    bytes[offset + 3] = UInt8(truncatingIfNeeded: bits >> 24)
-                }
-                let chunk = bytes[0 ..< (end - start) * 4]
-                observe(chunk)
-                try handle.write(contentsOf: chunk)
-                start = end
+        let values = matrix.storage
+        var start = 0
+        while start < values.count {
+            let end = min(start + block, values.count)
+            for index in start ..< end {
+                let bits = values[index].bitPattern, offset = (index - start) * 4
+                bytes[offset] = UInt8(truncatingIfNeeded: bits)
+                bytes[offset + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                bytes[offset + 2] = UInt8(truncatingIfNeeded: bits >> 16)
+                bytes[offset + 3] = UInt8(truncatingIfNeeded: bits >> 24)
             }
+            let chunk = bytes[0 ..< (end - start) * 4]
+            observe(chunk)
+            try handle.write(contentsOf: chunk)
+            start = end
         }
         return header.count + matrix.rows * matrix.columns * 4
     }

@@ -13,7 +13,7 @@ public enum TropeAnalysis {
     /// Clusters unit-length embeddings and describes each cluster.
     /// - Complexity: O(iterations · n·k·d) for k-means, O(|range| · s²·d) for the silhouette choice on s samples.
     public static func report(dataset: AuditDataset, embeddings: Matrix, tokenized: [[String]], options: AuditOptions) -> Outcome {
-        let n = embeddings.rows, d = embeddings.columns
+        let n = embeddings.rows
         var notes = [String]()
         let k: Int
         var silhouettes = [String: Double]()
@@ -35,20 +35,16 @@ public enum TropeAnalysis {
         var members = [[Int]](repeating: [], count: k)
         for (index, label) in result.labels.enumerated() { members[label].append(index) }
         var clusters = [TropeReport.Cluster]()
-        embeddings.withUnsafeBufferPointer { x in
-            for c in 0 ..< k where !members[c].isEmpty {
-                var centroid = result.centroids.row(c)
-                let norm = centroid.withUnsafeBufferPointer { BLAS.norm($0.baseAddress!, count: d) }
-                if norm > 0 { centroid = centroid.map { $0 / norm } }
-                let scored = centroid.withUnsafeBufferPointer { cp in
-                    members[c].map { ($0, BLAS.dot(x.baseAddress! + $0 * d, cp.baseAddress!, count: d)) }
-                }
-                let cohesion = scored.reduce(0.0) { $0 + Double($1.1) } / Double(scored.count)
-                let exemplars = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3)
-                clusters.append(TropeReport.Cluster(
-                    index: c, size: members[c].count, share: Double(members[c].count) / Double(n), terms: terms[c],
-                    exemplars: exemplars.map { ExampleItem(id: dataset.ids[$0.0], text: dataset.displayText($0.0)) }, cohesion: cohesion))
-            }
+        for c in 0 ..< k where !members[c].isEmpty {
+            var centroid = result.centroids.row(c)
+            let norm = result.centroids.norm(row: c)
+            if norm > 0 { centroid = centroid.map { $0 / norm } }
+            let scored = members[c].map { ($0, embeddings.dotProduct(row: $0, with: centroid)) }
+            let cohesion = scored.reduce(0.0) { $0 + Double($1.1) } / Double(scored.count)
+            let exemplars = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3)
+            clusters.append(TropeReport.Cluster(
+                index: c, size: members[c].count, share: Double(members[c].count) / Double(n), terms: terms[c],
+                exemplars: exemplars.map { ExampleItem(id: dataset.ids[$0.0], text: dataset.displayText($0.0)) }, cohesion: cohesion))
         }
         clusters.sort { $0.size != $1.size ? $0.size > $1.size : $0.index < $1.index }
 

@@ -7,22 +7,26 @@ import LinearAlgebra
 /// `y = x · Wᵀ + b` with W quantised to int8 per output channel, after a block Hadamard rotation
 /// of the input channels that spreads BERT's few outlier channels over their block; each call
 /// rotates and quantises `x` per row (token) and accumulates in int32 (see `CEncoderKernels.h`).
-/// Like ``BertKernels``, it works on pointers lent for one call and keeps none.
+/// Like ``BertKernels``, it hands the C kernels pointers lent for one call and keeps none.
 struct Int8Linear: Sendable {
     /// Input and output widths.
     let width, outputWidth: Int
     private let packed: [Int8]
     private let scales: [Float]
 
-    /// Packs the row-major `[outputWidth, width]` weights at `weights`.
-    /// - Precondition: ``isAvailable`` (the caller falls back to fp32 otherwise).
-    init(weights: UnsafePointer<Float>, outputWidth: Int, width: Int) {
+    /// Packs the `[outputWidth, width]` weights `weights`.
+    /// - Precondition: ``isAvailable`` (the caller falls back to fp32 otherwise); `weights` is not empty.
+    init(weights: Matrix) {
         precondition(Self.isAvailable, "int8 kernels are not available on this CPU")
+        precondition(weights.rows > 0 && weights.columns > 0, "an empty weight matrix")
+        let outputWidth = weights.rows, width = weights.columns
         var packed = [Int8](repeating: 0, count: cek_int8_packed_size(Int32(outputWidth), Int32(width)))
         var scales = [Float](repeating: 0, count: outputWidth)
-        packed.withUnsafeMutableBufferPointer { packedBuffer in
-            scales.withUnsafeMutableBufferPointer { scaleBuffer in
-                cek_int8_pack(weights, Int32(outputWidth), Int32(width), packedBuffer.baseAddress!, scaleBuffer.baseAddress!)
+        weights.storage.withUnsafeBufferPointer { weightBuffer in
+            packed.withUnsafeMutableBufferPointer { packedBuffer in
+                scales.withUnsafeMutableBufferPointer { scaleBuffer in
+                    cek_int8_pack(weightBuffer.baseAddress!, Int32(outputWidth), Int32(width), packedBuffer.baseAddress!, scaleBuffer.baseAddress!)
+                }
             }
         }
         self.packed = packed
@@ -31,15 +35,27 @@ struct Int8Linear: Sendable {
         self.outputWidth = outputWidth
     }
 
-    /// `output = input · Wᵀ + bias` for `rows` rows (row strides `width` and `outputWidth`).
+    /// `input · Wᵀ + bias`, one row per row of `input`.
+    /// - Precondition: `input` has ``width`` columns and `bias` ``outputWidth`` values.
     /// - Complexity: O(rows · width · outputWidth), in int8.
-    func apply(_ input: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
-        packed.withUnsafeBufferPointer { packedBuffer in
-            scales.withUnsafeBufferPointer { scaleBuffer in
-                cek_int8_linear(input, Int32(rows), Int32(width), packedBuffer.baseAddress!, scaleBuffer.baseAddress!,
-                                bias, Int32(outputWidth), output)
+    func apply(_ input: Matrix, bias: [Float]) -> Matrix {
+        precondition(input.columns == width && bias.count == outputWidth, "int8 layer \(outputWidth)×\(width) applied to \(input.columns) columns")
+        let rows = input.rows, count = rows * outputWidth
+        guard rows > 0 else { return Matrix(rows: 0, columns: outputWidth) }
+        let output = [Float](unsafeUninitializedCapacity: count) { outputBuffer, initialized in
+            input.storage.withUnsafeBufferPointer { inputBuffer in
+                bias.withUnsafeBufferPointer { biasBuffer in
+                    packed.withUnsafeBufferPointer { packedBuffer in
+                        scales.withUnsafeBufferPointer { scaleBuffer in
+                            cek_int8_linear(inputBuffer.baseAddress!, Int32(rows), Int32(width), packedBuffer.baseAddress!,
+                                            scaleBuffer.baseAddress!, biasBuffer.baseAddress!, Int32(outputWidth), outputBuffer.baseAddress!)
+                        }
+                    }
+                }
             }
+            initialized = count
         }
+        return Matrix(rows: rows, columns: outputWidth, storage: output)
     }
 
     /// The instruction set the int8 kernels use on this CPU (`CEK_ISA_NONE`: none, use fp32).
@@ -67,17 +83,13 @@ extension BertWeights {
     /// Each layer's four dense products packed for the int8 kernels, nil for the last
     /// ``fp32TailLayers`` layers (biases stay in ``storage``).
     /// - Complexity: O(parameters of the dense layers).
-    func int8Layers(_ c: BertConfiguration) -> [Int8Layer?] {
-        let h = c.hiddenSize, i = c.intermediateSize
-        return storage.withUnsafeBufferPointer { buffer in
-            let w = buffer.baseAddress!
-            return layers.enumerated().map { index, layer in
-                guard index < layers.count - Self.fp32TailLayers else { return nil }
-                return Int8Layer(qkv: Int8Linear(weights: w + layer.qkvWeight, outputWidth: 3 * h, width: h),
-                                 attentionOutput: Int8Linear(weights: w + layer.attentionOutputWeight, outputWidth: h, width: h),
-                                 intermediate: Int8Linear(weights: w + layer.intermediateWeight, outputWidth: i, width: h),
-                                 output: Int8Linear(weights: w + layer.outputWeight, outputWidth: h, width: i))
-            }
+    func int8Layers() -> [Int8Layer?] {
+        layers.enumerated().map { index, layer in
+            guard index < layers.count - Self.fp32TailLayers else { return nil }
+            return Int8Layer(qkv: Int8Linear(weights: layer.qkv.weight),
+                             attentionOutput: Int8Linear(weights: layer.attentionOutput.weight),
+                             intermediate: Int8Linear(weights: layer.intermediate.weight),
+                             output: Int8Linear(weights: layer.output.weight))
         }
     }
 }
@@ -91,19 +103,13 @@ extension Int8Linear {
         var generator = SeededGenerator(seed: 1)
         let values = (0 ..< side * side).map { _ in Float.random(in: -1 ... 1, using: &generator) }
         let bias = [Float](repeating: 0, count: side)
-        let layer = values.withUnsafeBufferPointer { Int8Linear(weights: $0.baseAddress!, outputWidth: side, width: side) }
+        let matrix = Matrix(rows: side, columns: side, storage: values)
+        let layer = Int8Linear(weights: matrix)
         var best = Double.infinity
         for _ in 0 ..< runs {
             let start = ContinuousClock.now
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                var output = [Float](repeating: 0, count: side * side)
-                values.withUnsafeBufferPointer { input in
-                    bias.withUnsafeBufferPointer { biasBuffer in
-                        output.withUnsafeMutableBufferPointer { out in
-                            layer.apply(input.baseAddress!, rows: side, bias: biasBuffer.baseAddress!, into: out.baseAddress!)
-                        }
-                    }
-                }
+                _ = layer.apply(matrix, bias: bias)
             }
             let elapsed = ContinuousClock.now - start
             best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)

@@ -1,52 +1,88 @@
 import LinearAlgebra
 
-/// The element-wise steps of the BERT forward pass, on raw rows owned by the caller.
+/// The element-wise steps of the BERT forward pass, in place on the pass's matrices.
 ///
-/// Everything here works on pointers handed in for the duration of one call and keeps none.
-/// The loops avoid calls into libm (`erff`, `expf`) so the optimiser can vectorise them; the
-/// polynomial approximations are accurate to a few float ulps.
+/// The loops run on the matrices' storage through pointers lent by `withUnsafeMutableBufferPointer`
+/// for one call, and keep none. They avoid calls into libm (`erff`, `expf`) so the optimiser can
+/// vectorise them; the polynomial approximations are accurate to a few float ulps.
 enum BertKernels {
-    /// `x = LayerNorm(x + residual) * scale + shift` for one row of `count` values.
-    @inline(__always)
-    static func addAndNormalize(
-        _ x: UnsafeMutablePointer<Float>, adding residual: UnsafePointer<Float>?, count: Int,
-        scale: UnsafePointer<Float>, shift: UnsafePointer<Float>, epsilon: Float
-    ) {
-        if let residual {
-            for j in 0 ..< count { x[j] += residual[j] }
+    /// `x = LayerNorm(x + residual) * scale + shift` for every row of `x`.
+    ///
+    /// - Precondition: `residual`, when given, has the shape of `x`; `norm` has `x.columns` values.
+    /// - Complexity: O(rows · columns).
+    static func addAndNormalize(_ x: inout Matrix, adding residual: Matrix?, _ norm: BertWeights.LayerNorm, epsilon: Float) {
+        let count = x.columns
+        precondition(residual.map { $0.rows == x.rows && $0.columns == count } ?? true, "residual of another shape")
+        precondition(norm.scale.count == count && norm.shift.count == count, "LayerNorm of width \(norm.scale.count) for rows of \(count)")
+        guard x.rows > 0, count > 0 else { return }
+        x.withMutableStorage { storage in
+            storage.withUnsafeMutableBufferPointer { buffer in
+                /// Adds the residual rows at `added` (when given), then centres each row.
+                func centreRows(adding added: UnsafePointer<Float>?) {
+                    for start in stride(from: 0, to: buffer.count, by: count) {
+                        let row = buffer.baseAddress! + start
+                        if let added {
+                            for j in 0 ..< count { row[j] += added[start + j] }
+                        }
+                        let mean = sum(row, count: count) / Float(count)
+                        for j in 0 ..< count { row[j] -= mean }
+                    }
+                }
+                if let residual {
+                    residual.storage.withUnsafeBufferPointer { centreRows(adding: $0.baseAddress) }
+                } else {
+                    centreRows(adding: nil)
+                }
+            }
         }
-        let mean = sum(x, count: count) / Float(count)
-        for j in 0 ..< count { x[j] -= mean }
-        let inverse = 1 / (BLAS.dot(x, x, count: count) / Float(count) + epsilon).squareRoot()
-        for j in 0 ..< count { x[j] = x[j] * inverse * scale[j] + shift[j] }
+        // The variance through `sdot`, as LinearAlgebra computes a row's squared norm.
+        let squares = x.squaredRowNorms()
+        x.withMutableStorage { storage in
+            storage.withUnsafeMutableBufferPointer { buffer in
+                norm.scale.withUnsafeBufferPointer { scale in
+                    norm.shift.withUnsafeBufferPointer { shift in
+                        for (index, start) in stride(from: 0, to: buffer.count, by: count).enumerated() {
+                            let row = buffer.baseAddress! + start
+                            let inverse = 1 / (squares[index] / Float(count) + epsilon).squareRoot()
+                            for j in 0 ..< count { row[j] = row[j] * inverse * scale[j] + shift[j] }
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    /// `x = GELU(x)` in the exact erf form, `x · ½ · (1 + erf(x/√2))`.
-    @inline(__always)
-    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
-        for j in 0 ..< count {
-            let v = x[j]
-            x[j] = 0.5 * v * (1 + erf(v * 0.70710678118654752))
+    /// `x = GELU(x)` element-wise, in the exact erf form `x · ½ · (1 + erf(x/√2))`.
+    /// - Complexity: O(rows · columns).
+    static func gelu(_ x: inout Matrix) {
+        x.withMutableStorage { storage in
+            storage.withUnsafeMutableBufferPointer { buffer in
+                guard let values = buffer.baseAddress else { return }
+                for j in 0 ..< buffer.count {
+                    let v = values[j]
+                    values[j] = 0.5 * v * (1 + erf(v * 0.70710678118654752))
+                }
+            }
         }
     }
 
-    /// Numerically stable softmax of each of `rows` rows of `columns` values, in place.
-    @inline(__always)
-    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        for r in 0 ..< rows {
-            let row = x + r * columns
-            var largest = -Float.infinity
-            for j in 0 ..< columns where row[j] > largest { largest = row[j] }
-            for j in 0 ..< columns { row[j] = exp(row[j] - largest) }
-            let inverse = 1 / sum(row, count: columns)
-            for j in 0 ..< columns { row[j] *= inverse }
+    /// Numerically stable softmax of each row of `x`, in place.
+    /// - Complexity: O(rows · columns).
+    static func softmaxRows(_ x: inout Matrix) {
+        let columns = x.columns
+        guard x.rows > 0, columns > 0 else { return }
+        x.withMutableStorage { storage in
+            storage.withUnsafeMutableBufferPointer { buffer in
+                for start in stride(from: 0, to: buffer.count, by: columns) {
+                    let row = buffer.baseAddress! + start
+                    var largest = -Float.infinity
+                    for j in 0 ..< columns where row[j] > largest { largest = row[j] }
+                    for j in 0 ..< columns { row[j] = exp(row[j] - largest) }
+                    let inverse = 1 / sum(row, count: columns)
+                    for j in 0 ..< columns { row[j] *= inverse }
+                }
+            }
         }
-    }
-
-    /// Copies `bias` into each of `rows` rows of `c` (row stride `count`), ready for `sgemm` with β = 1.
-    @inline(__always)
-    static func broadcast(_ bias: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, rows: Int, count: Int) {
-        for r in 0 ..< rows { (c + r * count).update(from: bias, count: count) }
     }
 
     /// Sum of `count` values, with four independent accumulators.

@@ -21,7 +21,7 @@ final class BertModel: Sendable {
         let configuration = try BertConfiguration.load(from: directory)
         let file = try SafetensorsFile(url: directory.appendingPathComponent("model.safetensors"))
         let weights = try BertWeights(file: file, configuration: configuration)
-        self.int8Layers = int8 ? weights.int8Layers(configuration) : nil
+        self.int8Layers = int8 ? weights.int8Layers() : nil
         self.weights = weights
         self.configuration = configuration
     }

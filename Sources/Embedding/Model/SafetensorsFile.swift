@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// A read-only view of a `.safetensors` file: an 8-byte little-endian header length, a JSON
 /// header naming each tensor's dtype, shape and byte range, then the raw data section.
@@ -71,8 +72,7 @@ public struct SafetensorsFile: Sendable {
         guard info.shape == shape else {
             throw ModelFileError(.wrongShape, file: url, "tensor \"\(name)\" has shape \(info.shape), expected \(shape)")
         }
-        let start = contents.startIndex + dataStart + info.byteRange.lowerBound
-        return Self.littleEndianFloats(contents, byteRange: start ..< start + info.byteRange.count)
+        return Float32Bytes.decode(contents, byteOffset: dataStart + info.byteRange.lowerBound, count: info.byteRange.count / 4)
     }
 
     private static let elementSizes: [String: Int] = [
@@ -118,22 +118,5 @@ public struct SafetensorsFile: Sendable {
             tensors[name] = TensorInfo(dtype: dtype, shape: shape, byteRange: begin ..< end)
         }
         return tensors
-    }
-
-    /// Copies little-endian `Float`s out of `data` (no alignment assumed).
-    private static func littleEndianFloats(_ data: Data, byteRange: Range<Data.Index>) -> [Float] {
-        let count = byteRange.count / 4
-        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            data[byteRange].withUnsafeBytes { raw in
-                #if _endian(little)
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0 ..< count * 4]))
-                #else
-                for index in 0 ..< count {
-                    buffer[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
-                }
-                #endif
-            }
-            initialized = count
-        }
     }
 }

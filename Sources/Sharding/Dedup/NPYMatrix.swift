@@ -93,20 +93,15 @@ public enum NPYMatrix {
             let blockBytes = 1 << 26
             var done = 0
             while done < count * 4 {
-                guard let block = try handle.read(upToCount: min(blockBytes, count * 4 - done)), !block.isEmpty else {
+                // A whole number of values per read: a shorter block than asked for means the file ended.
+                let wanted = min(blockBytes, count * 4 - done)
+                guard let block = try handle.read(upToCount: wanted), block.count == wanted else {
                     throw failure("truncated while reading (\(done) of \(count * 4) payload bytes)")
                 }
-                storage.withUnsafeMutableBytes { target in
-                    block.withUnsafeBytes { source in
-                        UnsafeMutableRawBufferPointer(rebasing: target[(start * 4 + done)...]).copyMemory(from: source)
-                    }
-                }
+                Float32Bytes.copy(block, into: &storage, at: start + done / 4)
                 done += block.count
             }
         } catch let error as InputError { throw error } catch { throw failure("cannot read: \(error.localizedDescription)") }
-        #if _endian(big)
-        for index in start ..< storage.count { storage[index] = Float(bitPattern: UInt32(littleEndian: storage[index].bitPattern)) }
-        #endif
     }
 
     /// The listed rows (ascending, within the header's shape) of the matrix in `url`, read by
@@ -131,17 +126,10 @@ public enum NPYMatrix {
                 guard let block = try handle.read(upToCount: wanted), block.count == wanted else {
                     throw failure("truncated while reading rows \(first)..<\(first + end - position)")
                 }
-                storage.withUnsafeMutableBytes { target in
-                    block.withUnsafeBytes { source in
-                        UnsafeMutableRawBufferPointer(rebasing: target[(position * rowBytes)...]).copyMemory(from: source)
-                    }
-                }
+                Float32Bytes.copy(block, into: &storage, at: position * header.columns)
                 position = end
             }
         } catch let error as InputError { throw error } catch { throw failure("cannot read: \(error.localizedDescription)") }
-        #if _endian(big)
-        for index in storage.indices { storage[index] = Float(bitPattern: UInt32(littleEndian: storage[index].bitPattern)) }
-        #endif
         return Matrix(rows: rows.count, columns: header.columns, storage: storage)
     }
 

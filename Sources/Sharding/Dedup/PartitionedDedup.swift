@@ -184,14 +184,13 @@ public enum PartitionedDedup {
         var members = [[Int32]](repeating: [], count: centroidCount)
         var placements = 0, withGuests = 0, capped = 0
         var chosen = [(score: Float, centroid: Int)]()
-        SphericalKMeans.forEachBlock(of: vectors, subset: topLevel ? nil : rows, centroids: centroids) { block, scores in
-            for (local, row) in block.enumerated() {
-                let base = local * centroidCount
+        SphericalKMeans.forEachBlock(of: vectors, subset: topLevel ? nil : rows, centroids: centroids) { tile in
+            for row in tile.rows {
                 var best = -Float.infinity
-                for c in 0 ..< centroidCount where scores[base + c] > best { best = scores[base + c] }
+                for c in 0 ..< centroidCount where tile[row, c] > best { best = tile[row, c] }
                 chosen.removeAll(keepingCapacity: true)
                 let floor = best - settings.margin
-                for c in 0 ..< centroidCount where scores[base + c] >= floor { chosen.append((scores[base + c], c)) }
+                for c in 0 ..< centroidCount where tile[row, c] >= floor { chosen.append((tile[row, c], c)) }
                 if chosen.count > copies {
                     capped += 1
                     chosen.sort { $0.score != $1.score ? $0.score > $1.score : $0.centroid < $1.centroid }

@@ -24,33 +24,26 @@ enum SphericalKMeans {
         let d = data.columns
         for _ in 0 ..< iterations {
             var labels = [Int32](repeating: 0, count: data.rows)
-            forEachBlock(of: data, centroids: centroids) { rows, scores in
-                for (local, row) in rows.enumerated() {
+            forEachBlock(of: data, centroids: centroids) { tile in
+                for row in tile.rows {
                     var best = 0, bestScore = -Float.infinity
-                    for c in 0 ..< k where scores[local * k + c] > bestScore { best = c; bestScore = scores[local * k + c] }
+                    for c in 0 ..< k where tile[row, c] > bestScore { best = c; bestScore = tile[row, c] }
                     labels[row] = Int32(best)
                 }
             }
-            var sums = [Float](repeating: 0, count: k * d)
+            var next = Matrix(rows: k, columns: d)
             var counts = [Int](repeating: 0, count: k)
-            data.withUnsafeBufferPointer { x in
-                sums.withUnsafeMutableBufferPointer { s in
-                    for row in 0 ..< data.rows {
-                        let c = Int(labels[row])
-                        counts[c] += 1
-                        BLAS.axpy(x.baseAddress! + row * d, into: s.baseAddress! + c * d, count: d)
-                    }
-                }
+            for row in 0 ..< data.rows {
+                let c = Int(labels[row])
+                counts[c] += 1
+                next.add(row: row, of: data, toRow: c)
             }
-            var next = Matrix(rows: k, columns: d, storage: sums)
-            next.withUnsafeMutableBufferPointer { s in
-                for c in 0 ..< k {
-                    let norm = BLAS.norm(s.baseAddress! + c * d, count: d)
-                    if counts[c] == 0 || norm == 0 {
-                        for j in 0 ..< d { s[c * d + j] = centroids[c, j] }
-                    } else {
-                        BLAS.scale(s.baseAddress! + c * d, count: d, by: 1 / norm)
-                    }
+            for c in 0 ..< k {
+                let norm = next.norm(row: c)
+                if counts[c] == 0 || norm == 0 {
+                    next.replace(row: c, with: centroids.row(c))
+                } else {
+                    next.scale(row: c, by: 1 / norm)
                 }
             }
             centroids = next
@@ -61,30 +54,14 @@ enum SphericalKMeans {
     /// Rows per score block in the assignment passes.
     static let blockRows = 4096
 
-    /// Calls `body(rows, scores)` for consecutive blocks of rows with their dot products against
-    /// every centroid (`scores[local * k + c]`, row-major, `k = centroids.rows`); `rows` are
-    /// positions in `subset` (the listed rows of `points`, gathered one block at a time) or in
-    /// `points` itself when `subset` is nil.
+    /// Calls `body` for consecutive blocks of rows with their dot products against every
+    /// centroid: `tile[row, c]` for `row` in `tile.rows` and centroid `c`; `tile.rows` are positions
+    /// in `subset` (the listed rows of `points`, gathered one block at a time) or in `points` itself
+    /// when `subset` is nil.
     /// - Complexity: O(rows · k · d) through sgemm; scratch O(blockRows · (k + d)).
     static func forEachBlock(of points: Matrix, subset: [Int32]? = nil, centroids: Matrix,
-                             _ body: (Range<Int>, UnsafeBufferPointer<Float>) -> Void) {
-        let k = centroids.rows, d = points.columns
-        let count = subset?.count ?? points.rows
-        var scores = [Float](repeating: 0, count: min(blockRows, max(count, 1)) * k)
-        for start in stride(from: 0, to: count, by: blockRows) {
-            let rows = start ..< min(start + blockRows, count)
-            let block: Matrix? = subset.map { list in points.selecting(rows: list[rows].map(Int.init)) }
-            let offset = block == nil ? start * d : 0
-            (block ?? points).withUnsafeBufferPointer { x in
-                centroids.withUnsafeBufferPointer { c in
-                    scores.withUnsafeMutableBufferPointer { s in
-                        BLAS.sgemm(.none, .transposed, m: rows.count, n: k, k: d,
-                                   a: x.baseAddress! + offset, lda: d, b: c.baseAddress!, ldb: d,
-                                   c: s.baseAddress!, ldc: k)
-                    }
-                }
-            }
-            scores.withUnsafeBufferPointer { s in body(rows, UnsafeBufferPointer(rebasing: s[0 ..< rows.count * k])) }
-        }
+                             _ body: (ProductTile) -> Void) {
+        points.forEachProductTile(with: centroids, tileRows: blockRows, tileColumns: max(centroids.rows, 1),
+                                  selecting: subset?.map(Int.init), body)
     }
 }

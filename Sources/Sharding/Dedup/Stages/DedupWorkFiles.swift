@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import PersonaKit
 import VectorIndex
 
@@ -50,19 +51,17 @@ public struct DedupWorkFiles: Sendable {
         guard data.count % pairBytes == 0 else {
             throw InputError(file: url.relativePath, line: nil, field: nil, message: "\(data.count) bytes is not a whole number of \(pairBytes)-byte pairs")
         }
+        let fields = words(data)
         var pairs = [SimilarPair]()
         pairs.reserveCapacity(data.count / pairBytes)
-        try data.withUnsafeBytes { bytes in
-            for offset in stride(from: 0, to: bytes.count, by: pairBytes) {
-                let first = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
-                let second = Int(bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian)
-                let score = Float(bitPattern: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self).littleEndian)
-                guard first < second, second < rows, score.isFinite else {
-                    throw InputError(file: url.relativePath, line: nil, field: "pair \(offset / pairBytes)",
-                                     message: "(\(first), \(second), \(score)) is not a pair of rows below \(rows)")
-                }
-                pairs.append(SimilarPair(first: first, second: second, score: score))
+        for index in 0 ..< data.count / pairBytes {
+            let first = Int(fields[3 * index]), second = Int(fields[3 * index + 1])
+            let score = Float(bitPattern: fields[3 * index + 2])
+            guard first < second, second < rows, score.isFinite else {
+                throw InputError(file: url.relativePath, line: nil, field: "pair \(index)",
+                                 message: "(\(first), \(second), \(score)) is not a pair of rows below \(rows)")
             }
+            pairs.append(SimilarPair(first: first, second: second, score: score))
         }
         return pairs
     }
@@ -86,9 +85,7 @@ public struct DedupWorkFiles: Sendable {
             data = try handle.read(upToCount: count * 4) ?? Data()
         } catch { throw failure("cannot read: \(error.localizedDescription)") }
         guard data.count == count * 4 else { throw failure("truncated: \(count) rows wanted at row \(offset), \(data.count / 4) there") }
-        let list = data.withUnsafeBytes { bytes in
-            (0 ..< count).map { Int32(bitPattern: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
-        }
+        let list = words(data).map { Int32(bitPattern: $0) }
         guard list.allSatisfy({ $0 >= 0 && Int($0) < rows }) else { throw failure("a row outside 0..<\(rows) at rows \(offset)..<\(offset + count)") }
         return list
     }
@@ -100,6 +97,11 @@ public struct DedupWorkFiles: Sendable {
     }
 
     private static func appendLittleEndian(_ value: UInt32, to data: inout Data) {
-        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        data.append(Float32Bytes.encode(value))
+    }
+
+    /// The little-endian 32-bit words of `data`, in order (a trailing part-word is ignored).
+    private static func words(_ data: Data) -> [UInt32] {
+        stride(from: 0, to: data.count - 3, by: 4).compactMap { Float32Bytes.word(data, at: $0) }
     }
 }
