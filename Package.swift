@@ -5,10 +5,12 @@ import PackageDescription
 ///
 /// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Codecs` imports the compression
 /// libraries, only `Embedding` imports `CEncoderKernels`):
-///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit)
+///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit and RunFormat)
 ///   CEncoderKernels (C: the encoder's int8 products, chosen at run time by CPU feature) → Embedding
 ///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
 ///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs) · Networking (HTTP transport, retries)
+///   LinearAlgebra, PersonaKit → RunFormat (a run directory's file names, the embeddings.f32 codec whose reader reports damage, the Codable
+///   manifest, events and rejects): Generation writes through it; Analysis, Publishing and Sharding read through it
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes, peak memory)
 ///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
@@ -47,7 +49,8 @@ let package = Package(
         .target(name: "PersonaKit", dependencies: ["Parquet"], resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"], swiftSettings: optimize),
-        .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit"]),
+        .target(name: "RunFormat", dependencies: ["LinearAlgebra", "PersonaKit"]),
+        .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit", "RunFormat"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),
         .target(name: "TextMetrics", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
@@ -57,11 +60,12 @@ let package = Package(
         .target(
             name: "Generation",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
-                           "CommandLineSupport", "TextMetrics", "ContentChecks"]
+                           "RunFormat", "CommandLineSupport", "TextMetrics", "ContentChecks"]
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "TextMetrics", "ContentChecks", "Charts",
+                           "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
@@ -71,12 +75,12 @@ let package = Package(
         ),
         .target(
             name: "Publishing",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Parquet", "Analysis", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Parquet", "RunFormat", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
             name: "Sharding",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
@@ -90,7 +94,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra", "Networking", "PersonaKit", "Parquet"],
+            dependencies: ["LinearAlgebra", "Networking", "PersonaKit", "Parquet", "RunFormat"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
@@ -106,27 +110,32 @@ let package = Package(
         .testTarget(
             name: "GenerationTests",
             dependencies: ["Generation", "Analysis", "TextMetrics", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit",
-                           "Publishing", "Parquet", "TestSupport"],
+                           "Publishing", "Parquet", "RunFormat", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["Analysis", "TextMetrics", "Parquet", "TestSupport"],
+            dependencies: ["Analysis", "TextMetrics", "Parquet", "RunFormat", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ThresholdsTests", dependencies: ["Thresholds", "Judging", "VectorIndex", "TestSupport"]),
         .testTarget(
             name: "FieldScoringTests",
-            dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "TestSupport"],
+            dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "RunFormat", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit", "TestSupport"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
-        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "TestSupport"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "RunFormat", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
         .testTarget(
+            name: "RunFormatTests",
+            dependencies: ["RunFormat", "Generation", "Analysis", "Publishing", "Sharding", "LinearAlgebra", "PersonaKit", "Embedding", "TestSupport"]
+        ),
+        .testTarget(
             name: "HardeningTests",
-            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "LLMClient", "Networking", "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "LLMClient", "Networking", "RunFormat",
+                           "TestSupport"]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
         .testTarget(

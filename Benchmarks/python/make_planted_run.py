@@ -46,8 +46,11 @@ def main() -> None:
             personas.write(json.dumps({"name": f"Person {index}", "username": f"u{index}", "age": random.randint(18, 80),
                                        "traits": ["a", "b", "c"], "background": f"Synthetic persona {index}.",
                                        "chatting_style": "short", "model": "synthetic", "id": pid}, separators=(",", ":")) + "\n")
-            events.write(json.dumps({"attempt": index + 1, "decision": "accepted", "id": pid,
-                                     "components": {"profession": profession}}) + "\n")
+            # Every key spb-generate's events carry (RunFormat's AttemptEvent): the audit and split read them typed.
+            components = {"profession": profession, "age": 30, "life_context": "synthetic", "traits": ["a", "b", "c"],
+                          "chatting_quirk": "short", "name": f"Person {index}", "username": f"u{index}"}
+            events.write(json.dumps({"attempt": index + 1, "decision": "accepted", "id": pid, "faults": [], "references": [],
+                                     "components": components}) + "\n")
             embeddings.write(struct.pack(f"<{DIMENSION}f", *vector))
     print(f"{len(items)} items in {GROUPS} groups written to {out}")
 

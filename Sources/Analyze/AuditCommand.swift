@@ -29,6 +29,7 @@ enum AuditCommand {
         OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
         .keepNames,
         .nameField,
+        .reembed,
         OptionSpec("--seed", valueName: "n", help: "Seed for k-means and every sample.", defaultValue: "42"),
         OptionSpec("--map-points", valueName: "n", help: "Most points drawn on the 2-D map (everything is still computed).", defaultValue: "2000"),
         OptionSpec("--name", valueName: "name", help: "Subfolder of notebooks-data/ (default: the input's file name)."),

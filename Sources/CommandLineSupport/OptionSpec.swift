@@ -54,4 +54,9 @@ public struct OptionSpec: Sendable, Equatable {
     /// `--name-field`, for JSONL or Parquet read with `--text-field`.
     public static let nameField = OptionSpec("--name-field", valueName: "name", help: "With --text-field: the field holding each record's name, "
         + "masked in its text like a persona's (see --keep-names).")
+
+    /// `--reembed`, for every command that can read a run directory's stored embeddings instead of embedding.
+    public static let reembed = OptionSpec("--reembed", help: "For a spb-generate run directory: embed every text from scratch instead of "
+        + "reading its embeddings.f32. Without it, a damaged embeddings.f32 (rows missing, a row cut off, a bad header) stops with exit 65 "
+        + "naming the damage and the repair (spb-generate --resume --out RUN_DIR).")
 }

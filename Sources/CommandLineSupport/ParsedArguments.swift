@@ -159,4 +159,9 @@ public struct ParsedArguments: Sendable {
     public func flag(_ name: String) -> Bool {
         value(name).map { $0 == "true" } ?? false
     }
+
+    /// Whether the command accepts option `name` (it was among the options parsed against).
+    public func accepts(_ name: String) -> Bool {
+        specs[name] != nil
+    }
 }

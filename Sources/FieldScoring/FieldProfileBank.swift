@@ -1,4 +1,5 @@
 import LinearAlgebra
+import RunFormat
 
 /// The field profiles of accepted personas, for scoring a candidate against a few of them.
 ///

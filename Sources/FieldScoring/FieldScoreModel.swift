@@ -1,4 +1,5 @@
 import Foundation
+import RunFormat
 
 /// A logistic model over ``FieldFeatures``: `p = 1 / (1 + exp(-(intercept + Σ wᵢ·xᵢ)))`.
 ///

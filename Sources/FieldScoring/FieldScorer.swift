@@ -1,6 +1,7 @@
 import Embedding
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// Embeds personas field by field and scores pairs with a ``FieldScoreModel``.
 ///

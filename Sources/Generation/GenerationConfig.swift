@@ -4,13 +4,22 @@ import FieldScoring
 import Foundation
 import Judging
 import PersonaKit
+import RunFormat
 
 /// Every setting of a generation run; recorded in `manifest.json` (never the API key itself).
+///
+/// The settings other tools read back (``RunFormat/RunSettings``: model, endpoint, seed, inputs, name masking,
+/// steering) are held and encoded as that type, beside the generator's own keys in the same `config` object.
 public struct GenerationConfig: Sendable, Codable, Equatable {
+    /// The settings readers of the run interpret, encoded through their own type.
+    private var recorded: RunSettings
     /// Accepted personas wanted in the run directory.
     public var target: Int
     /// Seed of all sampling (per-attempt generators are derived from it).
-    public var seed: UInt64
+    public var seed: UInt64 {
+        get { recorded.seed }
+        set { recorded.seed = newValue }
+    }
     /// Requests in flight at once.
     public var concurrency: Int
     /// The reference rule (3 of the last 20 accepted, seeds every 50 attempts).
@@ -22,9 +31,15 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Encoder backend name (`minilm`, `hashed-ngrams`, `openai`).
     public var encoder: String
     /// Chat model name sent to the endpoint and stored in each persona's `model`.
-    public var model: String
+    public var model: String {
+        get { recorded.model }
+        set { recorded.model = newValue }
+    }
     /// OpenAI-compatible base URL (the client appends `/v1/chat/completions`).
-    public var baseURL: String
+    public var baseURL: String {
+        get { recorded.baseURL }
+        set { recorded.baseURL = newValue }
+    }
     /// Name of the environment variable holding the API key.
     public var apiKeyEnv: String
     /// `auto`, `json-schema`, `json-object-schema`, `json-object` or `none`.
@@ -55,12 +70,11 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Absent in manifests written before the setting existed.
     private var storedMaxUnreadableShare: Double?
     /// Closed-loop steering (``SteeringSettings``); off unless `--steer` says otherwise.
-    public var steering: SteeringSettings {
-        get { storedSteering ?? SteeringSettings(parts: []) }
-        set { storedSteering = newValue }
-    }
     /// Absent in manifests written before steering existed (those runs were not steered).
-    private var storedSteering: SteeringSettings?
+    public var steering: SteeringSettings {
+        get { recorded.steering ?? SteeringSettings(parts: []) }
+        set { recorded.steering = newValue }
+    }
     /// The semantic gate's first-stage score (`--score`): the whole-text cosine against ``threshold``,
     /// or the field-aware probability against p* (`FieldScoreModel.fitted.decisionThreshold`).
     public var score: GateScore {
@@ -80,14 +94,13 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     private var storedAllowedContentRules: [ContentRule]?
     /// The name-masking rule the run's texts (and `embeddings.f32`) are made with
     /// (``PersonaKit/PersonaTextTemplate/nameMasking``): `own-name:Someone`, or `none` with `--keep-names`.
-    public var nameMasking: String {
-        get { storedNameMasking ?? PersonaTextTemplate.noNameMasking }
-        set { storedNameMasking = newValue }
-    }
     /// Absent in manifests written before name masking existed: those runs keep names, as their embeddings were made.
-    private var storedNameMasking: String?
+    public var nameMasking: String {
+        get { recorded.nameMasking ?? PersonaTextTemplate.noNameMasking }
+        set { recorded.nameMasking = newValue }
+    }
     /// Whether the manifest this configuration came from recorded ``nameMasking`` (false for runs made before it existed).
-    public var recordsNameMasking: Bool { storedNameMasking != nil }
+    public var recordsNameMasking: Bool { recorded.nameMasking != nil }
     /// The MiniLM encoder's precision that made the run's `embeddings.f32` (`--precision`), as it ran (a
     /// precision the CPU could not run is recorded as the fp32 that ran instead).
     public var encoderPrecision: EncoderPrecision {
@@ -111,11 +124,17 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
     /// Custom prompt template file, if any.
     public var promptTemplate: String?
     /// Inputs directory (nil: the bundled default set).
-    public var inputs: String?
+    public var inputs: String? {
+        get { recorded.inputs }
+        set { recorded.inputs = newValue }
+    }
     /// Single input files that replace the inputs directory's, by file name
     /// (`persona_components.json` → an absolute path); kept so `--resume` and audits use them too.
     /// Absent in manifests written before overrides were recorded.
-    public var inputOverrides: [String: String]?
+    public var inputOverrides: [String: String]? {
+        get { recorded.inputOverrides }
+        set { recorded.inputOverrides = newValue }
+    }
 
     /// A configuration with PersonaBank's defaults for everything not given.
     public init(target: Int = 100, seed: UInt64 = 42, concurrency: Int = 8, references: ReferencePolicy = ReferencePolicy(),
@@ -125,15 +144,14 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
                 retries: Int = 4, maxAttempts: Int? = nil, maxConnectionFailures: Int = GenerationConfig.defaultMaxConnectionFailures,
                 promptTemplate: String? = nil, inputs: String? = nil, steering: SteeringSettings = SteeringSettings(),
                 score: GateScore = .default) {
+        recorded = RunSettings(model: model, seed: seed, baseURL: baseURL, inputs: inputs, nameMasking: PersonaTextTemplate.default.nameMasking,
+                               steering: steering)
         self.target = target
-        self.seed = seed
         self.concurrency = concurrency
         self.references = references
         self.threshold = threshold
         self.gate = gate
         self.encoder = encoder
-        self.model = model
-        self.baseURL = baseURL
         self.apiKeyEnv = apiKeyEnv
         self.structuredOutput = structuredOutput
         self.temperature = temperature
@@ -143,9 +161,6 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         self.maxAttempts = maxAttempts ?? Self.defaultMaxAttempts(target: target)
         self.storedMaxConnectionFailures = maxConnectionFailures
         self.promptTemplate = promptTemplate
-        self.inputs = inputs
-        self.storedSteering = steering
-        self.storedNameMasking = PersonaTextTemplate.default.nameMasking
         self.storedScore = score
         self.storedAvoid = []
     }
@@ -165,9 +180,9 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
                        band: judge.map { $0.band(for: score) })
     }
 
+    /// The generator's own keys; ``RunFormat/RunSettings`` encodes the others into the same object.
     enum CodingKeys: String, CodingKey {
-        case target, seed, concurrency, references, threshold, gate, encoder, model, temperature, retries, inputs
-        case baseURL = "base_url"
+        case target, concurrency, references, threshold, gate, encoder, temperature, retries
         case apiKeyEnv = "api_key_env"
         case structuredOutput = "structured_output"
         case maxTokens = "max_tokens"
@@ -176,14 +191,65 @@ public struct GenerationConfig: Sendable, Codable, Equatable {
         case storedMaxConnectionFailures = "max_connection_failures"
         case storedMaxUnreadableShare = "max_unreadable_share"
         case promptTemplate = "prompt_template"
-        case inputOverrides = "input_overrides"
-        case storedSteering = "steering"
         case storedScore = "score"
         case storedAllowedContentRules = "allowed_content_rules"
-        case storedNameMasking = "name_masking"
         case storedEncoderPrecision = "encoder_precision"
         case storedAvoid = "avoid"
         case judge
+    }
+
+    /// Decodes the settings of a manifest's `config` (``RunFormat/RunSettings`` and the generator's own keys).
+    public init(from decoder: any Decoder) throws {
+        recorded = try RunSettings(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        target = try container.decode(Int.self, forKey: .target)
+        concurrency = try container.decode(Int.self, forKey: .concurrency)
+        references = try container.decode(ReferencePolicy.self, forKey: .references)
+        threshold = try container.decode(Float.self, forKey: .threshold)
+        gate = try container.decode(GateMode.self, forKey: .gate)
+        encoder = try container.decode(String.self, forKey: .encoder)
+        apiKeyEnv = try container.decode(String.self, forKey: .apiKeyEnv)
+        structuredOutput = try container.decode(String.self, forKey: .structuredOutput)
+        temperature = try container.decode(Double.self, forKey: .temperature)
+        maxTokens = try container.decode(Int.self, forKey: .maxTokens)
+        timeoutSeconds = try container.decode(Double.self, forKey: .timeoutSeconds)
+        retries = try container.decode(Int.self, forKey: .retries)
+        maxAttempts = try container.decode(Int.self, forKey: .maxAttempts)
+        storedMaxConnectionFailures = try container.decodeIfPresent(Int.self, forKey: .storedMaxConnectionFailures)
+        storedMaxUnreadableShare = try container.decodeIfPresent(Double.self, forKey: .storedMaxUnreadableShare)
+        storedScore = try container.decodeIfPresent(GateScore.self, forKey: .storedScore)
+        judge = try container.decodeIfPresent(JudgeSettings.self, forKey: .judge)
+        storedAllowedContentRules = try container.decodeIfPresent([ContentRule].self, forKey: .storedAllowedContentRules)
+        storedEncoderPrecision = try container.decodeIfPresent(EncoderPrecision.self, forKey: .storedEncoderPrecision)
+        storedAvoid = try container.decodeIfPresent([AvoidSet].self, forKey: .storedAvoid)
+        promptTemplate = try container.decodeIfPresent(String.self, forKey: .promptTemplate)
+    }
+
+    /// Encodes every setting into one object: ``RunFormat/RunSettings``'s keys and the generator's own.
+    public func encode(to encoder: any Encoder) throws {
+        try recorded.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(target, forKey: .target)
+        try container.encode(concurrency, forKey: .concurrency)
+        try container.encode(references, forKey: .references)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(gate, forKey: .gate)
+        try container.encode(self.encoder, forKey: .encoder)
+        try container.encode(apiKeyEnv, forKey: .apiKeyEnv)
+        try container.encode(structuredOutput, forKey: .structuredOutput)
+        try container.encode(temperature, forKey: .temperature)
+        try container.encode(maxTokens, forKey: .maxTokens)
+        try container.encode(timeoutSeconds, forKey: .timeoutSeconds)
+        try container.encode(retries, forKey: .retries)
+        try container.encode(maxAttempts, forKey: .maxAttempts)
+        try container.encodeIfPresent(storedMaxConnectionFailures, forKey: .storedMaxConnectionFailures)
+        try container.encodeIfPresent(storedMaxUnreadableShare, forKey: .storedMaxUnreadableShare)
+        try container.encodeIfPresent(storedScore, forKey: .storedScore)
+        try container.encodeIfPresent(judge, forKey: .judge)
+        try container.encodeIfPresent(storedAllowedContentRules, forKey: .storedAllowedContentRules)
+        try container.encodeIfPresent(storedEncoderPrecision, forKey: .storedEncoderPrecision)
+        try container.encodeIfPresent(storedAvoid, forKey: .storedAvoid)
+        try container.encodeIfPresent(promptTemplate, forKey: .promptTemplate)
     }
 }
 
@@ -222,79 +288,10 @@ public struct JudgeSettings: Sendable, Codable, Equatable {
     }
 }
 
-/// `manifest.json`: what produced a run directory.
-public struct RunManifest: Sendable, Codable, Equatable {
-    /// Always `spb-generate`.
-    public var tool: String
-    /// Tool version.
-    public var version: String
-    /// ISO 8601 time the run was created.
-    public var created: String
-    /// The run's settings.
-    public var config: GenerationConfig
-    /// `TextEncoder.identifier` of the encoder that produced `embeddings.f32`.
-    public var encoderIdentifier: String
-    /// Embedding length.
-    public var embeddingDimension: Int
-    /// Number of seed personas (all are in the gate's index besides the accepted ones).
-    public var seedPersonas: Int
-    /// The prompt's two messages as templates (placeholders unfilled), so an audit can tell text copied
-    /// from the instructions; absent in manifests written before content rules existed.
-    public var prompt: PromptRecord?
+/// `manifest.json` as the generator writes and resumes it: the whole configuration under `config`.
+public typealias GenerationManifest = RunManifest<GenerationConfig>
 
-    /// The prompt as the manifest records it.
-    public struct PromptRecord: Sendable, Codable, Equatable {
-        /// The system message template.
-        public var system: String
-        /// The user message template.
-        public var user: String
-    }
-
+extension RunManifest where Settings == GenerationConfig {
     /// The version string written into manifests and printed by `--version`.
-    public static let toolVersion = "0.1.0"
-
-    enum CodingKeys: String, CodingKey {
-        case tool, version, created, config
-        case encoderIdentifier = "encoder_identifier"
-        case embeddingDimension = "embedding_dimension"
-        case seedPersonas = "seed_personas"
-        case prompt
-    }
-
-    /// Reads `manifest.json` from a run directory.
-    public static func read(directory: URL) throws -> RunManifest {
-        let url = directory.appendingPathComponent(RunFiles.manifest)
-        do { return try JSONDecoder().decode(RunManifest.self, from: try GenerationInputs.readData(url)) } catch let error as GenerationError { throw error } catch {
-            throw GenerationError.data(url.path, "not a valid manifest (\(error))")
-        }
-    }
-
-    /// Writes the manifest atomically, keys sorted, pretty-printed.
-    func write(directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let url = directory.appendingPathComponent(RunFiles.manifest)
-        do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot write (\(error.localizedDescription))")
-        }
-    }
-}
-
-/// File names inside a run directory.
-public enum RunFiles {
-    /// Accepted personas, one JSON object per line (card fields + `model` + `id`).
-    public static let personas = "personas.jsonl"
-    /// Replies not accepted, with the reason and the nearest persona.
-    public static let rejected = "rejected.jsonl"
-    /// One line per attempt.
-    public static let events = "events.jsonl"
-    /// Embeddings of the accepted personas, row i for line i of `personas.jsonl`.
-    public static let embeddings = "embeddings.f32"
-    /// Field vectors of the accepted personas (with `--score fields`), row i for line i of `personas.jsonl`.
-    public static let fields = "fields.f32"
-    /// Settings, seed, model, threshold, gate, encoder and tool version.
-    public static let manifest = "manifest.json"
-    /// Everything the generator writes but the lock and the avoid sets' embedding cache (``AvoidCache``,
-    /// `avoid/`), which `--force` keeps so a rerun with the same files does not embed them again.
-    public static let all = [personas, rejected, events, embeddings, fields, manifest]
+    public static var toolVersion: String { "0.1.0" }
 }

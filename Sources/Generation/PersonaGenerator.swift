@@ -5,6 +5,7 @@ import Foundation
 import Judging
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// The generation loop: sample blueprints, prompt the model with references, parse and
 /// validate the reply, pass it through the dedup gate, and append what is accepted.
@@ -197,9 +198,10 @@ public struct PersonaGenerator: Sendable {
             }
             steering?.restoreNamed(previous.namedRecords) // after the personas: every named template's ban is known
         } else {
-            let manifest = RunManifest(tool: "spb-generate", version: RunManifest.toolVersion, created: ISO8601DateFormatter().string(from: Date()),
-                                       config: recorded, encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
-                                       seedPersonas: seeds.count, prompt: template.record)
+            let manifest = GenerationManifest(tool: "spb-generate", version: GenerationManifest.toolVersion,
+                                              created: ISO8601DateFormatter().string(from: Date()), config: recorded,
+                                              encoderIdentifier: encoder.identifier, embeddingDimension: encoder.dimension,
+                                              seedPersonas: seeds.count, prompt: template.record)
             try manifest.write(directory: directory)
         }
 

@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 import Testing
 import TestSupport
 @testable import Analysis
@@ -109,18 +110,16 @@ struct AuditEndToEndTests {
         let (personas, _) = templatedPersonas(perTemplate: 12, seed: 8)
         let directory = try runDirectory(holding: personas)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let embeddings = try await BagOfWordsEncoder().encode(personas.map(\.background))
-        var data = Data("SPBE".utf8)
-        for value in [UInt32(1), UInt32(64), 0] { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        for value in embeddings.storage { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        try data.write(to: directory.appendingPathComponent("embeddings.f32"))
-        var events = [String]()
+        try EmbeddingFile.write(try await BagOfWordsEncoder().encode(personas.map(\.background)), to: directory.appendingPathComponent(RunFiles.embeddings))
+        var events = [AttemptEvent]()
         for (index, persona) in personas.enumerated() {
             let attempt = 2 * index + 1
-            events.append("{\"attempt\":\(attempt),\"components\":{\"profession\":\"Nurse\",\"age\":30,\"life_context\":\"x\",\"traits\":[\"calm\"],\"chatting_quirk\":\"q\",\"name\":\"n\",\"username\":null},\"decision\":\"accepted\",\"id\":\"\(persona.id!)\",\"reference_source\":\"\(attempt % 10 == 1 ? "seeds" : "recent")\"}")
-            events.append("{\"attempt\":\(attempt + 1),\"decision\":\"duplicate\",\"reference_source\":\"recent\"}")
+            events.append(AttemptEvent(attempt: attempt, components: RunFixture.blueprint(profession: "Nurse"), referenceSource: attempt % 10 == 1 ? .seeds : .recent,
+                                       references: [], decision: AttemptEvent.accepted, id: persona.id, faults: []))
+            events.append(AttemptEvent(attempt: attempt + 1, components: RunFixture.blueprint(profession: "Nurse"), referenceSource: .recent, references: [],
+                                       decision: RejectReason.nearDuplicate.rawValue, faults: []))
         }
-        try events.joined(separator: "\n").write(to: directory.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        try RunFixture.writeEvents(events, in: directory)
         let dataset = try AuditDataset.read(directory, options: .init())
         #expect(dataset.storedEmbeddings?.rows == personas.count)
         let run = try #require(dataset.run)
@@ -145,7 +144,7 @@ struct AuditEndToEndTests {
         #expect(noManifest.run?.components == nil, "no manifest: the components are unknown")
 
         // spb-generate leaves `inputs` out of the manifest when it sampled from the bundled set.
-        try #"{"tool": "spb-generate", "config": {"target": 4, "seed": 1}}"#.write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try RunFixture.writeManifest(in: directory)
         let bundled = try #require(try AuditDataset.read(directory, options: .init()).run?.components)
         #expect(bundled.components == (try PersonaComponents.bundledDefault()))
         #expect(bundled.components.professions.count > 100)
@@ -159,8 +158,7 @@ struct AuditEndToEndTests {
         // spb-generate --components FILE records the file; the audit fits against it.
         let override = directory.appendingPathComponent("my_components.json")
         try FileManager.default.copyItem(at: try #require(PersonaComponents.bundledDirectory).appendingPathComponent("persona_components.json"), to: override)
-        try #"{"tool": "spb-generate", "config": {"target": 4, "seed": 1, "input_overrides": {"persona_components.json": "\#(override.path)"}}}"#
-            .write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try RunFixture.writeManifest(in: directory, settings: RunFixture.settings(inputOverrides: ["persona_components.json": override.path]))
         let overridden = try #require(try AuditDataset.read(directory, options: .init()).run?.components)
         #expect(overridden.source.hasSuffix("my_components.json"))
     }

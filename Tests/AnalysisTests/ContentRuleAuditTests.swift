@@ -1,6 +1,7 @@
 import ContentChecks
 import Foundation
 import PersonaKit
+import RunFormat
 import Testing
 import TestSupport
 @testable import Analysis
@@ -53,8 +54,7 @@ struct ContentRuleAuditTests {
         personas[0].chattingStyle = "Writes like a pirate shanty, as the brief insisted."
         let directory = try runDirectory(holding: personas)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try #"{"prompt": {"system": "Be brief.", "user": "Describe {name}: writes like a pirate shanty always."}}"#
-            .write(to: directory.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try RunFixture.writeManifest(in: directory, prompt: PromptRecord(system: "Be brief.", user: "Describe {name}: writes like a pirate shanty always."))
         let dataset = try AuditDataset.read(directory, options: .init())
         var options = AuditOptions()
         options.clusters = 2

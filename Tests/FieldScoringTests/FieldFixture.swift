@@ -1,6 +1,7 @@
 import FieldScoring
 import Foundation
 import PersonaKit
+import RunFormat
 import TestSupport
 
 /// `Fixtures/field_features.json`, written by `Benchmarks/persona-pairs/fit_fields.py`: dev pairs

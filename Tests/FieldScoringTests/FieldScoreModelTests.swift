@@ -1,5 +1,6 @@
 import FieldScoring
 import Foundation
+import RunFormat
 import Testing
 import TestSupport
 

@@ -5,6 +5,7 @@ import Foundation
 @testable import Generation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 import Synchronization
 import TestSupport
 import Testing
@@ -95,7 +96,7 @@ struct AvoidSetTests {
         let events = try Self.lines(run, RunFiles.events)
         #expect(events.prefix(2).map { $0["nearest_id"] as? String } == ["avoid:existing.jsonl:old-2", "avoid:existing.jsonl:old-1"])
 
-        let recorded = try RunManifest.read(directory: run).config.avoid
+        let recorded = try GenerationManifest.read(directory: run).config.avoid
         let checksum = try SHA256Digest.checksum(of: avoidURL)
         var expected = AvoidSet(path: avoidURL.path, format: .personaJSONL)
         (expected.sha256, expected.bytes, expected.rows) = (checksum.sha256, checksum.bytes, 2)
@@ -155,13 +156,13 @@ struct AvoidSetTests {
         #expect(entry?["source"] as? String == avoidURL.path && entry?["rows"] as? Int == 2 && entry?["sha256"] as? String == sha)
         #expect(entry?["encoder_identifier"] as? String == encoder.identifier && entry?["name_masking"] as? String == "own-name:\(NameMask.token)")
 
-        var resumed = try RunManifest.read(directory: run).config
+        var resumed = try GenerationManifest.read(directory: run).config
         (resumed.target, resumed.maxAttempts) = (3, 30)
         try await generate(resumed, .resume)
         #expect(embeddedAvoidTexts(Self.existing()) == 0, "resume reads the cache")
         #expect(notes.all.isEmpty, "\(notes.all)")
         #expect(try Data(contentsOf: avoidURL) == original)
-        #expect(try RunManifest.read(directory: run).config.avoid == resumed.avoid)
+        #expect(try GenerationManifest.read(directory: run).config.avoid == resumed.avoid)
 
         var grown = Self.existing()
         grown.append(Persona(name: "Ola Berg", username: nil, age: 40, traits: ["brisk", "honest", "dry"],

@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 @testable import Generation
 import PersonaKit
+import RunFormat
 import Testing
 
 /// A model that answers the avoid list by copying it, as SmolLM2-135M did: when the prompt names banned

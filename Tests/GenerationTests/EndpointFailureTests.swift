@@ -2,6 +2,7 @@ import Foundation
 @testable import Generation
 import LLMClient
 import Networking
+import RunFormat
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Generation
 import PersonaKit
+import RunFormat
 import Testing
 
 @Suite("Generation loop")
@@ -36,7 +37,7 @@ struct GeneratorTests {
         let events = try Self.lines(directory.appendingPathComponent(RunFiles.events))
         #expect(events.count == summary.statistics.attempts)
         #expect(events.allSatisfy { $0.contains("\"latency_ms\"") && $0.contains("\"components\"") })
-        let manifest = try RunManifest.read(directory: directory)
+        let manifest = try GenerationManifest.read(directory: directory)
         #expect(manifest.config.threshold == GenerationConfig.defaultThreshold)
         #expect(manifest.encoderIdentifier == BagOfWordsEncoder().identifier)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("generate.lock").path), "lock released")
@@ -121,7 +122,7 @@ struct GeneratorTests {
         #expect(Set(personas.compactMap(\.id)).count == 9)
         #expect(try EmbeddingFile.read(embeddingsURL)?.rows == 9)
         #expect(summary.firstAttempt > 5)
-        #expect(try RunManifest.read(directory: directory).config.target == 9, "the manifest records the new target")
+        #expect(try GenerationManifest.read(directory: directory).config.target == 9, "the manifest records the new target")
     }
 
     @Test("resume with more embedding rows than personas cuts the extra row")

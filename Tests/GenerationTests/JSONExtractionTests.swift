@@ -1,5 +1,6 @@
 import Generation
 import PersonaKit
+import RunFormat
 import Testing
 
 @Suite("Reply parsing")

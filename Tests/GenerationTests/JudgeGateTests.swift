@@ -6,6 +6,7 @@ import LinearAlgebra
 import LLMClient
 import Networking
 import PersonaKit
+import RunFormat
 import Testing
 import TestSupport
 

@@ -3,6 +3,7 @@ import Foundation
 import LinearAlgebra
 @testable import Generation
 import PersonaKit
+import RunFormat
 import Testing
 import TestSupport
 

@@ -2,6 +2,7 @@ import CommandLineSupport
 import Foundation
 @testable import Generation
 import PersonaKit
+import RunFormat
 import Testing
 
 /// A run records the name masking its embeddings were made with, keeps it on `--resume`, and a run made
@@ -40,7 +41,7 @@ struct NameMaskingRunTests {
         let config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
         _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
             .run(in: directory, mode: .fresh)
-        var masked = try RunManifest.read(directory: directory).config
+        var masked = try GenerationManifest.read(directory: directory).config
         #expect(throws: UsageError.self) {
             try GenerateCommand.apply(try ParsedArguments(["--keep-names"], options: GenerateCommand.options), to: &masked, isResume: true)
         }
@@ -51,7 +52,7 @@ struct NameMaskingRunTests {
         settings["name_masking"] = nil
         manifest["config"] = settings
         try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
-        var old = try RunManifest.read(directory: directory).config
+        var old = try GenerationManifest.read(directory: directory).config
         #expect(old.nameMasking == PersonaTextTemplate.noNameMasking && !old.recordsNameMasking && !old.textTemplate.masksNames)
         try GenerateCommand.checkNameMasking(old, directory: directory)
         old.target = 4
@@ -97,7 +98,7 @@ struct EncoderPrecisionRunTests {
         let recorded = try #require(try NameMaskingRunTests.manifest(directory)["config"] as? [String: Any])["encoder_precision"] as? String
         #expect(recorded == "int8")
 
-        var resumed = try RunManifest.read(directory: directory).config
+        var resumed = try GenerationManifest.read(directory: directory).config
         #expect(resumed.encoderPrecision == .int8)
         #expect(throws: UsageError.self) {
             try GenerateCommand.apply(try ParsedArguments(["--precision", "fp32"], options: GenerateCommand.options), to: &resumed, isResume: true)

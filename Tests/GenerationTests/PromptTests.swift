@@ -2,6 +2,7 @@ import Foundation
 import Generation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 import Testing
 
 @Suite("Prompts and references")

@@ -1,6 +1,7 @@
 import Foundation
 import Generation
 import LinearAlgebra
+import RunFormat
 import Testing
 
 @Suite("Component sampling")

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import PersonaKit
 import Publishing
+import RunFormat
 import Testing
 import TextMetrics
 

@@ -3,6 +3,7 @@ import Foundation
 @testable import Generation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 import Testing
 import TextMetrics
 
@@ -98,7 +99,7 @@ struct SteeringLoopTests {
         let rejected = try String(contentsOf: on.appendingPathComponent(RunFiles.rejected), encoding: .utf8).split(separator: "\n")
             .map { try JSONDecoder().decode(RejectedCandidate.self, from: Data($0.utf8)) }
         #expect(rejected.filter { $0.reason == .crowded }.allSatisfy { $0.crowdingGain != nil })
-        #expect(try RunManifest.read(directory: on).config.steering == Self.steering, "the manifest records the settings")
+        #expect(try GenerationManifest.read(directory: on).config.steering == Self.steering, "the manifest records the settings")
 
         // The audit of the run directory has a steering section: bans, crowded rejections, the curve with and without them.
         let audit = try await Auditor.run(dataset: try AuditDataset.read(on, options: .init()), encoder: BagOfWordsEncoder(), options: AuditOptions())

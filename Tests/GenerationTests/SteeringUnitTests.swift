@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 @testable import Generation
 import PersonaKit
+import RunFormat
 import Testing
 
 @Suite("Steering: phrase counter, crowding rule, reweighting")

@@ -3,6 +3,7 @@ import Embedding
 import Foundation
 import PersonaKit
 import Publishing
+import RunFormat
 import Synchronization
 import TestSupport
 
@@ -44,7 +45,7 @@ enum CardFixtures {
     }
 
     /// A run directory: `personas.jsonl`, `manifest.json` (with ``privateBaseURL`` unless `baseURL`
-    /// is given), `events.jsonl` (60 accepted, 3 duplicates, 2 invalid JSON, 1 surplus) and `rejected.jsonl`.
+    /// is given), `events.jsonl` (60 accepted, 3 near-duplicates, 2 invalid JSON, 1 surplus) and `rejected.jsonl`.
     static func runDirectory(in parent: URL, baseURL: String = privateBaseURL) throws -> URL {
         let run = parent.appendingPathComponent("tiny-run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
@@ -60,31 +61,27 @@ enum CardFixtures {
                 "references": .object(["count": .number(3), "lookback": .number(20), "reset_every": .number(50)]),
                 "retries": .number(4), "seed": .number(42), "structured_output": .string("auto"), "target": .number(60),
                 "temperature": .number(0.5), "threshold": .number(0.8), "timeout_seconds": .number(120), "inputs": .null,
-                "steering": .object(["strength": .number(0.25), "auth_token": .string("STEERTOKEN55")]),
+                "sampling": .object(["strength": .number(0.25), "auth_token": .string("STEERTOKEN55")]),
             ]),
         ])
         try manifest.jsonText.write(to: run.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
-        var events = [String](), rejected = [String]()
-        var attempt = 0
-        func event(_ decision: String, id: String? = nil) -> String {
-            attempt += 1
-            var fields: [String: JSONValue] = ["attempt": .number(Double(attempt)), "decision": .string(decision),
-                                               "reference_source": .string(attempt % 50 == 1 ? "seeds" : "recent"),
-                                               "components": .object(["profession": .string("Registered Nurse"), "traits": .array([.string("calm")])])]
-            if let id { fields["id"] = .string(id) }
-            if decision != "accepted" && decision != "surplus" {
-                rejected.append(JSONValue.object(["attempt": .number(Double(attempt)), "reason": .string(decision)]).jsonText)
+        var events = [AttemptEvent](), rejected = [RejectedCandidate]()
+        func event(_ decision: String, id: String? = nil) -> AttemptEvent {
+            let attempt = events.count + 1
+            if let reason = RejectReason(rawValue: decision) {
+                rejected.append(RejectedCandidate(attempt: attempt, reason: reason, detail: nil, candidate: nil, reply: nil, nearestID: nil, nearestScore: nil))
             }
-            return JSONValue.object(fields).jsonText
+            return AttemptEvent(attempt: attempt, components: RunFixture.blueprint(profession: "Registered Nurse"),
+                                referenceSource: attempt % 50 == 1 ? .seeds : .recent, references: [], decision: decision, id: id, faults: [])
         }
         for (index, persona) in people.enumerated() {
-            events.append(event("accepted", id: persona.id))
-            if index % 20 == 5 { events.append(event("duplicate")) }
-            if index == 30 || index == 31 { events.append(event("invalid-json")) }
+            events.append(event(AttemptEvent.accepted, id: persona.id))
+            if index % 20 == 5 { events.append(event(RejectReason.nearDuplicate.rawValue)) }
+            if index == 30 || index == 31 { events.append(event(RejectReason.invalidJSON.rawValue)) }
         }
-        events.append(event("surplus"))
-        try (events.joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
-        try (rejected.joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("rejected.jsonl"), atomically: true, encoding: .utf8)
+        events.append(event(AttemptEvent.surplus))
+        try RunFixture.writeEvents(events, in: run)
+        try RunFixture.writeRejected(rejected, in: run)
         return run
     }
 

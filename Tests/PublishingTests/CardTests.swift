@@ -35,9 +35,9 @@ struct CardTests {
         for component in fit.components {
             if let js = component.jensenShannon { #expect(card.contains(Format.decimal(js, 3)), "JS of \(component.name)") }
         }
-        // Attempt counts from events.jsonl: 60 accepted, 3 duplicates, 2 invalid JSON, 1 surplus.
+        // Attempt counts from events.jsonl: 60 accepted, 3 near-duplicates, 2 invalid JSON, 1 surplus.
         #expect(card.contains("| accepted | 60 |"))
-        #expect(card.contains("| rejected: `duplicate` | 3 |"))
+        #expect(card.contains("| rejected: `near-duplicate` | 3 |"))
         #expect(card.contains("| rejected: `invalid-json` | 2 |"))
         #expect(card.contains("| all attempts | 66 |"))
         // Known limitations are stated with the report's figures.
@@ -91,7 +91,7 @@ struct CardTests {
             let expected = EndpointKind(baseURL: baseURL).phrase
             #expect(card.contains(expected))
             #expect(card.contains("`smollm2`"))
-            #expect(card.contains("| steering | strength 0.25 |"), "steering settings are shown, their token is not")
+            #expect(card.contains("| sampling | strength 0.25 |"), "a setting unknown to the card is shown, its token is not")
             #expect(card.contains("`prompt.json`"))
             #expect(card.contains("in a custom prompt template (named below)") && !card.contains("with a few reference personas"),
                     "a run with its own template is not said to show reference personas")

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import PersonaKit
 import Publishing
+import RunFormat
 import Testing
 import TestSupport
 
@@ -131,10 +132,10 @@ struct SplitCommandLineTests {
         try (lines.joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
         // Professions logged in events (one per planted group) differ from the records' own field, to show which one is used.
         let logged = data.groupOf.map { "job-\($0 % 9)" }
-        let events = data.personas.enumerated().map { index, persona in
-            "{\"attempt\": \(index + 1), \"decision\": \"accepted\", \"id\": \"\(persona.id ?? "")\", \"components\": {\"profession\": \"\(logged[index])\"}}"
-        }
-        try events.joined(separator: "\n").write(to: run.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        try RunFixture.writeEvents(data.personas.enumerated().map { index, persona in
+            AttemptEvent(attempt: index + 1, components: RunFixture.blueprint(profession: logged[index]), referenceSource: .recent, references: [],
+                         decision: AttemptEvent.accepted, id: persona.id, faults: [])
+        }, in: run)
         var bytes = Array("SPBE".utf8)
         func word(_ value: UInt32) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)] }
         word(1); word(UInt32(data.embeddings.columns)); word(0)

@@ -255,8 +255,7 @@ struct EmbedCommandTests {
         let run = directory.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         try (personaLines(40).joined(separator: "\n") + "\n").write(to: run.appendingPathComponent("personas.jsonl"), atomically: true, encoding: .utf8)
-        try #"{"encoder_identifier": "minilm:stored-test", "embedding_dimension": 3, "config": {"name_masking": "own-name:Someone"}}"#
-            .write(to: run.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try RunFixture.writeManifest(in: run, settings: RunFixture.settings(nameMasking: "own-name:Someone"), encoder: "minilm:stored-test", dimension: 3)
         var stored = Data("SPBE".utf8) + Data([1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0])
         let values = (0 ..< 120).map { Float($0) / 8 }
         for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { stored.append(contentsOf: $0) } }
@@ -276,7 +275,7 @@ struct EmbedCommandTests {
         #expect(try String(contentsOf: file(out, shard: 2, of: 2, ShardFiles.ids), encoding: .utf8) == (33 ... 40).map { String(format: "p-%03d\n", $0) }.joined())
 
         // A run made before name masking (no name_masking in its manifest) kept names: its rows are not re-emitted for masked texts.
-        try #"{"encoder_identifier": "minilm:stored-test", "embedding_dimension": 3}"#.write(to: run.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try RunFixture.writeManifest(in: run, encoder: "minilm:stored-test", dimension: 3)
         let old = await EmbedRun.run([run.path, "--out", directory.appendingPathComponent("old").path], encoder: lexical)
         #expect(old.status == 0 && old.errors.contains("made with name masking none"), "\(old.errors)")
         #expect(try #require(ShardManifest.read(file(directory.appendingPathComponent("old"), shard: 1, of: 1, ShardFiles.manifest))).embeddingsSource == "encoded")

@@ -3,7 +3,8 @@ import CommandLineSupport
 extension AuditDataset.ReadOptions {
     /// The reading flags every command that reads a dataset shares (`audit`, `split`, `embed`,
     /// `dedup`): `--text-field NAME` for JSONL objects, `--column NAME` for CSV (either for a
-    /// Parquet string column), `--skip-invalid`, `--keep-names` and `--name-field NAME`.
+    /// Parquet string column), `--skip-invalid`, `--keep-names` and `--name-field NAME`; and
+    /// `--reembed` (``OptionSpec/reembed``) where the command takes it.
     /// - Throws: `UsageError` when `--text-field` and `--column` are both given, or `--name-field` without `--text-field`.
     public init(parsed: ParsedArguments) throws(UsageError) {
         if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
@@ -15,5 +16,7 @@ extension AuditDataset.ReadOptions {
         self.init(textField: parsed.value("--text-field"), column: parsed.value("--column"),
                   mode: parsed.flag("--skip-invalid") ? .skip : .strict, keepNames: parsed.flag("--keep-names"),
                   nameField: parsed.value("--name-field"))
+        offersReembed = parsed.accepts(OptionSpec.reembed.name)
+        reembed = offersReembed && parsed.flag(OptionSpec.reembed.name)
     }
 }

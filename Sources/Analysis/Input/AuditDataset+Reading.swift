@@ -17,6 +17,11 @@ extension AuditDataset {
         public var template: PersonaTextTemplate = .default
         /// For JSONL or Parquet with a text field: the field holding each record's name, masked in its text (`--name-field`).
         public var nameField: String?
+        /// For a run directory: leave its `embeddings.f32` unread, so the texts are embedded from scratch (`--reembed`).
+        /// Without it a damaged file stops the read (`EmbeddingDamage`).
+        public var reembed = false
+        /// Whether the reading command takes `--reembed`, for the message about a damaged `embeddings.f32`.
+        public var offersReembed = false
 
         /// Creates options.
         public init(textField: String? = nil, column: String? = nil, mode: ErrorMode = .strict, keepNames: Bool = false, nameField: String? = nil) {

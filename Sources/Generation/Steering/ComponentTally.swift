@@ -1,4 +1,5 @@
 import PersonaKit
+import RunFormat
 
 /// Coverage-aware sampling: professions and life contexts drawn with weights corrected by what was accepted.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import LinearAlgebra
-import PersonaKit
+import RunFormat
 import TextMetrics
 
 /// Selection steering: which of a run's held personas to keep when it has gathered more than its target.
@@ -38,18 +38,13 @@ struct FinalSelection {
         }
 
         /// The `selection` object of its `rejected.jsonl` and `events.jsonl` lines, with the selection's sizes.
-        func record(held: Int, kept: Int) -> JSONValue {
-            var fields: [String: JSONValue] = ["held": .number(Double(held)), "kept": .number(Double(kept))]
+        func record(held: Int, kept: Int) -> SelectionRecord {
             switch self {
             case let .overusedPhrase(template, uses, cap):
-                fields["cause"] = .string("overused-phrase")
-                fields["template"] = .string(template.description)
-                (fields["uses"], fields["cap"]) = (.number(Double(uses)), .number(Double(cap)))
+                SelectionRecord(held: held, kept: kept, cause: SelectionRecord.overusedPhrase, template: template.description, uses: uses, cap: cap)
             case let .diversity(score):
-                fields["cause"] = .string("diversity")
-                fields["score"] = .number(score)
+                SelectionRecord(held: held, kept: kept, cause: SelectionRecord.diversity, score: score)
             }
-            return .object(fields)
         }
     }
 

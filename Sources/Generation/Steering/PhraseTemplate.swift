@@ -1,4 +1,5 @@
 import PersonaKit
+import RunFormat
 import TextMetrics
 
 /// A phrase template of one persona field, as the audit's `PhraseTemplates` mines them: an opening

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// The live steering state of a run, owned by ``RunLedger`` beside the gate.
 ///

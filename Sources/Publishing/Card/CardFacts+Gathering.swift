@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import PersonaKit
+import RunFormat
 
 extension CardFacts {
     /// What to gather a card's facts from.
@@ -71,7 +72,7 @@ extension CardFacts {
         let split = try SplitFacts.read(directory: splitDirectory)
         let name = request.prettyName ?? (isRun ? input.standardizedFileURL.lastPathComponent : input.deletingPathExtension().lastPathComponent)
         let facts = CardFacts(prettyName: name, report: report, generation: generation, outcome: outcome, components: options.components,
-                              split: split, dataFile: isRun ? "personas.jsonl" : input.lastPathComponent)
+                              split: split, dataFile: isRun ? RunFiles.personas : input.lastPathComponent)
         return (facts, audit)
     }
 

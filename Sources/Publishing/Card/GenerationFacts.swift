@@ -1,10 +1,12 @@
 import Foundation
 import PersonaKit
+import RunFormat
 
-/// What `manifest.json` says about how a run was generated, safe to publish: read tolerantly as
-/// JSON (keys are those of `GenerationConfig`/`RunManifest` in the Generation module; settings added
-/// later, such as steering, appear under their own key), with the endpoint reduced to an
-/// ``EndpointKind``, file paths reduced to file names, and no key, secret or environment value.
+/// What `manifest.json` says about how a run was generated, safe to publish: read through RunFormat's
+/// `RunManifest` (the header and the `config` settings it names, ``RunFormat/RunSettings``), with every
+/// setting of `config` listed (keys are those of Generation's `GenerationConfig`; settings added later
+/// appear under their own key), the endpoint reduced to an ``EndpointKind``, file paths reduced to file
+/// names, and no key, secret or environment value.
 public struct GenerationFacts: Sendable {
     /// One row of the settings table.
     public struct Setting: Sendable, Equatable {
@@ -51,24 +53,15 @@ public struct GenerationFacts: Sendable {
     ]
 
     /// Reads the facts from a decoded `manifest.json`.
-    /// - Throws: `InputError` naming `file` when the manifest is not an object with a `config` object.
-    public init(manifest: JSONValue, file: String) throws {
-        guard case .object = manifest, case let .object(config)? = manifest["config"] else {
-            throw InputError(file: file, line: nil, field: "config", message: "a manifest needs a \"config\" object")
-        }
-        if case let .string(name)? = manifest["tool"] {
-            tool = [name, Self.text(manifest["version"])].compactMap { $0 }.joined(separator: " ")
-        }
-        created = Self.text(manifest["created"])
-        model = Self.text(config["model"])
-        endpoint = Self.text(config["base_url"]).map(EndpointKind.init(baseURL:)) ?? .unknown
-        seed = Self.text(config["seed"])
-        var rows = [Setting]()
-        if let encoder = Self.text(manifest["encoder_identifier"]) {
-            let dimension = Self.text(manifest["embedding_dimension"]).map { ", d = \($0)" } ?? ""
-            rows.append(Setting(name: "embedding model of the gate", value: "`\(encoder)`\(dimension)"))
-        }
-        if let seeds = Self.text(manifest["seed_personas"]) { rows.append(Setting(name: "seed personas in the gate's index", value: seeds)) }
+    init(manifest: RunManifest<RecordedConfig>) {
+        let config = manifest.config.settings
+        tool = "\(manifest.tool) \(manifest.version)"
+        created = manifest.created
+        model = manifest.config.run.model
+        endpoint = EndpointKind(baseURL: manifest.config.run.baseURL)
+        seed = String(manifest.config.run.seed)
+        var rows = [Setting(name: "embedding model of the gate", value: "`\(manifest.encoderIdentifier)`, d = \(manifest.embeddingDimension)"),
+                    Setting(name: "seed personas in the gate's index", value: String(manifest.seedPersonas))]
         for (key, label) in Self.known {
             guard let value = config[key], let formatted = Self.format(key: key, value) else { continue }
             rows.append(Setting(name: label, value: formatted))
@@ -82,15 +75,9 @@ public struct GenerationFacts: Sendable {
     }
 
     /// Reads `manifest.json` from a run directory, or nil when there is none.
-    /// - Throws: `InputError` naming the file when it is not valid JSON or has no `config`.
+    /// - Throws: `InputError` naming the file and the field when it is not a manifest.
     public static func read(runDirectory: URL) throws -> GenerationFacts? {
-        let url = runDirectory.appendingPathComponent("manifest.json")
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let value: JSONValue
-        do { value = try JSONValue.parse(Array(try Data(contentsOf: url))) } catch {
-            throw InputError(file: url.relativePath, line: nil, field: nil, message: "not valid JSON (\(error))")
-        }
-        return try GenerationFacts(manifest: value, file: url.relativePath)
+        try RunManifest<RecordedConfig>.readIfPresent(directory: runDirectory).map(GenerationFacts.init(manifest:))
     }
 
     /// Whether a key names something secret (never printed).
@@ -134,5 +121,19 @@ public struct GenerationFacts: Sendable {
             }
             return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }
+    }
+}
+
+/// A manifest's `config` as a card reads it: the settings it interprets (``RunFormat/RunSettings``), and every
+/// setting recorded, for the settings table.
+struct RecordedConfig: Decodable, Sendable, Equatable {
+    /// The model, endpoint and seed.
+    var run: RunSettings
+    /// Every key of `config` with its value.
+    var settings: [String: JSONValue]
+
+    init(from decoder: any Decoder) throws {
+        run = try RunSettings(from: decoder)
+        settings = try [String: JSONValue](from: decoder)
     }
 }

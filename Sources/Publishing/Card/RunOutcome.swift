@@ -1,5 +1,5 @@
 import Foundation
-import PersonaKit
+import RunFormat
 
 /// What became of a run's attempts, counted from `events.jsonl` (one line per attempt, its
 /// `decision`), or from `rejected.jsonl` (its `reason`) when a run has no events.
@@ -29,37 +29,34 @@ public struct RunOutcome: Sendable, Equatable {
     /// Counts a run directory's attempts; nil when it has neither events nor rejects. A `not-selected` event
     /// is a second line for an accepted attempt that selection steering withdrew: it moves that attempt
     /// from the accepted to the rejections.
-    /// - Throws: `InputError` naming the file and line of a line that is not a JSON object.
+    /// - Throws: `InputError` naming the file, the line and the field of a line that is not such a record.
     public static func read(runDirectory: URL) throws -> RunOutcome? {
-        let events = runDirectory.appendingPathComponent("events.jsonl")
-        let rejects = runDirectory.appendingPathComponent("rejected.jsonl")
+        let events = runDirectory.appendingPathComponent(RunFiles.events)
+        let rejects = runDirectory.appendingPathComponent(RunFiles.rejected)
         var reasons = [String: Int]()
         if FileManager.default.fileExists(atPath: events.path) {
             var attempts = 0, accepted = 0, other = 0, unreadable = 0
-            try LineReader.forEachJSONObject(in: events) { _, object in
+            try RunRecordCoding.forEach(AttemptEvent.self, in: events) { _, event in
                 attempts += 1
-                guard case let .string(decision)? = object["decision"] else { return }
-                switch decision {
-                case "not-selected": // a second line for an accepted attempt, which selection withdrew at the end
+                switch event.decision {
+                case RejectReason.notSelected.rawValue: // a second line for an accepted attempt, which selection withdrew at the end
                     attempts -= 1
                     accepted -= 1
-                    reasons[decision, default: 0] += 1
-                case "accepted":
+                    reasons[event.decision, default: 0] += 1
+                case AttemptEvent.accepted:
                     accepted += 1
-                    if case .number? = object["unreadable_share"] { unreadable += 1 }
-                case "cancelled", "surplus": other += 1
-                default: reasons[decision, default: 0] += 1
+                    if event.unreadableShare != nil { unreadable += 1 }
+                case AttemptEvent.cancelled, AttemptEvent.surplus: other += 1
+                default: reasons[event.decision, default: 0] += 1
                 }
             }
             return RunOutcome(attempts: attempts, accepted: accepted, rejectedByReason: sorted(reasons), cancelledOrSurplus: other,
-                              unreadableAccepted: unreadable, source: "events.jsonl")
+                              unreadableAccepted: unreadable, source: RunFiles.events)
         }
         guard FileManager.default.fileExists(atPath: rejects.path) else { return nil }
-        try LineReader.forEachJSONObject(in: rejects) { _, object in
-            if case let .string(reason)? = object["reason"] { reasons[reason, default: 0] += 1 } else { reasons["unknown", default: 0] += 1 }
-        }
+        try RunRecordCoding.forEach(RejectedCandidate.self, in: rejects) { _, record in reasons[record.reason.rawValue, default: 0] += 1 }
         return RunOutcome(attempts: nil, accepted: nil, rejectedByReason: sorted(reasons), cancelledOrSurplus: 0, unreadableAccepted: 0,
-                          source: "rejected.jsonl")
+                          source: RunFiles.rejected)
     }
 
     static func sorted(_ counts: [String: Int]) -> [(reason: String, count: Int)] {

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import PersonaKit
+import RunFormat
 
 /// The items to split: the audit's dataset plus, per item, the JSON object written to a split file.
 ///
@@ -34,7 +35,7 @@ public struct SplitInput: Sendable {
         _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
         let format = isDirectory.boolValue ? InputFormat.personaJSONL : try options.format(of: url)
         if let personas = dataset.personas {
-            let file = isDirectory.boolValue ? url.appendingPathComponent("personas.jsonl") : url
+            let file = isDirectory.boolValue ? url.appendingPathComponent(RunFiles.personas) : url
             let lines = format == .personaJSONL ? originalLines(of: file, personas: personas) : nil
             return SplitInput(dataset: dataset, records: lines ?? personas.map { $0.jsonLine() })
         }

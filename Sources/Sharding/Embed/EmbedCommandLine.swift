@@ -44,7 +44,7 @@ public enum EmbedCommandLine {
         OptionSpec("--precision", valueName: "name", help: EncoderPrecision.optionHelp
             + " Every shard of a set must use the same one (dedup refuses a mix); a run directory's stored rows are re-emitted only at its own precision.",
                    defaultValue: "fp32"),
-        OptionSpec("--reembed", help: "For a run directory: embed with MiniLM even when its complete embeddings.f32 could be re-emitted."),
+        .reembed,
         ParsedArguments.threadsOption,
     ]
 
@@ -136,17 +136,17 @@ public enum EmbedCommandLine {
             let (texts, ids) = try input.records(in: range)
 
             let embeddings: Matrix, model: String, source: String
-            let stored = input.isRunDirectory && !request.reembed && skipped == 0 ? try StoredRunEmbeddings.open(runDirectory: request.input) : nil
-            if let stored, stored.rows == total, stored.nameMasking != request.read.template.nameMasking {
+            let stored = input.isRunDirectory && !request.reembed && skipped == 0 ? try StoredRunEmbeddings.open(runDirectory: request.input, records: total) : nil
+            if let stored, stored.nameMasking != request.read.template.nameMasking {
                 errorOutput("the run's embeddings.f32 was made with name masking \(stored.nameMasking), this embedding asks for "
                     + "\(request.read.template.nameMasking): embedding instead of re-emitting it\n")
             }
             let storedPrecision = stored.map { EncoderPrecision(identifier: $0.identifier) }
-            if let stored, stored.rows == total, let storedPrecision, storedPrecision != request.precision {
+            if let stored, let storedPrecision, storedPrecision != request.precision {
                 errorOutput("the run's embeddings.f32 was made at \(storedPrecision) precision (\(stored.identifier)), this embedding asks for "
                     + "\(request.precision): embedding instead of re-emitting it\n")
             }
-            if let stored, stored.rows == total, stored.nameMasking == request.read.template.nameMasking, storedPrecision == request.precision {
+            if let stored, stored.nameMasking == request.read.template.nameMasking, storedPrecision == request.precision {
                 embeddings = try stored.rows(range)
                 (model, source) = (stored.identifier, "stored")
                 errorOutput("re-emitting rows \(range.lowerBound)..<\(range.upperBound) of the run's embeddings.f32 (\(stored.identifier)); --reembed embeds instead\n")

@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// An input of `spb-analyze embed`, read the way `spb-analyze audit` reads it, one shard at a time.
 ///
@@ -37,7 +38,7 @@ public struct EmbedInput: Sendable {
         self.read = read
         isRunDirectory = isDirectory.boolValue
         if isRunDirectory {
-            recordsURL = url.appendingPathComponent("personas.jsonl")
+            recordsURL = url.appendingPathComponent(RunFiles.personas)
             guard FileManager.default.fileExists(atPath: recordsURL.path) else {
                 throw InputError(file: url.relativePath, line: nil, field: nil, message: "a run directory needs personas.jsonl")
             }

@@ -2,6 +2,7 @@ import Embedding
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// Creating, checking, clearing and recovering a run directory.
 enum RunDirectory {
@@ -10,7 +11,7 @@ enum RunDirectory {
         var accepted: [(persona: Persona, id: String)] = []
         var embeddings = Matrix(rows: 0, columns: 0)
         var lastAttempt = 0
-        var manifest: RunManifest?
+        var manifest: GenerationManifest?
         /// The blueprint each accepted persona's attempt sampled, by persona id (from `events.jsonl`).
         var blueprints: [String: PersonaBlueprint] = [:]
         /// Field rows aligned with ``accepted`` (``FieldRows``), when asked for.
@@ -70,7 +71,7 @@ enum RunDirectory {
     static func recover(_ directory: URL, encoder: any TextEncoder, steered: Bool = false,
                         embed: ([String]) async throws -> Matrix,
                         fieldRows: (([Persona]) async throws -> Matrix)? = nil) async throws -> Contents {
-        let manifest = try RunManifest.read(directory: directory)
+        let manifest = try GenerationManifest.read(directory: directory)
         var contents = Contents()
         contents.manifest = manifest
         let personasURL = directory.appendingPathComponent(RunFiles.personas)
@@ -88,35 +89,23 @@ enum RunDirectory {
             contents.lastAttempt = max(contents.lastAttempt, attemptNumber(ofID: id))
         }
         var acceptedEvents = Set<String>(), withdrawnIDs = Set<String>()
-        for name in [RunFiles.events, RunFiles.rejected] {
-            for (_, text) in try JSONLinesFile.repair(directory.appendingPathComponent(name)) {
-                let record = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-                if case let .number(attempt)? = record?["attempt"] {
-                    contents.lastAttempt = max(contents.lastAttempt, Int(attempt))
-                }
-                if name == RunFiles.events, case let .number(calls)? = record?["judge"]?["calls"] {
-                    contents.judgeCalls += Int(calls)
-                }
-                if name == RunFiles.events, case let .string(decision)? = record?["decision"], RejectReason(rawValue: decision)?.isSteering == true {
-                    contents.steeringRejections += 1
-                }
-                if name == RunFiles.events, case let .number(gain)? = record?["steering"]?["crowding_gain"] {
-                    contents.crowdingGains.append(gain)
-                }
-                if name == RunFiles.events, let copied = record?["steering"]?["copied"]?.strings,
-                   let named = record?["steering"]?["avoid"]?.strings, case let .number(attempt)? = record?["attempt"] {
-                    contents.namedRecords.append((Int(attempt), named, copied))
-                }
-                if name == RunFiles.events, case .string(RejectReason.notSelected.rawValue)? = record?["decision"], case let .string(id)? = record?["id"] {
-                    withdrawnIDs.insert(id)
-                }
-                if name == RunFiles.events, case .string("accepted")? = record?["decision"], case let .string(id)? = record?["id"] {
-                    acceptedEvents.insert(id)
-                    if let components = record?["components"],
-                       let blueprint = try? JSONDecoder().decode(PersonaBlueprint.self, from: Data(components.jsonText.utf8)) {
-                        contents.blueprints[id] = blueprint
-                    }
-                }
+        let rejectedURL = directory.appendingPathComponent(RunFiles.rejected)
+        for (line, text) in try JSONLinesFile.repair(rejectedURL) {
+            let record = try RunRecordCoding.decode(RejectedCandidate.self, from: Data(text.utf8), file: rejectedURL.path, line: line)
+            contents.lastAttempt = max(contents.lastAttempt, record.attempt)
+        }
+        let eventsURL = directory.appendingPathComponent(RunFiles.events)
+        for (line, text) in try JSONLinesFile.repair(eventsURL) {
+            let event = try RunRecordCoding.decode(AttemptEvent.self, from: Data(text.utf8), file: eventsURL.path, line: line)
+            contents.lastAttempt = max(contents.lastAttempt, event.attempt)
+            contents.judgeCalls += event.judge?.calls ?? 0
+            if RejectReason(rawValue: event.decision)?.isSteering == true { contents.steeringRejections += 1 }
+            if let gain = event.steering?.crowdingGain { contents.crowdingGains.append(gain) }
+            if let copied = event.steering?.copied, let named = event.steering?.avoid { contents.namedRecords.append((event.attempt, named, copied)) }
+            if event.decision == RejectReason.notSelected.rawValue, let id = event.id { withdrawnIDs.insert(id) }
+            if event.decision == AttemptEvent.accepted, let id = event.id {
+                acceptedEvents.insert(id)
+                if let blueprint = event.components { contents.blueprints[id] = blueprint }
             }
         }
         contents.withdrawn = withdrawnIDs.count
@@ -152,18 +141,18 @@ enum RunDirectory {
         return contents
     }
 
-    /// The first `count` rows of the row file at `url` (``EmbeddingFile`` format), cutting extra rows
-    /// off the file; when the file is absent, unreadable, too short, of another width or not `trusted`
-    /// (another encoder), the rows are recomputed and the file rewritten.
+    /// The first `count` rows of the row file at `url` (``EmbeddingFile`` format), cutting a partial last row
+    /// and extra rows off the file; when the file is absent, damaged, too short, of another width or not
+    /// `trusted` (another encoder), the rows are recomputed and the file rewritten.
     /// Rows are written before their persona line, so only the last row may lack a persona.
     static func alignRows(_ url: URL, count: Int, width: Int, trusted: Bool,
                           recompute: () async throws -> Matrix) async throws -> Matrix {
-        if trusted, let stored = (try? EmbeddingFile.read(url)) ?? nil, stored.columns == width, stored.rows >= count {
-            let expectedSize = EmbeddingFile.headerSize + count * width * 4
-            if ((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0) != expectedSize {
-                try JSONLinesFile.truncate(url, to: expectedSize)
+        if trusted, let stored = try? EmbeddingFile.open(url), stored.dimension == width, stored.rows >= count,
+           let rows = try? stored.read(0 ..< count) {
+            if stored.rows != count || stored.trailingBytes != 0 {
+                try JSONLinesFile.truncate(url, to: EmbeddingFile.headerSize + count * width * 4)
             }
-            return stored.rows == count ? stored : stored.selecting(rows: Array(0 ..< count))
+            return rows
         }
         let rows = count == 0 ? Matrix(rows: 0, columns: width) : try await recompute()
         try EmbeddingFile.write(rows, to: url)
@@ -176,12 +165,10 @@ enum RunDirectory {
         guard !personas.isEmpty else { return }
         let events = try AppendFile(url: directory.appendingPathComponent(RunFiles.events))
         for entry in personas {
-            let event: JSONValue = .object([
-                "attempt": .number(Double(attemptNumber(ofID: entry.id))), "decision": .string("accepted"), "id": .string(entry.id),
-                "detail": .string("event recovered on resume: the run stopped after writing this persona, before its event"),
-                "faults": .array([]), "references": .array([]),
-            ])
-            try events.appendLine(event.jsonText)
+            try events.appendRecord(AttemptEvent(attempt: attemptNumber(ofID: entry.id), components: nil, referenceSource: nil, references: [],
+                                                 decision: AttemptEvent.accepted,
+                                                 detail: "event recovered on resume: the run stopped after writing this persona, before its event",
+                                                 id: entry.id, faults: []))
         }
     }
 

@@ -1,21 +1,22 @@
 import Foundation
 
-/// Closed-loop diversity: which steering parts a run uses, and their thresholds (recorded in the manifest).
+/// Closed-loop diversity: which steering parts a run uses, and their thresholds (recorded in the manifest's
+/// `config.steering`, which the audit reads back).
 ///
 /// - `phrases`: phrase templates (the audit's openings and n-grams of `background` and `chatting_style`)
 ///   used by at least ``phraseShare`` of the accepted personas, once ``phraseMinimumAccepted`` are accepted,
 ///   are banned: named in the prompt's `{avoid}` list, and a candidate using one is rejected `overused-phrase`.
 ///   A template the model copies from the list (used by candidates whose prompt named it more than
 ///   ``copyGuardFactor`` × as often as by the accepted personas when it was banned) stops being named
-///   (see ``CopyGuard``).
+///   (see Generation's `CopyGuard`).
 /// - `crowding` (semantic gate only): a candidate that passes the gate is still rejected `crowded` when its log-determinant
 ///   gain against its ``crowdingNeighbors`` nearest held personas is among the lowest ``crowdingShare`` of the recent
-///   candidates' gains and below ``crowdingCeiling`` (see ``CrowdingRule``).
+///   candidates' gains and below ``crowdingCeiling`` (see Generation's `CrowdingRule`).
 /// - `coverage`: references spread over all accepted personas instead of the last 20, and professions and
-///   life contexts sampled with weights corrected by what was accepted (see ``ComponentTally``).
+///   life contexts sampled with weights corrected by what was accepted (see Generation's `ComponentTally`).
 /// - `selection`: the run gathers ``selectionOversample`` more personas than its target, then keeps the
 ///   target: no phrase template in more than ``selectionCapShare`` of them, and the rest chosen for the
-///   highest Vendi score (see ``FinalSelection``). The surplus is withdrawn `not-selected`.
+///   highest Vendi score (see Generation's `FinalSelection`). The surplus is withdrawn `not-selected`.
 ///
 /// Steering's rejections (`overused-phrase`, `crowded`) spend a budget: at most ``rejectionBudget`` per
 /// accepted persona over the run. A candidate steering would reject once the budget is spent is accepted
@@ -44,7 +45,7 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
     /// Steering rejections allowed per accepted persona (one more persona's worth at the start).
     public var rejectionBudget: Double
     /// How many times more often than at its ban candidates must use a template the avoid list named
-    /// before it stops being named (``CopyGuard``; 0 names banned templates to the end).
+    /// before it stops being named (the copy guard; 0 names banned templates to the end).
     public var copyGuardFactor: Double
     /// Selection: personas gathered beyond the target, as a share of it (0.25: 125 held for 100 kept).
     public var selectionOversample: Double

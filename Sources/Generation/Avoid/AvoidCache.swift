@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RunFormat
 
 /// `RUN_DIR/avoid/`: the embeddings of the run's avoid sets, so `--resume` and a rerun with `--force` do
 /// not embed an unchanged file again.
@@ -132,7 +133,7 @@ struct AvoidCache {
 
     /// The rows of the file at `url` when it holds exactly `count` rows of `width` floats.
     private func rows(_ url: URL, count: Int, width: Int) -> Matrix? {
-        guard let stored = (try? EmbeddingFile.read(url)) ?? nil, stored.columns == width, stored.rows == count else { return nil }
+        guard let stored = try? EmbeddingFile.read(url), stored.columns == width, stored.rows == count else { return nil }
         return stored
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PersonaKit
+import RunFormat
 import TextMetrics
 
 /// The system and user messages sent for each attempt, with `{placeholder}` slots.
@@ -99,7 +100,7 @@ public struct PromptTemplate: Sendable, Equatable {
     static let charactersPerWord = 7
 
     /// The two messages as the run manifest records them.
-    public var record: RunManifest.PromptRecord { RunManifest.PromptRecord(system: system, user: user) }
+    public var record: PromptRecord { PromptRecord(system: system, user: user) }
 
     /// A reference persona as the prompt shows it: traits, background and chatting style as one JSON
     /// object. Name, username and age are left out: they are drawn afresh for every attempt, and a

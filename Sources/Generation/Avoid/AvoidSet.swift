@@ -2,6 +2,7 @@ import CommandLineSupport
 import FieldScoring
 import Foundation
 import PersonaKit
+import RunFormat
 
 /// An existing dataset a run must not duplicate (`--avoid`): its records are held by the gate beside the
 /// seed personas, so no accepted persona is within τ (p* with the field-aware score) of one, and a

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 extension RunDirectory {
     /// A held persona that selection steering withdraws (``FinalSelection``).
@@ -14,7 +15,7 @@ extension RunDirectory {
         /// Why, in words.
         var detail: String
         /// Why, as the event's `selection` object.
-        var selection: JSONValue
+        var selection: SelectionRecord
     }
 
     /// Withdraws personas from a run: each gets a `not-selected` line in `rejected.jsonl` (the persona
@@ -34,8 +35,9 @@ extension RunDirectory {
             try rejected.appendRecord(RejectedCandidate(attempt: attempt, reason: .notSelected, detail: withdrawal.detail,
                                                         candidate: withdrawal.persona.jsonValue, reply: nil, nearestID: nil, nearestScore: nil,
                                                         selection: withdrawal.selection))
-            try events.appendRecord(WithdrawalEvent(attempt: attempt, id: withdrawal.id, detail: withdrawal.detail,
-                                                    components: withdrawal.blueprint, selection: withdrawal.selection))
+            try events.appendRecord(AttemptEvent(attempt: attempt, components: withdrawal.blueprint, referenceSource: nil, references: [],
+                                                 decision: RejectReason.notSelected.rawValue, detail: withdrawal.detail, id: withdrawal.id,
+                                                 faults: [], selection: withdrawal.selection))
         }
         let gone = Set(withdrawals.map(\.index))
         try removeRowsAndLines(gone, count: count, in: directory)
@@ -61,7 +63,7 @@ extension RunDirectory {
         let kept = (0 ..< count).filter { !gone.contains($0) }
         for name in [RunFiles.embeddings, RunFiles.fields] {
             let url = directory.appendingPathComponent(name)
-            guard let rows = (try? EmbeddingFile.read(url)) ?? nil, rows.rows >= count else { continue }
+            guard let rows = try? EmbeddingFile.read(url), rows.rows >= count else { continue }
             try EmbeddingFile.write(rows.selecting(rows: kept), to: url)
         }
         let personasURL = directory.appendingPathComponent(RunFiles.personas)

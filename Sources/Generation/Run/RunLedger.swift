@@ -3,6 +3,7 @@ import Foundation
 import Judging
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 
 /// The single owner of a run's mutable state: the dedup gate, the recent personas used as
 /// references, the counters, the endpoint watch and the four append-only files.
@@ -258,8 +259,8 @@ actor RunLedger {
                                  requests: report.reply?.requests ?? 0, decision: "", detail: nil, id: nil, nearestID: nil,
                                  nearestScore: nil, faults: report.reply?.faults ?? [], steering: report.steering)
         statistics.attempts += 1
-        statistics.promptTokens += event.promptTokens
-        statistics.completionTokens += event.completionTokens
+        statistics.promptTokens += report.reply?.promptTokens ?? 0
+        statistics.completionTokens += report.reply?.completionTokens ?? 0
         if case .parsed = report.outcome { endpointWatch.recordAnswer() }
         recordJudging(report.judging, in: &event)
         switch report.outcome {

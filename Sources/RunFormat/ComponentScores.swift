@@ -1,6 +1,7 @@
 /// Every component of the field-aware score for one pair, and the duplicate probability they give.
 ///
-/// Meant for logs and rejected records, so a reader sees why a pair was judged a duplicate.
+/// Meant for logs and rejected records, so a reader sees why a pair was judged a duplicate (the
+/// `nearest_components` object of `events.jsonl` and `rejected.jsonl` lines; FieldScoring computes it).
 /// JSON keys are snake_case: `cos_whole`, `cos_background`, `cos_traits`, `cos_style`,
 /// `trait_jaccard`, `word_jaccard`, `probability`.
 public struct ComponentScores: Sendable, Equatable, Codable {
@@ -19,21 +20,16 @@ public struct ComponentScores: Sendable, Equatable, Codable {
     /// The model's probability that the two personas are the same character.
     public let probability: Double
 
-    /// Combines the features with the probability a model gave them.
-    public init(features: FieldFeatures, probability: Double) {
-        cosWhole = features.cosWhole
-        cosBackground = features.cosBackground
-        cosTraits = features.cosTraits
-        cosStyle = features.cosStyle
-        traitJaccard = features.traitJaccard
-        wordJaccard = features.wordJaccard
+    /// Scores from their values.
+    public init(cosWhole: Double, cosBackground: Double, cosTraits: Double, cosStyle: Double, traitJaccard: Double, wordJaccard: Double,
+                probability: Double) {
+        self.cosWhole = cosWhole
+        self.cosBackground = cosBackground
+        self.cosTraits = cosTraits
+        self.cosStyle = cosStyle
+        self.traitJaccard = traitJaccard
+        self.wordJaccard = wordJaccard
         self.probability = probability
-    }
-
-    /// The six features without the probability.
-    public var features: FieldFeatures {
-        FieldFeatures(cosWhole: cosWhole, cosBackground: cosBackground, cosTraits: cosTraits, cosStyle: cosStyle,
-                      traitJaccard: traitJaccard, wordJaccard: wordJaccard)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,4 +1,5 @@
 import PersonaKit
+import RunFormat
 
 /// Draws a ``PersonaBlueprint`` from the weighted inputs.
 ///

@@ -12,7 +12,7 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     /// The crowding cut in force when it was measured (absent while the rule is still measuring).
     public var crowdingCut: Double? = nil
     /// The templates of ``avoid`` the candidate used anyway (empty when none), set when it reached the gate:
-    /// what ``CopyGuard`` counts.
+    /// what the generator's copy guard counts.
     public var copied: [String]? = nil
     /// Templates of ``avoid`` this candidate's copy pushed past the copy guard: no longer named from the next attempt on.
     public var unnamed: [String]? = nil
@@ -28,7 +28,7 @@ public struct SteeringNote: Sendable, Codable, Equatable {
     public init() {}
 
     /// Whether no field is set.
-    var isEmpty: Bool { self == SteeringNote() }
+    public var isEmpty: Bool { self == SteeringNote() }
 
     enum CodingKeys: String, CodingKey {
         case avoid, copied, unnamed, overused, banned, waived

@@ -1,4 +1,5 @@
 import PersonaKit
+import RunFormat
 
 /// Which example personas go into a prompt (SPB's anti-drift rule).
 ///
@@ -26,9 +27,8 @@ public struct ReferencePolicy: Sendable, Equatable, Codable {
         case resetEvery = "reset_every"
     }
 
-    /// Where an attempt's references come from: the seed personas, the recent accepted ones, or
-    /// (coverage steering instead of `recent`) accepted ones spread over the whole run.
-    public enum Source: String, Sendable, Codable { case seeds, recent, spread }
+    /// Where an attempt's references come from (recorded in its event).
+    public typealias Source = ReferenceSource
 
     /// The source for `attempt` (1-based) when `acceptedCount` personas are accepted.
     public func source(attempt: Int, acceptedCount: Int) -> Source {

@@ -9,6 +9,7 @@ import LinearAlgebra
 import LLMClient
 import Networking
 import PersonaKit
+import RunFormat
 import Synchronization
 
 /// `spb-generate`: argument parsing, wiring and reporting around ``PersonaGenerator``.
@@ -139,7 +140,7 @@ public enum GenerateCommand {
                            options: options))
             return
         }
-        if parsed.flag("--version") { print("spb-generate \(RunManifest.toolVersion)"); return }
+        if parsed.flag("--version") { print("spb-generate \(GenerationManifest.toolVersion)"); return }
         if !parsed.positionals.isEmpty { throw UsageError("unexpected argument \(parsed.positionals[0])", hint: "see spb-generate --help") }
         if parsed.flag("--resume") && parsed.flag("--force") { throw UsageError("--resume and --force exclude each other") }
         do { try await run(parsed) } catch let error as GenerationError {
@@ -159,7 +160,7 @@ public enum GenerateCommand {
             guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(RunFiles.manifest).path) else {
                 throw UsageError("\(directory.path) holds no \(RunFiles.manifest): nothing to resume", hint: "start a run without --resume")
             }
-            config = try RunManifest.read(directory: directory).config
+            config = try GenerationManifest.read(directory: directory).config
             try checkNameMasking(config, directory: directory)
             _ = try StructuredOutputName.mode(of: config, manifest: directory.appendingPathComponent(RunFiles.manifest))
         }

@@ -1,52 +1,5 @@
 import Foundation
 
-/// An append-only file whose every record is durable once ``append(_:)`` returns
-/// (write, then fsync).
-final class AppendFile {
-    let url: URL
-    private let handle: FileHandle
-
-    /// Opens (creating when absent) `url` for appending.
-    init(url: URL) throws {
-        self.url = url
-        if !FileManager.default.fileExists(atPath: url.path) {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw GenerationError(.failure, "\(url.path): cannot create file")
-            }
-        }
-        do {
-            handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
-        } catch { throw GenerationError(.failure, "\(url.path): cannot open for appending (\(error.localizedDescription))") }
-    }
-
-    deinit { try? handle.close() }
-
-    /// Appends `data` and forces it to disk.
-    func append(_ data: Data) throws {
-        do {
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-        } catch { throw GenerationError(.failure, "\(url.path): write failed (\(error.localizedDescription))") }
-    }
-
-    /// Appends one line of text (a newline is added).
-    func appendLine(_ line: String) throws {
-        try append(Data((line + "\n").utf8))
-    }
-
-    /// Appends `record` as one JSON line, keys sorted (how every record of a run file is written).
-    func appendRecord(_ record: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data
-        do { data = try encoder.encode(record) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot encode a record (\(error))")
-        }
-        try appendLine(String(decoding: data, as: UTF8.self))
-    }
-}
-
 /// Line-file repair used on resume.
 enum JSONLinesFile {
     /// The complete lines of a JSONL file; a trailing partial line (no newline, or not

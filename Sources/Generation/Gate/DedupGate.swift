@@ -3,6 +3,7 @@ import FieldScoring
 import Judging
 import LinearAlgebra
 import PersonaKit
+import RunFormat
 import VectorIndex
 
 /// How candidates are checked against what the run already holds.
