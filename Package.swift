@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["Codecs"]),
         // No -march: every vector kernel names its instruction set in a target attribute and runs
         // only where the CPU has it. Debug builds get release's -O2 because unoptimised intrinsics
-        // are 10x slower, which made the int8 tests take minutes instead of seconds.
+        // are many times slower, which made the int8 tests slow (Benchmarks/RESULTS.md).
         .target(name: "CEncoderKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
         .target(name: "PersonaKit", dependencies: ["Parquet"], resources: [.copy("DefaultComponents")]),

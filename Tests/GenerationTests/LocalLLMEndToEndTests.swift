@@ -5,7 +5,7 @@ import TestSupport
 
 /// The real thing: the `spb-generate` binary against a real local LLM server (llama-cpp-python +
 /// Qwen2.5-Coder-0.5B-Instruct, the demo's model, started by `make test` through scripts/llm-server.sh),
-/// semantic gate and content rules on, MiniLM encoder, 10 personas (about 2 minutes on 2 cores).
+/// semantic gate and content rules on, MiniLM encoder, 10 personas (its time: Benchmarks/RESULTS.md).
 /// Skipped, visibly, when `PERSONABANK_LLM_URL` is not set.
 @Suite("spb-generate end to end against the local LLM (PERSONABANK_LLM_URL)")
 struct LocalLLMEndToEndTests {
@@ -18,7 +18,7 @@ struct LocalLLMEndToEndTests {
 
     /// The demo's prompt (scripts/demo-prompt.json): a form to fill in, without reference personas,
     /// since the 0.5B copies references it is shown and writes bare job titles as backgrounds under
-    /// the default prompt (1 of 12 attempts kept; 9 of 12 with the form). The request carries the
+    /// the default prompt, and keeps far more attempts with the form (Benchmarks/RESULTS.md, "Demo prompt"). The request carries the
     /// persona JSON Schema as a JSON object request (json-object-schema), as the demo's does.
     static let templateFile = SharedData.repositoryRoot.appendingPathComponent("scripts/demo-prompt.json")
 

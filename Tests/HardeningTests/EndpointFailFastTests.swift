@@ -8,7 +8,7 @@ import TestSupport
 /// the run directory stays consistent and unlocked, and `--resume` continues it.
 @Suite("Endpoint failures stop spb-generate at once", .serialized, .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
 struct EndpointFailFastTests {
-    /// The longest a failing run may take (measured: about 1–3 s each).
+    /// The longest a failing run may take (well above what one takes: Benchmarks/RESULTS.md).
     static let limit: Duration = .seconds(20)
 
     /// A fast hashed-n-gram run into `out` against `baseURL`, with two HTTP attempts per request.

@@ -64,7 +64,8 @@ struct GenerateFaultTests {
                                       environment: GenerateHarness.environment).wait(timeout: .seconds(60))
         #expect(result.status == 0, "\(result.stderr.suffix(800))")
         #expect(faultsInSummary(result.stdout)["tooLarge"] == 3, "\(result.stdout)")
-        // Measured: 49-58 MB (buffering the three bodies would add 30 MB and their copies).
+        // The bound leaves room for the process itself, not for buffering the three 10 MB bodies and their copies
+        // (the measured peak: Benchmarks/RESULTS.md).
         #expect(result.peakResidentKiB > 0 && result.peakResidentKiB < 100_000, "peak RSS \(result.peakResidentKiB) KiB")
         print("memory test: spb-generate peak RSS \(result.peakResidentKiB) KiB while refusing three 10 MB replies")
     }
