@@ -309,7 +309,7 @@ public struct PersonaGenerator: Sendable {
         } catch {
             report.outcome = .chatFailed(ChatFailure(faults: ["error"], message: "\(error)"))
         }
-        report.latencyMs = Int((clock.now - started).milliseconds)
+        report.latencyMs = Int((clock.now - started) / .milliseconds(1))
         var settlement = try await ledger.settle(report)
         while case let .judge(candidate, held) = settlement {
             guard let judge else { preconditionFailure("the ledger asks for a judge only when the run has one") }
@@ -323,7 +323,7 @@ public struct PersonaGenerator: Sendable {
             } catch {
                 report.judging.record(JudgeFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
             }
-            report.latencyMs = Int((clock.now - started).milliseconds)
+            report.latencyMs = Int((clock.now - started) / .milliseconds(1))
             settlement = try await ledger.settle(report)
         }
     }
@@ -360,9 +360,4 @@ public struct PersonaGenerator: Sendable {
         let hex = String(SeededGenerator.mix(seed), radix: 16)
         return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(8))
     }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

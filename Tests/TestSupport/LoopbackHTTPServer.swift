@@ -181,7 +181,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration / .seconds(1)
     }
 }
 

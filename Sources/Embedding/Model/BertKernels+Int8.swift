@@ -106,7 +106,7 @@ extension Int8Linear {
                 }
             }
             let elapsed = ContinuousClock.now - start
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            best = min(best, elapsed / .seconds(1))
         }
         return 2 * pow(Double(side), 3) * Double(threads) / best
     }
