@@ -35,15 +35,14 @@ struct LocalLLMEndToEndTests {
         let key = "sk-e2e-MUST-NOT-BE-STORED-\(UUID().uuidString.prefix(8))"
 
         let outcome = try await ChildProcess(
-            executable: Self.binary,
-            arguments: ["--base-url", baseURL, "--model", "qwen2.5-coder-0.5b", "--target", "\(Self.target)", "--out", out.path,
-                        "--concurrency", "\(Self.concurrency)", "--gate", "semantic", "--encoder", "minilm", "--seed", "7",
-                        "--prompt-template", Self.templateFile.path, "--structured-output", "json-object-schema",
-                        "--temperature", "0.7", "--max-tokens", "320", "--timeout", "120", "--retries", "2",
-                        "--max-attempts", "60"],
-            environment: ["OPENAI_API_KEY": key, "PERSONABANK_MODEL_DIR": try #require(SharedData.modelDirectory).path],
-            timeLimit: .seconds(12 * 60)
-        ).run()
+            Self.binary,
+            ["--base-url", baseURL, "--model", "qwen2.5-coder-0.5b", "--target", "\(Self.target)", "--out", out.path,
+             "--concurrency", "\(Self.concurrency)", "--gate", "semantic", "--encoder", "minilm", "--seed", "7",
+             "--prompt-template", Self.templateFile.path, "--structured-output", "json-object-schema",
+             "--temperature", "0.7", "--max-tokens", "320", "--timeout", "120", "--retries", "2",
+             "--max-attempts", "60"],
+            environment: ["OPENAI_API_KEY": key, "PERSONABANK_MODEL_DIR": try #require(SharedData.modelDirectory).path]
+        ).wait(timeout: .seconds(12 * 60))
         print("e2e: spb-generate exited \(outcome.status) after \(outcome.elapsed); stderr tail:\n\(outcome.stderr.suffix(1500))")
         #expect(!outcome.timedOut, "spb-generate did not finish within 12 minutes")
         try #require(outcome.status == 0, "spb-generate failed:\n\(outcome.stderr.suffix(4000))")
