@@ -3,6 +3,7 @@ import Embedding
 import FieldScoring
 import Foundation
 import Judging
+import LLMClient
 import LinearAlgebra
 import PersonaKit
 
@@ -318,10 +319,10 @@ public struct PersonaGenerator: Sendable {
                 report.judging.record(try await judge.judge(candidate, held.map(\.persona)), against: shown)
             } catch where Task.isCancelled {
                 report.outcome = .cancelled
-            } catch let failure as JudgeFailure {
+            } catch let failure as ChatFailure {
                 report.judging.record(failure, against: shown)
             } catch {
-                report.judging.record(JudgeFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
+                report.judging.record(ChatFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
             }
             report.latencyMs = Int((clock.now - started) / .milliseconds(1))
             settlement = try await ledger.settle(report)

@@ -1,6 +1,7 @@
 import FieldScoring
 import Foundation
 import Judging
+import LLMClient
 import LinearAlgebra
 import PersonaKit
 
@@ -316,7 +317,7 @@ actor RunLedger {
         }
         for failure in judging.failures {
             for fault in failure.faults { statistics.judgeFaults[fault, default: 0] += 1 }
-            judgeWatch.record(ChatFailure(faults: failure.faults, message: failure.message, diagnosis: failure.diagnosis, reason: failure.reason))
+            judgeWatch.record(failure)
         }
     }
 
