@@ -10,12 +10,13 @@ import PackageDescription
 ///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
 ///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs) · Networking (HTTP transport, retries)
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
-///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes, peak memory)
+///   Charts (SVG) · CommandLineSupport (the parser, shared option groups, enum options, progress, exit codes, peak memory)
 ///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
 ///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
-///   Analysis, Generation, Thresholds (the three jobs, each over TextMetrics),
+///   Analysis, Generation (the audit and the generator, each over TextMetrics), Thresholds (similarity benchmarks, over FieldScoring and Judging),
 ///   Publishing (splits as JSONL or Parquet, and cards),
-///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit) → thin executables.
+///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit)
+///   → thin executables: every subcommand is a `*CommandLine` type of its job's module; the executables only pass it models.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
@@ -60,13 +61,12 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "Embedding", "PersonaKit", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
             name: "Thresholds",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "Analysis",
-                           "Charts", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "PersonaKit", "Charts", "CommandLineSupport"]
         ),
         .target(
             name: "Publishing",
@@ -78,12 +78,11 @@ let package = Package(
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
-        .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
-        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "FieldScoring", "Judging", "LLMClient", "Publishing", "Sharding", "CommandLineSupport"]),
+        .executableTarget(name: "Generate", dependencies: ["Generation"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Embedding", "Publishing", "Sharding", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "CommandLineSupport",
-                           "Thresholds"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "Thresholds"],
             path: "Benchmarks/Bench",
             swiftSettings: optimize
         ),
@@ -119,15 +118,15 @@ let package = Package(
             dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit", "TestSupport"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
         .testTarget(
             name: "HardeningTests",
-            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "LLMClient", "Networking", "TestSupport"]
+            dependencies: ["Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "Networking", "TestSupport"]
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit"]),
         .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet", "Codecs", "TestSupport"],
