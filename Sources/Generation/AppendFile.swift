@@ -11,13 +11,13 @@ final class AppendFile {
         self.url = url
         if !FileManager.default.fileExists(atPath: url.path) {
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw GenerationError(.failure, "\(url.path): cannot create file")
+                throw GenerationError.fileSystem(url.path, "cannot create file")
             }
         }
         do {
             handle = try FileHandle(forWritingTo: url)
             try handle.seekToEnd()
-        } catch { throw GenerationError(.failure, "\(url.path): cannot open for appending (\(error.localizedDescription))") }
+        } catch { throw GenerationError.fileSystem(url.path, "cannot open for appending", error) }
     }
 
     deinit { try? handle.close() }
@@ -27,7 +27,7 @@ final class AppendFile {
         do {
             try handle.write(contentsOf: data)
             try handle.synchronize()
-        } catch { throw GenerationError(.failure, "\(url.path): write failed (\(error.localizedDescription))") }
+        } catch { throw GenerationError.fileSystem(url.path, "write failed", error) }
     }
 
     /// Appends one line of text (a newline is added).
@@ -41,7 +41,7 @@ final class AppendFile {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(record) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot encode a record (\(error))")
+            throw GenerationError.fileSystem(url.path, "cannot encode a record (\(error))")
         }
         try appendLine(String(decoding: data, as: UTF8.self))
     }
@@ -82,6 +82,6 @@ enum JSONLinesFile {
             defer { try? handle.close() }
             try handle.truncate(atOffset: UInt64(length))
             try handle.synchronize()
-        } catch { throw GenerationError(.failure, "\(url.path): cannot truncate (\(error.localizedDescription))") }
+        } catch { throw GenerationError.fileSystem(url.path, "cannot truncate", error) }
     }
 }

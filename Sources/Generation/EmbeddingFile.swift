@@ -53,7 +53,7 @@ enum EmbeddingFile {
         var data = header(dimension: rows.columns)
         data.append(rowBytes(rows.storage))
         do { try data.write(to: url, options: .atomic) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot write (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(url.path, "cannot write", error)
         }
     }
 }

@@ -275,7 +275,7 @@ public struct RunManifest: Sendable, Codable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = directory.appendingPathComponent(RunFiles.manifest)
         do { try encoder.encode(self).write(to: url, options: .atomic) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot write (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(url.path, "cannot write", error)
         }
     }
 }

@@ -263,7 +263,7 @@ public struct PersonaGenerator: Sendable {
         let cap = FinalSelection.cap(share: config.steering.selectionCapShare, target: config.target)
         let outcome: FinalSelection.Outcome
         do { outcome = try FinalSelection.select(embeddings: rows, templates: templates, target: config.target, cap: cap) } catch {
-            throw GenerationError(.failure, "selection: \(error)")
+            throw GenerationError.selection(error)
         }
         let withdrawals = outcome.withdrawals.map { withdrawal in
             let entry = contents.accepted[withdrawal.index]
@@ -333,7 +333,7 @@ public struct PersonaGenerator: Sendable {
     private func profiles(_ personas: [Persona]) async throws -> [PersonaFieldProfile]? {
         guard let fieldScorer else { return nil }
         do { return try await fieldScorer.profiles(personas) } catch let error as GenerationError { throw error } catch {
-            throw GenerationError(.failure, "embedding persona fields with \(encoder.identifier) failed: \(error)")
+            throw GenerationError.embeddingFailed(encoder: encoder.identifier, fields: true, error)
         }
     }
 
@@ -348,11 +348,11 @@ public struct PersonaGenerator: Sendable {
         do {
             let matrix = try await encoder.encode(texts)
             guard matrix.rows == texts.count, matrix.columns == encoder.dimension else {
-                throw GenerationError(.failure, "encoder \(encoder.identifier) returned \(matrix.rows)x\(matrix.columns) for \(texts.count) texts")
+                throw GenerationError.encoderShape(encoder: encoder.identifier, rows: matrix.rows, columns: matrix.columns, texts: texts.count)
             }
             return matrix
         } catch let error as GenerationError { throw error } catch {
-            throw GenerationError(.failure, "embedding with \(encoder.identifier) failed: \(error)")
+            throw GenerationError.embeddingFailed(encoder: encoder.identifier, error)
         }
     }
 

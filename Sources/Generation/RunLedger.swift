@@ -242,7 +242,7 @@ actor RunLedger {
     private func prepare(_ candidate: Persona, blueprint: PersonaBlueprint, attempt: Int) throws -> Prepared {
         let id = "\(idPrefix)-\(String(attempt))"
         // Attempt numbers continue past every number found on resume, so this only trips on a bug.
-        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
+        guard !ids.contains(id) else { throw GenerationError.duplicateIdentifier(id) }
         var persona = candidate
         persona.model = model
         persona.id = id
