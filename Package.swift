@@ -12,12 +12,13 @@ import PackageDescription
 ///   LinearAlgebra, PersonaKit → RunFormat (a run directory's file names, the embeddings.f32 codec whose reader reports damage, the Codable
 ///   manifest, events and rejects): Generation writes through it; Analysis, Publishing and Sharding read through it
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
-///   Charts (SVG) · CommandLineSupport (flags, progress, exit codes, peak memory)
+///   Charts (SVG) · CommandLineSupport (the parser, shared option groups, enum options, progress, exit codes, peak memory)
 ///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
 ///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
-///   Analysis, Generation, Thresholds (the three jobs, each over TextMetrics),
+///   Analysis, Generation (the audit and the generator, each over TextMetrics), Thresholds (similarity benchmarks, over FieldScoring and Judging),
 ///   Publishing (splits as JSONL or Parquet, and cards),
-///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit) → thin executables.
+///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit)
+///   → thin executables: every subcommand is a `*CommandLine` type of its job's module; the executables only pass it models.
 let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
@@ -64,14 +65,12 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "TextMetrics", "ContentChecks", "Charts",
-                           "CommandLineSupport"],
+            dependencies: ["LinearAlgebra", "Embedding", "PersonaKit", "RunFormat", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
             swiftSettings: optimize
         ),
         .target(
             name: "Thresholds",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "Networking", "PersonaKit", "Analysis",
-                           "Charts", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Judging", "LLMClient", "PersonaKit", "Charts", "CommandLineSupport"]
         ),
         .target(
             name: "Publishing",
@@ -83,12 +82,12 @@ let package = Package(
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "Analysis", "CommandLineSupport"],
             swiftSettings: optimize
         ),
-        .executableTarget(name: "Generate", dependencies: ["Generation", "CommandLineSupport"]),
-        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "FieldScoring", "Judging", "LLMClient", "Publishing", "Sharding", "CommandLineSupport"]),
+        .executableTarget(name: "Generate", dependencies: ["Generation"]),
+        .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Embedding", "Publishing", "Sharding", "CommandLineSupport"]),
         .executableTarget(
             name: "Bench",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "CommandLineSupport",
-                           "Thresholds"],
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "Thresholds",
+                           "CommandLineSupport"],
             path: "Benchmarks/Bench",
             swiftSettings: optimize
         ),
@@ -124,8 +123,8 @@ let package = Package(
             dependencies: ["FieldScoring", "Embedding", "LinearAlgebra", "PersonaKit", "RunFormat", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit", "TestSupport"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"]),
+        .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "RunFormat", "TestSupport"]),
         .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
         .testTarget(
@@ -134,10 +133,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HardeningTests",
-            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "LLMClient", "Networking", "RunFormat",
-                           "TestSupport"]
+            dependencies: ["Generation", "Analysis", "Thresholds", "VectorIndex", "PersonaKit", "Parquet", "Networking", "RunFormat", "TestSupport"]
         ),
-        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["CommandLineSupport", "PersonaKit"]),
         .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet", "Codecs", "TestSupport"],

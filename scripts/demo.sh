@@ -8,12 +8,11 @@
 # the local llama-cpp-python server of scripts/llm-server.sh (set up and started here, stopped at
 # the end). The local model is Qwen2.5-Coder-0.5B-Instruct (scripts/llm-models.tsv), so the demo uses
 # the fill-in-the-form prompt of scripts/demo-prompt.json: with spb-generate's default prompt the 0.5B
-# copies the reference personas it is shown or writes a bare job title as the background (1 of 12
-# attempts kept), with the form 9 of 12 (Benchmarks/RESULTS.md, "Demo prompt"). Replies are asked for as a
+# copies the reference personas it is shown or writes a bare job title as the background, and keeps far
+# more attempts with the form (Benchmarks/RESULTS.md, "Demo prompt"). Replies are asked for as a
 # JSON object with the persona schema (json-object-schema: llama-cpp-python answers json_schema requests
 # with HTTP 500) and capped at 320 tokens; one request at a time, since the local server answers one
-# at a time anyway. 12 personas take about 4 minutes on 2 cores (2.0 attempts per accepted persona at
-# about 9 s each), which with a cold release build keeps the demo within 8 minutes.
+# at a time anyway. 12 personas keep the demo short even after a cold release build (its time: Benchmarks/RESULTS.md).
 # Tunables: DEMO_COUNT (12), DEMO_CONCURRENCY (1), DEMO_TEMPERATURE (0.7), DEMO_OUT (runs/demo),
 # DEMO_PROMPT (scripts/demo-prompt.json; empty for spb-generate's default prompt with references).
 # Running it again continues runs/demo (--resume) instead of starting over.

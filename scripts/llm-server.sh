@@ -32,7 +32,7 @@
 # chat completion). The server keeps the KV cache of its last prompt and re-reads only what differs, which
 # spb-generate's default prompt exploits by putting its fixed text first (Benchmarks/RESULTS.md, "Local LLM
 # server": the settings and their measurements).
-# Building llama-cpp-python from source takes about 4 minutes on 2 cores.
+# Building llama-cpp-python from source takes minutes (Benchmarks/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -48,7 +48,7 @@ enum AuditBenchmark {
 
     static func seconds(since start: ContinuousClock.Instant) -> String {
         let elapsed = ContinuousClock.now - start
-        return String(format: "%.2f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return String(format: "%.2f s", elapsed / .seconds(1))
     }
 
     /// Personas from 40 background templates; embeddings are the template's direction plus noise,

@@ -31,7 +31,7 @@ func runDatasetReaderBenchmark() throws {
             let summary = try DatasetReader(url: url, format: format, mode: .strict).read { characters &+= $0.text.utf8.count }
             let elapsed = ContinuousClock.now - start
             precondition(summary.records == count, "every generated record reads back")
-            if pass > 0 { best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) }
+            if pass > 0 { best = min(best, elapsed / .seconds(1)) }
         }
         print(String(format: "reader %@: %.0f MB, best %.2f s, %.0f MB/s, %.0f records/s",
                      name, bytes / 1e6, best, bytes / 1e6 / best, Double(count) / best))

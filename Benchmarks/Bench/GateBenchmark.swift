@@ -93,6 +93,6 @@ enum GateBenchmark {
     }
 
     static func ms(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) * 1e-15
+        duration / .milliseconds(1)
     }
 }

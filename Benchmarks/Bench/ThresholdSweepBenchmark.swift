@@ -45,7 +45,7 @@ private func seconds(_ body: () -> Void) -> Double {
     let start = ContinuousClock.now
     body()
     let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    return elapsed / .seconds(1)
 }
 
 /// Deterministic clustered unit vectors (LCG + Box-Muller), so runs are comparable.

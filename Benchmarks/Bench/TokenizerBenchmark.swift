@@ -19,7 +19,7 @@ func runTokenizerBenchmark() throws {
         for text in texts { checksum &+= tokenizer.encode(text).count }
         let elapsed = ContinuousClock.now - start
         precondition(checksum == tokenCount, "tokenization is deterministic")
-        seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        seconds.append(elapsed / .seconds(1))
     }
     seconds.sort()
     let best = seconds[0]

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Publishing
 
 /// `spb-analyze card`: forwards to ``CardCommandLine`` with live MiniLM and progress on stderr.

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Publishing
 
 /// `spb-analyze publish`: forwards to ``PublishCommandLine`` with live MiniLM and progress on stderr.

@@ -1,5 +1,6 @@
 /// Help for a command: overview, usage and every option with its default.
 ///
+/// Enum options list their values, `(values: a, b, c)` (a list option: `(values: a, b, c; comma-separated)`).
 /// Options with a default show `(default: value)`, switches `(default: off)`, and options
 /// without one `(no default)`. `--help` is listed last.
 /// - Parameters:
@@ -15,6 +16,11 @@ public func helpText(command: String, synopsis: String, summary: String, options
     var text = "OVERVIEW: \(summary)\n\nUSAGE: \(command) \(synopsis)\n\nOPTIONS:\n"
     for (option, label) in zip(all, labels) {
         var help = option.help
+        if let choices = option.choices {
+            let names = choices.names.joined(separator: ", ")
+            help += !choices.isList ? " (values: \(names))" : choices.hasKeywords ? " (values: none, all, or a comma list of \(names))"
+                : " (values: \(names); comma-separated)"
+        }
         if option.name != "--help" {
             if let defaultValue = option.defaultValue ?? option.describedDefault {
                 help += " (default: \(defaultValue.isEmpty ? "\"\"" : defaultValue))"

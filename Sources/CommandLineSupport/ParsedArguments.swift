@@ -104,7 +104,7 @@ public struct ParsedArguments: Sendable {
         return previous[right.count]
     }
 
-    private func spec(_ name: String) -> OptionSpec {
+    func spec(_ name: String) -> OptionSpec {
         let spelled = name.hasPrefix("--") ? name : "--" + name
         guard let spec = specs[spelled] else { preconditionFailure("option \(spelled) was not declared") }
         return spec

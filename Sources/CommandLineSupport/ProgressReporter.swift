@@ -111,12 +111,12 @@ public final class ProgressReporter: Sendable {
             guard !state.finished else { return }
             state.finished = true
             let prefix = state.drewBar ? "\r\u{1B}[K" : ""
-            stream.write(prefix + "\(label): \(summary) (\(Self.format(seconds: now.seconds)))\n")
+            stream.write(prefix + "\(label): \(summary) (\(Self.format(seconds: now / .seconds(1))))\n")
         }
     }
 
     private func line(completed: Int, resumedFrom: Int, detail: String, now: Duration, bar: Bool) -> String {
-        let seconds = now.seconds
+        let seconds = now / .seconds(1)
         let rate = seconds > 0 ? Double(max(completed - resumedFrom, 0)) / seconds : 0
         var parts: [String] = []
         if let total, total > 0 {
@@ -145,13 +145,5 @@ public final class ProgressReporter: Sendable {
         let whole = Int(seconds.rounded())
         let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
         return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

@@ -75,26 +75,6 @@ public struct ContentChecker: Sendable, Equatable {
         return found
     }
 
-    /// Parses `--allow` values into the rules they switch off.
-    /// - Throws: the unknown names, for a usage error that lists the known ones.
-    public static func rules(named names: [String]) throws(UnknownRules) -> Set<ContentRule> {
-        let unknown = names.filter { ContentRule(name: $0) == nil }
-        guard unknown.isEmpty else { throw UnknownRules(names: unknown) }
-        return Set(names.compactMap(ContentRule.init(name:)))
-    }
-
-    /// Names given to `--allow` that are not rules.
-    public struct UnknownRules: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The unknown names.
-        public let names: [String]
-
-        /// The error for `names`.
-        public init(names: [String]) { self.names = names }
-        public var description: String {
-            "unknown content rule \(names.map { "'\($0)'" }.joined(separator: ", ")); known: \(ContentRule.allCases.map(\.rawValue).joined(separator: ", "))"
-        }
-    }
-
     /// A profession as the background would say it alone: the whole value and each `/`-separated
     /// alternative ("Fast Food Worker / Cashier" → "fast food worker cashier", "fast food worker", "cashier").
     static func titleForms(_ profession: String) -> [String] {

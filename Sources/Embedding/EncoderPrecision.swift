@@ -31,9 +31,6 @@ public enum EncoderPrecision: String, Sendable, Codable, CaseIterable, CustomStr
         let suffix = identifier.split(separator: "@").dropFirst().last.map(String.init) ?? ""
         self = EncoderPrecision(rawValue: suffix) ?? .fp32
     }
-
-    /// The precision named `text`, or nil.
-    public init?(option text: String) { self.init(rawValue: text.lowercased()) }
 }
 
 extension MiniLMEncoder {

@@ -1,5 +1,5 @@
-import CommandLineSupport
 import Foundation
 import Generation
 
-exit(await CommandRunner.run { try await GenerateCommand.main(Array(CommandLine.arguments.dropFirst())) })
+// `spb-generate`: options, parsing and the run live in `Generation.GenerateCommandLine` (so tests reach them).
+exit(await GenerateCommandLine.run(Array(CommandLine.arguments.dropFirst())))

@@ -3,6 +3,7 @@ import Embedding
 import FieldScoring
 import Foundation
 import Judging
+import LLMClient
 import LinearAlgebra
 import PersonaKit
 import RunFormat
@@ -264,7 +265,7 @@ public struct PersonaGenerator: Sendable {
         let cap = FinalSelection.cap(share: config.steering.selectionCapShare, target: config.target)
         let outcome: FinalSelection.Outcome
         do { outcome = try FinalSelection.select(embeddings: rows, templates: templates, target: config.target, cap: cap) } catch {
-            throw GenerationError(.failure, "selection: \(error)")
+            throw GenerationError.selection(error)
         }
         let withdrawals = outcome.withdrawals.map { withdrawal in
             let entry = contents.accepted[withdrawal.index]
@@ -311,7 +312,7 @@ public struct PersonaGenerator: Sendable {
         } catch {
             report.outcome = .chatFailed(ChatFailure(faults: ["error"], message: "\(error)"))
         }
-        report.latencyMs = Int((clock.now - started).milliseconds)
+        report.latencyMs = Int((clock.now - started) / .milliseconds(1))
         var settlement = try await ledger.settle(report)
         while case let .judge(candidate, held) = settlement {
             guard let judge else { preconditionFailure("the ledger asks for a judge only when the run has one") }
@@ -320,12 +321,12 @@ public struct PersonaGenerator: Sendable {
                 report.judging.record(try await judge.judge(candidate, held.map(\.persona)), against: shown)
             } catch where Task.isCancelled {
                 report.outcome = .cancelled
-            } catch let failure as JudgeFailure {
+            } catch let failure as ChatFailure {
                 report.judging.record(failure, against: shown)
             } catch {
-                report.judging.record(JudgeFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
+                report.judging.record(ChatFailure(faults: ["error"], message: "judge: \(error)"), against: shown)
             }
-            report.latencyMs = Int((clock.now - started).milliseconds)
+            report.latencyMs = Int((clock.now - started) / .milliseconds(1))
             settlement = try await ledger.settle(report)
         }
     }
@@ -334,7 +335,7 @@ public struct PersonaGenerator: Sendable {
     private func profiles(_ personas: [Persona]) async throws -> [PersonaFieldProfile]? {
         guard let fieldScorer else { return nil }
         do { return try await fieldScorer.profiles(personas) } catch let error as GenerationError { throw error } catch {
-            throw GenerationError(.failure, "embedding persona fields with \(encoder.identifier) failed: \(error)")
+            throw GenerationError.embeddingFailed(encoder: encoder.identifier, fields: true, error)
         }
     }
 
@@ -349,11 +350,11 @@ public struct PersonaGenerator: Sendable {
         do {
             let matrix = try await encoder.encode(texts)
             guard matrix.rows == texts.count, matrix.columns == encoder.dimension else {
-                throw GenerationError(.failure, "encoder \(encoder.identifier) returned \(matrix.rows)x\(matrix.columns) for \(texts.count) texts")
+                throw GenerationError.encoderShape(encoder: encoder.identifier, rows: matrix.rows, columns: matrix.columns, texts: texts.count)
             }
             return matrix
         } catch let error as GenerationError { throw error } catch {
-            throw GenerationError(.failure, "embedding with \(encoder.identifier) failed: \(error)")
+            throw GenerationError.embeddingFailed(encoder: encoder.identifier, error)
         }
     }
 
@@ -362,9 +363,4 @@ public struct PersonaGenerator: Sendable {
         let hex = String(SeededGenerator.mix(seed), radix: 16)
         return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(8))
     }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

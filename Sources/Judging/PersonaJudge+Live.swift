@@ -17,12 +17,9 @@ extension PersonaJudge {
                 let completion = try await client.complete(messages: JudgePrompt.messages(candidate: candidate, held: held), options: options)
                 return JudgeCall(verdict: JudgeVerdict.parse(completion.text), reply: completion.text,
                                  promptTokens: completion.usage.promptTokens, completionTokens: completion.usage.completionTokens,
-                                 requests: completion.attempts, faults: faultList(completion.faults))
+                                 requests: completion.attempts, faults: completion.faults.list)
             } catch let error as ChatCompletionError {
-                var faults = faultList(error.faults)
-                if faults.isEmpty, let kind = error.kind { faults = [kind.rawValue] }
-                throw JudgeFailure(faults: faults, message: "judge: \(error.description)", diagnosis: error.diagnosis, reason: error.reason,
-                                   requests: error.attempts)
+                throw ChatFailure(error, context: "judge: ")
             }
         }
     }
@@ -34,10 +31,5 @@ extension PersonaJudge {
     public static func options(timeout: Duration, structuredOutput: StructuredOutput) -> ChatOptions {
         ChatOptions(temperature: 0, maxTokens: maxTokens, timeout: timeout, structuredOutput: structuredOutput,
                     schema: JudgeVerdict.schema, schemaName: "judge_verdict")
-    }
-
-    /// Fault counts as a flat list of kind names, one entry per fault.
-    static func faultList(_ counts: FaultCounts) -> [String] {
-        counts.kinds.flatMap { Array(repeating: $0.rawValue, count: counts[$0]) }
     }
 }

@@ -1,4 +1,3 @@
-import Networking
 import PersonaKit
 
 /// The LLM judge of the ambiguous band, as the generator and `spb-analyze thresholds` see it:
@@ -9,7 +8,7 @@ import PersonaKit
 public struct PersonaJudge: Sendable {
     /// The judge model's name (recorded with every verdict).
     public var model: String
-    /// Judges one candidate against `held` (nearest first). Throws ``JudgeFailure`` when no reply came
+    /// Judges one candidate against `held` (nearest first). Throws `ChatFailure` when no reply came
     /// (after the client's retries), `CancellationError` when cancelled.
     public var judge: @Sendable (_ candidate: Persona, _ held: [Persona]) async throws -> JudgeCall
 
@@ -45,29 +44,4 @@ public struct JudgeCall: Sendable, Equatable {
         self.requests = requests
         self.faults = faults
     }
-}
-
-/// A judge request that failed for good (retries exhausted, or an answer that will not change).
-public struct JudgeFailure: Error, Sendable, CustomStringConvertible {
-    /// Fault kinds, in order (the last one ended the request).
-    public var faults: [String]
-    /// A human-readable explanation (redacted).
-    public var message: String
-    /// What the failure says about the judge endpoint (the fail-fast rules of the chat endpoint apply).
-    public var diagnosis: EndpointDiagnosis
-    /// The last fault in a few words (redacted), when known.
-    public var reason: String?
-    /// HTTP requests made.
-    public var requests: Int
-
-    /// Creates a failure.
-    public init(faults: [String], message: String, diagnosis: EndpointDiagnosis = .transient, reason: String? = nil, requests: Int = 0) {
-        self.faults = faults
-        self.message = message
-        self.diagnosis = diagnosis
-        self.reason = reason
-        self.requests = requests
-    }
-
-    public var description: String { message }
 }

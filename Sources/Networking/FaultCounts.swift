@@ -26,6 +26,9 @@ public struct FaultCounts: Sendable, Equatable, CustomStringConvertible {
         for (kind, count) in other.counts { counts[kind, default: 0] += count }
     }
 
+    /// Every fault as its kind's name (`rateLimited`, `timeout`, …), one entry per fault, in declaration order.
+    public var list: [String] { kinds.flatMap { Array(repeating: $0.rawValue, count: self[$0]) } }
+
     /// `kind=count` pairs in declaration order, or `none`.
     public var description: String {
         kinds.isEmpty ? "none" : kinds.map { "\($0.rawValue)=\(self[$0])" }.joined(separator: ", ")

@@ -114,7 +114,7 @@ enum SocketExchange {
         case .cancelled:
             CancellationError()
         case .timeout:
-            NetworkError(kind: .timeout, request: request, detail: "no complete response within \(request.timeout.seconds) s")
+            NetworkError(kind: .timeout, request: request, detail: "no complete response within \(request.timeout / .seconds(1)) s")
         case let .connection(detail):
             NetworkError(kind: .connection, request: request, detail: detail)
         case let .unreachable(detail):

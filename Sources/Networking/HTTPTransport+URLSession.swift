@@ -10,7 +10,7 @@ enum URLSessionExchange {
     /// Sends `request`; see ``HTTPTransport/urlSession(maxResponseBytes:)``.
     static func send(_ request: HTTPRequest, maxResponseBytes: Int) async throws -> HTTPResponse {
         try Task.checkCancellation()
-        let seconds = max(0.001, request.timeout.seconds)
+        let seconds = max(0.001, request.timeout / .seconds(1))
         // The deadline below enforces `request.timeout`; URLSession's own timeouts (whole seconds
         // on Linux, sub-second values misbehave) only back it up.
         let backstop = seconds.rounded(.up) + 1

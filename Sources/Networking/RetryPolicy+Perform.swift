@@ -60,7 +60,7 @@ extension RetryPolicy {
                 throw failure.after(attempts: attempt, faults: faults)
             }
             if let requestedWait, requestedWait > maxRetryAfter {
-                throw NetworkError(kind: failure.kind, request: request, status: failure.status, detail: "\(failure.detail); the server asked to retry after \(requestedWait.seconds) s, longer than the policy's maxRetryAfter \(maxRetryAfter.seconds) s", bodyPreview: failure.bodyPreview, attempts: attempt, faults: faults)
+                throw NetworkError(kind: failure.kind, request: request, status: failure.status, detail: "\(failure.detail); the server asked to retry after \(requestedWait / .seconds(1)) s, longer than the policy's maxRetryAfter \(maxRetryAfter / .seconds(1)) s", bodyPreview: failure.bodyPreview, attempts: attempt, faults: faults)
             }
             let wait = requestedWait ?? backoff(beforeRetry: attempt, random: random())
             waits.append(wait)

@@ -64,7 +64,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// - Returns: The wait.
     public func backoff(beforeRetry retry: Int, random: Double) -> Duration {
         let exponent = Double(max(0, min(retry - 1, 62)))
-        let ceiling = min(maxDelay.seconds, baseDelay.seconds * pow(2, exponent))
+        let ceiling = min(maxDelay / .seconds(1), baseDelay / .seconds(1) * pow(2, exponent))
         let seconds = jitter == .full ? ceiling * min(max(random, 0), 1) : ceiling
         return .nanoseconds(Int64((seconds * 1e9).rounded()))
     }
@@ -114,13 +114,5 @@ public struct RetryPolicy: Sendable, Equatable {
             }
         }
         return nil
-    }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

@@ -175,7 +175,7 @@ final class SocketConnection {
             if wake.isSignalled { throw .cancelled }
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { throw .timeout }
-            let milliseconds = Int32(clamping: remaining.components.seconds * 1_000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(min((remaining / .milliseconds(1)).rounded(.down) + 1, Double(Int32.max)))
             var entries = [pollfd(fd: socket, events: events, revents: 0), pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&entries, nfds_t(entries.count), milliseconds)
             if ready < 0 {

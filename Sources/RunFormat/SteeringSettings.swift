@@ -118,21 +118,6 @@ public struct SteeringSettings: Sendable, Codable, Equatable {
         parts.isEmpty ? "none" : parts == Set(Part.allCases) ? "all" : parts.sorted().map(\.rawValue).joined(separator: ",")
     }
 
-    /// Parses `--steer`: `none`, `all`, or a comma-separated list of parts; nil when a name is unknown.
-    public static func parseParts(_ text: String) -> Set<Part>? {
-        switch text {
-        case "none": return []
-        case "all": return Set(Part.allCases)
-        default:
-            var parts = Set<Part>()
-            for name in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let part = Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
-                parts.insert(part)
-            }
-            return parts
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case parts
         case phraseShare = "phrase_share"

@@ -5,7 +5,7 @@ import PersonaKit
 /// label, and how to turn the label into duplicate / not duplicate.
 public struct PairFileSpec: Sendable, Equatable {
     /// Field layout.
-    public enum Format: String, Sendable, Equatable, Codable {
+    public enum Format: String, Sendable, Equatable, Codable, CaseIterable {
         /// Tab-separated, quoting off (a `"` is an ordinary character).
         case tsv
         /// Comma-separated with RFC 4180 quoting (quoted fields may span lines).

@@ -87,7 +87,7 @@ public enum PairJudging {
             judged.append(decision ? 1 : 0)
         }
         let labels = set.pairs.map(\.isDuplicate)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed / .seconds(1)
         return JudgeEvaluation(dataset: set.name, score: scoreName, threshold: threshold, band: band, judgeAll: judgeAll, model: judge.model,
                                pairs: set.pairs.count, inBand: inBand,
                                firstStage: ClassifierCurve(scores: alone, labels: labels).point(at: 0.5),

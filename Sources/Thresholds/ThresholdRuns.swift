@@ -23,20 +23,37 @@ public enum ThresholdDefaults {
 
 /// The similarity backends the threshold tools can use, by name.
 public enum ThresholdEncoders {
-    /// Names accepted by `--scorers`; "fields" needs persona pairs.
-    public static let names = ["minilm", "hashed-ngrams", "jaccard", "fields"]
+    /// A pair scorer `--scorers` names; ``fields`` needs persona pairs.
+    public enum Scorer: String, Sendable, CaseIterable {
+        /// MiniLM's cosine of the two texts.
+        case minilm
+        /// The cosine of hashed character n-gram vectors, fitted on the set's texts (a lexical baseline).
+        case hashedNGrams = "hashed-ngrams"
+        /// The Jaccard overlap of the two texts' words.
+        case jaccard
+        /// The field-aware duplicate probability of persona pairs (``FieldsPairScorer``).
+        case fields
+    }
+
+    /// An encoder `--encoder` names, for the dataset sweep.
+    public enum SweepEncoder: String, Sendable, CaseIterable {
+        /// MiniLM, the generator's encoder (the default).
+        case minilm
+        /// Hashed character n-grams, fitted on the dataset's texts.
+        case hashedNGrams = "hashed-ngrams"
+    }
+
     /// The scorers compared by default for each `--score`: the cosine gate with its lexical
     /// baselines, or the field-aware score beside the cosine gate and word Jaccard.
-    public static func defaultScorers(for score: GateScore) -> [String] {
+    public static func defaultScorers(for score: GateScore) -> [Scorer] {
         switch score {
-        case .cosine: ["minilm", "hashed-ngrams", "jaccard"]
-        case .fields: ["minilm", "fields", "jaccard"]
+        case .cosine: [.minilm, .hashedNGrams, .jaccard]
+        case .fields: [.minilm, .fields, .jaccard]
         }
     }
-    /// Names accepted by `--encoder` (embeddings, for the dataset sweep).
-    public static let sweepEncoderNames = ["minilm", "hashed-ngrams"]
+
     /// The sweep's default encoder: the generator's.
-    public static let defaultEncoder = "minilm"
+    public static let defaultEncoder = SweepEncoder.minilm
 
     /// The MiniLM encoder from the usual model directory (`PERSONABANK_MODEL_DIR`,
     /// `./models/all-MiniLM-L6-v2`, …); the error names the set-up command when weights are missing.
@@ -44,34 +61,27 @@ public enum ThresholdEncoders {
         try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory())
     }
 
-    /// The usage error for a name not in ``names``.
-    static func unknown(_ name: String) -> UsageError {
-        UsageError("unknown scorer or encoder '\(name)'", hint: "choose from \(names.joined(separator: ", "))")
-    }
-
     /// The text encoder for a dataset sweep, fitted (for hashed n-grams) on the dataset's texts.
-    public static func encoder(named name: String, corpus: [String]) throws -> any TextEncoder {
-        switch name {
-        case "minilm": return try miniLM()
-        case "hashed-ngrams": return HashedNGramEncoder().fit(corpus)
-        default: throw unknown(name)
+    public static func encoder(_ encoder: SweepEncoder, corpus: [String]) throws -> any TextEncoder {
+        switch encoder {
+        case .minilm: try miniLM()
+        case .hashedNGrams: HashedNGramEncoder().fit(corpus)
         }
     }
 
-    /// The pair scorer of that name for one labelled set.
-    /// - Parameter miniLM: the loaded MiniLM encoder, required for "minilm" and "fields" (loaded once per run).
-    public static func scorer(named name: String, for set: PairSet, miniLM: MiniLMEncoder?,
-                              template: PersonaTextTemplate = .default) throws -> any PairScorer {
-        switch name {
-        case "minilm":
+    /// The pair scorer for one labelled set.
+    /// - Parameter miniLM: the loaded MiniLM encoder, required for ``Scorer/minilm`` and ``Scorer/fields`` (loaded once per run).
+    public static func scorer(_ scorer: Scorer, for set: PairSet, miniLM: MiniLMEncoder?,
+                              template: PersonaTextTemplate = .default) -> any PairScorer {
+        switch scorer {
+        case .minilm:
             guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
-            return EncoderPairScorer(name: "minilm", encoder: miniLM)
-        case "fields":
+            return EncoderPairScorer(name: scorer.rawValue, encoder: miniLM)
+        case .fields:
             guard let miniLM else { preconditionFailure("the MiniLM encoder is loaded before scoring") }
             return FieldsPairScorer(scorer: FieldScorer(encoder: miniLM, template: template))
-        case "hashed-ngrams": return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
-        case "jaccard": return WordJaccardScorer()
-        default: throw unknown(name)
+        case .hashedNGrams: return EncoderPairScorer.hashedNGrams(fittedOn: set.pairs.map { ($0.first, $0.second) })
+        case .jaccard: return WordJaccardScorer()
         }
     }
 }
@@ -100,10 +110,10 @@ public enum ThresholdRuns {
     ///
     /// With an encoder that has a limited vocabulary (MiniLM), items whose share of unreadable word
     /// pieces is above `maxUnreadableShare` are left out first (and counted in the report).
-    public static func sweep(items: [SweepItem], source: String, encoderName: String, grid: [Float], threshold: Float,
+    public static func sweep(items: [SweepItem], source: String, encoder encoderName: ThresholdEncoders.SweepEncoder, grid: [Float], threshold: Float,
                              keep: Int?, examplesPerBand: Int,
                              maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare) async throws -> DatasetSweepReport {
-        let encoder = try ThresholdEncoders.encoder(named: encoderName, corpus: items.map(\.text))
+        let encoder = try ThresholdEncoders.encoder(encoderName, corpus: items.map(\.text))
         var swept = items
         var excluded: Int?
         if let measure = encoder as? any ReadabilityMeasuring {
@@ -118,32 +128,31 @@ public enum ThresholdRuns {
     }
 
     /// Reads every pair file (with `spec`, or the preset its shape matches) and scores it
-    /// with every named scorer.
+    /// with every scorer of `scorers`.
     ///
     /// When MiniLM is among the scorers (or "fields", which embeds with it), pairs with a side above
     /// `maxUnreadableShare` unreadable pieces are moved to the dropped pairs (counted and summarised
     /// per set), so every scorer sees the same pairs. Each scorer is reported at its own fixed
     /// threshold: "fields" at ``ThresholdDefaults/fieldsProbability`` (p*), the others at `threshold`.
-    /// - Throws: `UsageError` for an unknown scorer, or "fields" on a file without persona pairs
+    /// - Throws: ``PersonaPairsNeeded`` for ``ThresholdEncoders/Scorer/fields`` on a file without persona pairs
     ///   (before the model is loaded); `InputError` for unreadable files.
-    public static func pairs(files: [URL], spec: PairFileSpec?, scorerNames: [String], threshold: Double?,
+    public static func pairs(files: [URL], spec: PairFileSpec?, scorers: [ThresholdEncoders.Scorer], threshold: Double?,
                              title: String, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
                              template: PersonaTextTemplate = .default, progress: ProgressReporter? = nil) async throws -> PairBenchmarkReport {
-        for name in scorerNames where !ThresholdEncoders.names.contains(name) { throw ThresholdEncoders.unknown(name) }
         var sets: [PairSet] = []
         for file in files {
             let set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec, template: template) }
                 ?? PairFileReader.readDetectingPreset(file, template: template)
-            if scorerNames.contains("fields"), !set.hasPersonas { throw FieldsPairScorer.needsPersonas(set.name) }
+            if scorers.contains(.fields), !set.hasPersonas { throw PersonaPairsNeeded(set: set.name, by: .fieldsScore) }
             sets.append(set)
         }
-        let needsMiniLM = scorerNames.contains("minilm") || scorerNames.contains("fields")
+        let needsMiniLM = scorers.contains(.minilm) || scorers.contains(.fields)
         let miniLM = needsMiniLM ? try ThresholdEncoders.miniLM() : nil
         if let miniLM { sets = sets.map { $0.droppingUnreadable(miniLM, limit: maxUnreadableShare) } }
         return try await PairBenchmarkReport.run(
             title: title, sets: sets, threshold: threshold, progress: progress,
-            scorers: { set in try scorerNames.map { try ThresholdEncoders.scorer(named: $0, for: set, miniLM: miniLM, template: template) } },
-            thresholdFor: { $0 == "fields" ? ThresholdDefaults.fieldsProbability : threshold })
+            scorers: { set in scorers.map { ThresholdEncoders.scorer($0, for: set, miniLM: miniLM, template: template) } },
+            thresholdFor: { $0 == ThresholdEncoders.Scorer.fields.rawValue ? ThresholdDefaults.fieldsProbability : threshold })
     }
 
     /// Whether every file of `files` holds persona pairs (so the field-aware score applies).
@@ -157,9 +166,9 @@ public enum ThresholdRuns {
     /// Scores every persona pair of `files` with the first stage of `score` and sends the in-band pairs
     /// (all with `judgeAll`) to `judge`, one set after another.
     ///
-    /// Pairs with a side MiniLM cannot read are dropped first, as in ``pairs(files:spec:scorerNames:threshold:title:maxUnreadableShare:progress:)``.
+    /// Pairs with a side MiniLM cannot read are dropped first, as in ``pairs(files:spec:scorers:threshold:title:maxUnreadableShare:template:progress:)``.
     /// - Parameter threshold: the cosine's τ (the fields score uses p*).
-    /// - Throws: `UsageError` for a file without persona pairs; `InputError` for unreadable files.
+    /// - Throws: ``PersonaPairsNeeded`` for a file without persona pairs; `InputError` for unreadable files.
     public static func judged(files: [URL], spec: PairFileSpec?, score: GateScore, threshold: Double, band: JudgeBand, judgeAll: Bool,
                               judge: PersonaJudge, maxUnreadableShare: Double = TextReadability.defaultMaxUnreadableShare,
                               template: PersonaTextTemplate = .default) async throws -> [JudgeEvaluation] {
@@ -168,11 +177,9 @@ public enum ThresholdRuns {
         for file in files {
             var set = try spec.map { spec throws(InputError) in try PairFileReader.read(file, spec: spec, template: template) }
                 ?? PairFileReader.readDetectingPreset(file, template: template)
-            guard set.hasPersonas else {
-                throw UsageError("the judge needs persona pairs, and \(set.name) has text pairs", hint: "give a persona-pair JSONL file (Benchmarks/persona-pairs)")
-            }
+            guard set.hasPersonas else { throw PersonaPairsNeeded(set: set.name, by: .judge) }
             set = set.droppingUnreadable(miniLM, limit: maxUnreadableShare)
-            let scorer = try ThresholdEncoders.scorer(named: score == .fields ? "fields" : "minilm", for: set, miniLM: miniLM, template: template)
+            let scorer = ThresholdEncoders.scorer(score == .fields ? .fields : .minilm, for: set, miniLM: miniLM, template: template)
             let scores = Array(try await scorer.scores(of: set).prefix(set.pairs.count))
             evaluations.append(try await PairJudging.evaluate(set, scores: scores, scoreName: score.rawValue,
                                                               threshold: score == .fields ? ThresholdDefaults.fieldsProbability : threshold,

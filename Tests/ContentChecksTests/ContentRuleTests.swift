@@ -108,16 +108,14 @@ struct ContentRuleTests {
         #expect(Self.rules(Self.with(style: "Ends every message with <3 and a wink ;>")).isEmpty, "emoticons are not blanks")
     }
 
-    @Test("--allow switches a rule off; unknown names are refused with the known list")
+    @Test("a rule switched off (--allow) no longer fires; the next rule of the field may")
     func allow() throws {
         let placeholder = Self.with(background: "none")
         var checker = Self.checker
-        checker.enabled.subtract(try ContentChecker.rules(named: ["background-placeholder"]))
+        checker.enabled.subtract([.backgroundPlaceholder])
         #expect(Self.rules(placeholder, checker) == ["background-too-short"])
-        checker.enabled.subtract(try ContentChecker.rules(named: ["background-too-short", "background-unfinished"]))
+        checker.enabled.subtract([.backgroundTooShort, .backgroundUnfinished])
         #expect(Self.rules(placeholder, checker).isEmpty)
-        #expect(throws: ContentChecker.UnknownRules(names: ["nope"])) { try ContentChecker.rules(named: ["nope"]) }
-        #expect(ContentChecker.UnknownRules(names: ["nope"]).description.contains("trait-form"))
     }
 
     @Test("the card's own seed personas pass (written in their style for this test)")

@@ -102,7 +102,7 @@ struct AvoidSetTests {
         (expected.sha256, expected.bytes, expected.rows) = (checksum.sha256, checksum.bytes, 2)
         #expect(recorded == [expected])
         #expect(summary.avoided == recorded)
-        #expect(GenerateCommand.summaryText(summary, config: config, directory: run).contains("avoid: existing.jsonl (2 records)"))
+        #expect(GenerateCommandLine.summaryText(summary, config: config, directory: run).contains("avoid: existing.jsonl (2 records)"))
     }
 
     @Test("with the field-aware score the avoid personas are profiled and cached with their field vectors")
@@ -200,12 +200,8 @@ struct AvoidSetTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: avoidURL)
         let run = folder.appendingPathComponent("run")
-        do {
-            try await GenerateCommand.main(["--out", run.path, "--avoid", avoidURL.path, "--encoder", "hashed-ngrams", "--score", "cosine"])
-            Issue.record("ran with a malformed avoid file")
-        } catch let error as InputError {
-            #expect(error.file == avoidURL.path && error.line == 2 && error.field == "age", "\(error)")
-        }
+        let (status, errors) = await CommandTests.generate(["--out", run.path, "--avoid", avoidURL.path, "--encoder", "hashed-ngrams", "--score", "cosine"])
+        #expect(status == 65 && errors.hasPrefix("error: \(avoidURL.path):2: age: "), "\(status): \(errors)")
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent(RunFiles.manifest).path))
         #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent(AvoidCache.folderName).path))
     }
@@ -218,7 +214,7 @@ struct AvoidSetTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("id,text\n1,\"A retired pilot who grows orchids.\"\n2,\"\(cell)\"\n".utf8).write(to: avoidURL)
         var parsed = GenerationConfig(target: 1, seed: 4, concurrency: 1, threshold: 0.6, maxAttempts: 10, score: .cosine)
-        try GenerateCommand.apply(try ParsedArguments(["--avoid", "csv:text=\(avoidURL.path)"], options: GenerateCommand.options), to: &parsed)
+        try GenerateCommandLine.apply(try ParsedArguments(["--avoid", "csv:text=\(avoidURL.path)"], options: GenerateCommandLine.options), to: &parsed)
         #expect(parsed.avoid.map(\.format) == ["csv:text"] && parsed.avoid.map(\.path) == [avoidURL.path])
         let run = folder.appendingPathComponent("run")
         let summary = try await PersonaGenerator(config: parsed, inputs: TestInputs.inputs(), chat: Self.chat(Self.existing()[1]), encoder: BagOfWordsEncoder())
@@ -238,7 +234,7 @@ struct AvoidSetTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("[\n\(Self.existing()[0].jsonValue.jsonText),\n\(anonymous.jsonValue.jsonText)\n]\n".utf8).write(to: avoidURL)
         var parsed = Self.config(target: 1, avoid: [])
-        try GenerateCommand.apply(try ParsedArguments(["--avoid", avoidURL.path], options: GenerateCommand.options), to: &parsed)
+        try GenerateCommandLine.apply(try ParsedArguments(["--avoid", avoidURL.path], options: GenerateCommandLine.options), to: &parsed)
         #expect(parsed.avoid.map(\.format) == ["json"])
         let run = folder.appendingPathComponent("run")
         _ = try await PersonaGenerator(config: parsed, inputs: TestInputs.inputs(), chat: Self.chat(anonymous), encoder: BagOfWordsEncoder())
@@ -266,14 +262,17 @@ struct AvoidSetTests {
     @Test("--avoid options: format by extension or FORMAT=FILE, usage errors for what the gate cannot hold, --resume keeps the recorded sets")
     func options() throws {
         func apply(_ arguments: [String], to config: inout GenerationConfig, isResume: Bool = false) throws {
-            try GenerateCommand.apply(try ParsedArguments(arguments, options: GenerateCommand.options), to: &config, isResume: isResume)
+            try GenerateCommandLine.apply(try ParsedArguments(arguments, options: GenerateCommandLine.options), to: &config, isResume: isResume)
         }
         var config = GenerationConfig(score: .cosine)
         #expect(throws: UsageError.self, "a CSV file needs its column") { try apply(["--avoid", "old.csv"], to: &config) }
         var fields = GenerationConfig(score: .fields)
-        #expect(throws: GenerationError.self, "texts cannot be profiled field by field") { try apply(["--avoid", "text=old.txt"], to: &fields) }
-        #expect(throws: GenerationError.self, "two files of one name") { try apply(["--avoid", "a/old.jsonl", "--avoid", "b/old.jsonl"], to: &config) }
-        #expect(throws: GenerationError.self, "the lexical gate holds no avoid sets") { try apply(["--gate", "none", "--avoid", "old.jsonl"], to: &config) }
+        #expect(throws: UsageError.self, "texts cannot be profiled field by field") { try apply(["--avoid", "text=old.txt"], to: &fields) }
+        #expect(throws: UsageError.self, "two files of one name") { try apply(["--avoid", "a/old.jsonl", "--avoid", "b/old.jsonl"], to: &config) }
+        #expect(throws: UsageError.self, "the lexical gate holds no avoid sets") { try apply(["--gate", "none", "--avoid", "old.jsonl"], to: &config) }
+        var lexical = GenerationConfig(gate: .spbLexical, score: .cosine)
+        lexical.avoid = [AvoidSet(path: "old.jsonl", format: .personaJSONL)]
+        #expect(AvoidSet.problem(in: lexical) == .gateNotSemantic(.spbLexical), "the library refuses what the command line words with flags")
 
         var recorded = GenerationConfig(score: .cosine)
         try apply(["--avoid", "old.jsonl"], to: &recorded)
@@ -291,7 +290,7 @@ struct AvoidSetTests {
         old["avoid"] = nil
         #expect(try JSONDecoder().decode(GenerationConfig.self, from: try JSONSerialization.data(withJSONObject: old)).avoid.isEmpty)
 
-        let help = helpText(command: "spb-generate", synopsis: "", summary: "", options: GenerateCommand.options)
+        let help = helpText(command: "spb-generate", synopsis: "", summary: "", options: GenerateCommandLine.options)
         #expect(help.split(separator: "\n").contains { $0.contains("--avoid <DATASET>") && $0.hasSuffix("(default: none)") })
     }
 
@@ -311,7 +310,7 @@ struct AvoidSetTests {
                            background: lines[index].hasSuffix(".") ? lines[index] : lines[index] + ".", chattingStyle: "plain short lines")
         let config = GenerationConfig(target: 2, seed: 4, concurrency: 1, threshold: 0.6, maxAttempts: 10, score: .cosine)
         var parsed = config
-        try GenerateCommand.apply(try ParsedArguments(["--avoid", url.path], options: GenerateCommand.options), to: &parsed)
+        try GenerateCommandLine.apply(try ParsedArguments(["--avoid", url.path], options: GenerateCommandLine.options), to: &parsed)
         let run = TestInputs.temporaryDirectory()
         let summary = try await PersonaGenerator(config: parsed, inputs: TestInputs.inputs(), chat: Self.chat(copy), encoder: BagOfWordsEncoder())
             .run(in: run, mode: .fresh)

@@ -1,18 +1,26 @@
 import CommandLineSupport
 import Foundation
+import Synchronization
 @testable import Generation
 import Testing
 
 @Suite("spb-generate options")
 struct CommandTests {
+    /// Runs `spb-generate` in-process with `arguments`: the exit status and what it wrote to standard error.
+    static func generate(_ arguments: [String]) async -> (status: Int32, errors: String) {
+        let errors = Mutex("")
+        let status = await GenerateCommandLine.run(arguments, output: { _ in }, errorOutput: { text in errors.withLock { $0 += text } })
+        return (status, errors.withLock { $0 })
+    }
+
     func parse(_ arguments: [String]) throws -> ParsedArguments {
-        try ParsedArguments(arguments, options: GenerateCommand.options)
+        try ParsedArguments(arguments, options: GenerateCommandLine.options)
     }
 
     @Test("only options given on the command line override a resumed run's settings")
     func resumeKeepsManifest() throws {
         var config = GenerationConfig(target: 10, seed: 777, threshold: 0.9, gate: .spbLexical, model: "kept", maxAttempts: 33, score: .cosine)
-        try GenerateCommand.apply(try parse(["--target", "20", "--base-url=http://example.test/v1"]), to: &config)
+        try GenerateCommandLine.apply(try parse(["--target", "20", "--base-url=http://example.test/v1"]), to: &config)
         #expect(config.target == 20)
         #expect(config.seed == 777 && config.gate == .spbLexical && config.model == "kept")
         #expect(isCloseFloat(config.threshold, 0.9))
@@ -23,7 +31,7 @@ struct CommandTests {
     @Test("input file overrides are recorded as absolute paths, kept through the manifest, and replaced only when given again")
     func inputOverridesAreRecorded() throws {
         var config = GenerationConfig(score: .cosine)
-        try GenerateCommand.apply(try parse(["--components", "my/components.json", "--seeds=seeds.jsonl"]), to: &config)
+        try GenerateCommandLine.apply(try parse(["--components", "my/components.json", "--seeds=seeds.jsonl"]), to: &config)
         let overrides = try #require(config.inputOverrides)
         let components = try #require(overrides["persona_components.json"])
         #expect(components.hasPrefix("/") && components.hasSuffix("/my/components.json"))
@@ -31,7 +39,7 @@ struct CommandTests {
         let decoded = try JSONDecoder().decode(GenerationConfig.self, from: try JSONEncoder().encode(config))
         #expect(decoded.inputOverrides == config.inputOverrides, "a resumed run reads them back from manifest.json")
         var resumed = decoded
-        try GenerateCommand.apply(try parse(["--components", "/other.json"]), to: &resumed)
+        try GenerateCommandLine.apply(try parse(["--components", "/other.json"]), to: &resumed)
         #expect(resumed.inputOverrides?["persona_components.json"] == "/other.json")
         #expect(resumed.inputOverrides?["personas.jsonl"] == overrides["personas.jsonl"])
         var oldManifest = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(config)) as? [String: Any])
@@ -43,11 +51,11 @@ struct CommandTests {
     @Test("defaults: threshold is the named constant, max-attempts scales with count")
     func defaults() throws {
         var config = GenerationConfig(score: .cosine)
-        try GenerateCommand.apply(try parse([]), to: &config)
+        try GenerateCommandLine.apply(try parse([]), to: &config)
         #expect(config.threshold == DedupGate.defaultThreshold)
         #expect(config.concurrency == 8 && config.references.resetEvery == 50 && config.gate == .semantic)
         #expect(config.maxAttempts == 1_000)
-        #expect(GenerateCommand.options.contains { $0.name == "--threshold" && $0.defaultValue == String(format: "%.2f", DedupGate.defaultThreshold) })
+        #expect(GenerateCommandLine.options.contains { $0.name == "--threshold" && $0.defaultValue == String(format: "%.2f", DedupGate.defaultThreshold) })
     }
 
     @Test("bad values are usage errors naming the option")
@@ -56,14 +64,14 @@ struct CommandTests {
                           ["--seed", "-3"], ["--encoder", "word2vec"], ["--concurrency", "many"]] {
             var config = GenerationConfig(score: .cosine)
             do {
-                try GenerateCommand.apply(try parse(arguments), to: &config)
+                try GenerateCommandLine.apply(try parse(arguments), to: &config)
                 Issue.record("accepted \(arguments)")
             } catch let error as UsageError {
                 #expect(error.message.contains(arguments[0]), "\(error.message)")
             }
         }
-        await #expect(throws: UsageError.self) { try await GenerateCommand.main(["--resume", "--force"]) }
-        await #expect(throws: UsageError.self) { try await GenerateCommand.main(["stray-positional"]) }
+        #expect(await Self.generate(["--resume", "--force"]).status == 64)
+        #expect(await Self.generate(["stray-positional"]).status == 64)
     }
 
     @Test("the summary names counts, reasons, faults, tokens and files")
@@ -77,7 +85,7 @@ struct CommandTests {
         statistics.promptTokens = 1000
         statistics.completionTokens = 200
         let summary = PersonaGenerator.Summary(statistics: statistics, completion: .reachedTarget, elapsed: .seconds(75), firstAttempt: 9)
-        let text = GenerateCommand.summaryText(summary, config: GenerationConfig(target: 7, score: .cosine), directory: URL(fileURLWithPath: "/tmp/run"))
+        let text = GenerateCommandLine.summaryText(summary, config: GenerationConfig(target: 7, score: .cosine), directory: URL(fileURLWithPath: "/tmp/run"))
         for fragment in ["accepted: 7/7", "near-duplicate: 5", "invalid-json: 3", "rateLimited: 2", "= 1200", "1m15s", "threshold \(String(format: "%.2f", GenerationConfig.defaultThreshold))", "/tmp/run"] {
             #expect(text.contains(fragment), "missing \(fragment)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LLMClient
 @testable import Generation
 import PersonaKit
 import RunFormat

@@ -27,7 +27,7 @@ struct NameMaskingRunTests {
         for keep in [false, true] {
             let directory = TestInputs.temporaryDirectory("new\(keep)")
             var config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
-            try GenerateCommand.apply(try ParsedArguments(keep ? ["--keep-names"] : [], options: GenerateCommand.options), to: &config)
+            try GenerateCommandLine.apply(try ParsedArguments(keep ? ["--keep-names"] : [], options: GenerateCommandLine.options), to: &config)
             _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
                 .run(in: directory, mode: .fresh)
             let recorded = try #require(try Self.manifest(directory)["config"] as? [String: Any])["name_masking"] as? String
@@ -43,7 +43,7 @@ struct NameMaskingRunTests {
             .run(in: directory, mode: .fresh)
         var masked = try GenerationManifest.read(directory: directory).config
         #expect(throws: UsageError.self) {
-            try GenerateCommand.apply(try ParsedArguments(["--keep-names"], options: GenerateCommand.options), to: &masked, isResume: true)
+            try GenerateCommandLine.apply(try ParsedArguments(["--keep-names"], options: GenerateCommandLine.options), to: &masked, isResume: true)
         }
 
         // A manifest from before masking: no name_masking. It resumes keeping names, and the manifest stays as it was.
@@ -54,7 +54,7 @@ struct NameMaskingRunTests {
         try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
         var old = try GenerationManifest.read(directory: directory).config
         #expect(old.nameMasking == PersonaTextTemplate.noNameMasking && !old.recordsNameMasking && !old.textTemplate.masksNames)
-        try GenerateCommand.checkNameMasking(old, directory: directory)
+        try GenerateCommandLine.checkNameMasking(old, directory: directory)
         old.target = 4
         old.maxAttempts = 20
         let summary = try await PersonaGenerator(config: old, inputs: TestInputs.inputs(), chat: Self.namingChat(), encoder: BagOfWordsEncoder())
@@ -65,7 +65,7 @@ struct NameMaskingRunTests {
 
         var unknown = old
         unknown.nameMasking = "own-name:Somebody"
-        #expect(throws: GenerationError.self) { try GenerateCommand.checkNameMasking(unknown, directory: directory) }
+        #expect(throws: UsageError.self) { try GenerateCommandLine.checkNameMasking(unknown, directory: directory) }
     }
 
     @Test("the gate compares masked texts: the same persona under a new name is an exact duplicate; with names kept it is new")
@@ -90,7 +90,7 @@ struct EncoderPrecisionRunTests {
     @Test("--precision is recorded in the manifest; --resume refuses another precision; unknown names are refused")
     func recordedAndKept() async throws {
         var config = GenerationConfig(target: 2, seed: 4, concurrency: 1, maxAttempts: 10, score: .cosine)
-        try GenerateCommand.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommand.options), to: &config)
+        try GenerateCommandLine.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommandLine.options), to: &config)
         #expect(config.encoderPrecision == .int8)
         let directory = TestInputs.temporaryDirectory("precision")
         _ = try await PersonaGenerator(config: config, inputs: TestInputs.inputs(), chat: NameMaskingRunTests.namingChat(), encoder: BagOfWordsEncoder())
@@ -101,12 +101,12 @@ struct EncoderPrecisionRunTests {
         var resumed = try GenerationManifest.read(directory: directory).config
         #expect(resumed.encoderPrecision == .int8)
         #expect(throws: UsageError.self) {
-            try GenerateCommand.apply(try ParsedArguments(["--precision", "fp32"], options: GenerateCommand.options), to: &resumed, isResume: true)
+            try GenerateCommandLine.apply(try ParsedArguments(["--precision", "fp32"], options: GenerateCommandLine.options), to: &resumed, isResume: true)
         }
-        try GenerateCommand.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommand.options), to: &resumed, isResume: true)
+        try GenerateCommandLine.apply(try ParsedArguments(["--precision", "int8"], options: GenerateCommandLine.options), to: &resumed, isResume: true)
         var fresh = GenerationConfig()
         #expect(throws: UsageError.self) {
-            try GenerateCommand.apply(try ParsedArguments(["--precision", "fp16"], options: GenerateCommand.options), to: &fresh)
+            try GenerateCommandLine.apply(try ParsedArguments(["--precision", "fp16"], options: GenerateCommandLine.options), to: &fresh)
         }
         #expect(GenerationConfig().encoderPrecision == .fp32, "fp32 stays the default")
     }
@@ -127,12 +127,13 @@ struct ManifestValueTests {
         settings["structured_output"] = "json-shema"
         manifest["config"] = settings
         try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
-        do {
-            try await GenerateCommand.main(["--out", directory.path, "--resume", "--target", "2"])
-            Issue.record("the resume ran")
-        } catch let error as InputError {
-            #expect(error.file.hasSuffix("manifest.json") && error.field == "config.structured_output", "\(error)")
-            #expect("\(error)".contains("\"json-shema\" is not one of"), "\(error)")
-        }
+        let (status, errors) = await CommandTests.generate(["--out", directory.path, "--resume", "--target", "2"])
+        #expect(status == 65 && errors.contains("manifest.json: config.structured_output: \"json-shema\" is not one of"), "\(status): \(errors)")
+        settings["structured_output"] = "auto"
+        settings["encoder"] = "word2vec"
+        manifest["config"] = settings
+        try JSONSerialization.data(withJSONObject: manifest).write(to: directory.appendingPathComponent(RunFiles.manifest))
+        let (encoderStatus, encoderErrors) = await CommandTests.generate(["--out", directory.path, "--resume", "--target", "2"])
+        #expect(encoderStatus == 65 && encoderErrors.contains("manifest.json: config.encoder: \"word2vec\" is not one of"), "an unknown encoder is never read as MiniLM: \(encoderErrors)")
     }
 }

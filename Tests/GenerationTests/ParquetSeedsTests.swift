@@ -16,7 +16,7 @@ struct ParquetSeedsTests {
 
     /// The data error `body` throws.
     static func dataError(_ body: () throws -> Void) -> GenerationError? {
-        do { try body() } catch let error as GenerationError where error.kind == .dataError { return error } catch { return nil }
+        do { try body() } catch let error as GenerationError where error.code == .badData { return error } catch { return nil }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import LinearAlgebra
 @testable import Generation
@@ -142,10 +143,16 @@ struct SteeringUnitTests {
 
     @Test("--steer parses none, all and lists; settings round-trip through the manifest")
     func settings() throws {
-        #expect(SteeringSettings.parseParts("none") == [])
-        #expect(SteeringSettings.parseParts("all") == Set(SteeringSettings.Part.allCases))
-        #expect(SteeringSettings.parseParts("phrases,coverage") == [.phrases, .coverage])
-        #expect(SteeringSettings.parseParts("phrase") == nil)
+        func parts(_ text: String) throws -> Set<SteeringSettings.Part> {
+            var config = GenerationConfig()
+            try GenerateCommandLine.apply(try ParsedArguments(["--steer", text], options: GenerateCommandLine.options), to: &config)
+            return config.steering.parts
+        }
+        #expect(try parts("none") == [])
+        #expect(try parts("all") == Set(SteeringSettings.Part.allCases))
+        #expect(try parts("phrases,coverage") == [.phrases, .coverage])
+        #expect(throws: UsageError("option '--steer' expects none, all, or a comma list of phrases, crowding, coverage, selection, got 'phrase'",
+                                   hint: "see --help")) { try parts("phrase") }
         #expect(SteeringSettings(parts: SteeringSettings.defaultParts).partsText == "none", "steering is off by default")
         let settings = SteeringSettings(parts: [.crowding, .phrases], phraseShare: 0.1, rejectionBudget: 0.25, copyGuardFactor: 3)
         let decoded = try JSONDecoder().decode(SteeringSettings.self, from: try JSONEncoder().encode(settings))

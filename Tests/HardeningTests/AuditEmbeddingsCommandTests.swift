@@ -37,13 +37,13 @@ struct AuditEmbeddingsCommandTests {
     }
 
     @Test("the audit reads the shards, finds the planted pair, states the source and the peak memory; another model exits 65")
-    func auditFromShards() throws {
+    func auditFromShards() async throws {
         let binary = try #require(Binaries.analyzeAudit)
         let scratch = try ScratchDirectory("audit-embeddings")
         defer { scratch.remove() }
         let (data, shards) = try Self.write(scratch, model: "minilm:all-MiniLM-L6-v2")
         let out = scratch.url.appendingPathComponent("report")
-        let run = try ChildProcess.run(binary, ["audit", data.path, "--embeddings", shards.path, "--out", out.path], timeout: .seconds(120))
+        let run = try await ChildProcess.run(binary, ["audit", data.path, "--embeddings", shards.path, "--out", out.path], timeout: .seconds(120))
         #expect(run.status == 0, "\(run.stderr.suffix(800))")
         let report = try JSONDecoder().decode(AuditReport.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
         #expect(report.input.embeddingsReused && report.input.dimension == 384)
@@ -56,10 +56,10 @@ struct AuditEmbeddingsCommandTests {
         let other = try ScratchDirectory("audit-embeddings-other")
         defer { other.remove() }
         let (otherData, otherShards) = try Self.write(other, model: "hashed-ngrams:3-5:384")
-        let refused = try ChildProcess.run(binary, ["audit", otherData.path, "--embeddings", otherShards.path, "--out", out.path + "-2"])
+        let refused = try await ChildProcess.run(binary, ["audit", otherData.path, "--embeddings", otherShards.path, "--out", out.path + "-2"])
         #expect(refused.status == 65, "\(refused.stderr)")
         #expect(refused.stderr.contains("embeddings-00001-of-00001.json: model: embedded with hashed-ngrams:3-5:384"), "\(refused.stderr)")
-        let missing = try ChildProcess.run(binary, ["audit", data.path, "--embeddings", scratch.url.appendingPathComponent("none.npy").path])
+        let missing = try await ChildProcess.run(binary, ["audit", data.path, "--embeddings", scratch.url.appendingPathComponent("none.npy").path])
         #expect(missing.status == 65 && missing.stderr.contains("none.npy"))
     }
 }

@@ -66,14 +66,14 @@ struct CommandLineBadInputTests {
     }
 
     @Test("Malformed generator inputs exit 65 naming the file (and line)", .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
-    func generatorInputs() throws {
+    func generatorInputs() async throws {
         let binary = try #require(Binaries.generate)
         let scratch = try ScratchDirectory("cli-inputs")
         defer { scratch.remove() }
         var good = [String]()
         for file in Inputs.files { good += [file.option, try scratch.write(file.name, file.good).path] }
         let base = ["--out", scratch.url.appendingPathComponent("run").path, "--dry-run", "--target", "1"]
-        let clean = try ChildProcess.run(binary, base + good)
+        let clean = try await ChildProcess.run(binary, base + good)
         #expect(clean.status == 0, "the well-formed inputs work: \(clean.stderr)")
         var cases = 0
         for file in Inputs.files {
@@ -82,7 +82,7 @@ struct CommandLineBadInputTests {
                 let path = try scratch.write(name, data).path
                 var arguments = base + good
                 if let index = arguments.firstIndex(of: file.option) { arguments[index + 1] = path }
-                let result = try ChildProcess.run(binary, arguments)
+                let result = try await ChildProcess.run(binary, arguments)
                 cases += 1
                 #expect(!result.signalled, "\(name) / \(label): trapped")
                 #expect(result.status == 65, "\(name) / \(label): exit \(result.status): \(result.stderr)")
@@ -104,7 +104,7 @@ struct CommandLineBadInputTests {
         defer { scratch.remove() }
         let original = scratch.url.appendingPathComponent("original")
         let env = GenerateHarness.environment
-        let made = try ChildProcess.run(binary, GenerateHarness.arguments(out: original, server: server, count: 4), environment: env)
+        let made = try await ChildProcess.run(binary, GenerateHarness.arguments(out: original, server: server, count: 4), environment: env)
         try #require(made.status == 0, "\(made.stderr)")
 
         typealias Damage = (URL) throws -> Void
@@ -156,7 +156,7 @@ struct CommandLineBadInputTests {
             let copy = scratch.url.appendingPathComponent("refused-\(index)")
             try FileManager.default.copyItem(at: original, to: copy)
             try damage(copy)
-            let result = try ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
+            let result = try await ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
             #expect(!result.signalled && result.status == status, "\(label): exit \(result.status): \(result.stderr)")
             #expect(result.stderr.contains(mention), "\(label): names \(mention): \(result.stderr)")
         }
@@ -164,7 +164,7 @@ struct CommandLineBadInputTests {
             let copy = scratch.url.appendingPathComponent("repaired-\(index)")
             try FileManager.default.copyItem(at: original, to: copy)
             try damage(copy)
-            let result = try ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
+            let result = try await ChildProcess.run(binary, GenerateHarness.arguments(out: copy, server: server, count: 6) + ["--resume"], environment: env)
             #expect(result.status == 0, "\(label): \(result.stderr)")
             let check = try await RunDirectoryCheck(copy)
             #expect(check.personas.count == 6, "\(label)")
@@ -173,12 +173,12 @@ struct CommandLineBadInputTests {
 
     @Test("Malformed labelled-pair files given to spb-analyze thresholds exit 65 naming the file",
           .enabled(if: Binaries.analyze != nil, Comment(rawValue: Binaries.skipMessage("spb-analyze"))))
-    func pairFiles() throws {
+    func pairFiles() async throws {
         let binary = try #require(Binaries.analyze)
         let scratch = try ScratchDirectory("cli-pairs")
         defer { scratch.remove() }
         let good = try scratch.write("pairs.tsv", Samples.pairsTSV)
-        let clean = try ChildProcess.run(binary, ["thresholds", "--pairs", good.path, "--scorers", "jaccard"])
+        let clean = try await ChildProcess.run(binary, ["thresholds", "--pairs", good.path, "--scorers", "jaccard"])
         #expect(clean.status == 0, "\(clean.stderr)")
         var invalid = Data(Samples.pairsTSV.utf8)
         invalid.insert(contentsOf: [0xFF, 0xFE], at: 60)
@@ -189,7 +189,7 @@ struct CommandLineBadInputTests {
         ]
         for (label, data) in variants {
             let url = try scratch.write("bad-pairs.tsv", data)
-            let result = try ChildProcess.run(binary, ["thresholds", "--pairs", url.path, "--scorers", "jaccard"])
+            let result = try await ChildProcess.run(binary, ["thresholds", "--pairs", url.path, "--scorers", "jaccard"])
             #expect(!result.signalled && result.status == 65, "\(label): exit \(result.status): \(result.stderr)")
             #expect(result.stderr.contains("bad-pairs.tsv"), "\(label): \(result.stderr)")
         }
@@ -217,13 +217,13 @@ struct AuditBadInputTests {
     }
 
     @Test("Strict mode exits 65 naming file and line; --skip-invalid reports the skipped records", arguments: 0 ..< 5)
-    func badRecords(index: Int) throws {
+    func badRecords(index: Int) async throws {
         let binary = try #require(Binaries.analyzeAudit)
         let (name, options, data, line, bad) = Self.cases[index]
         let scratch = try ScratchDirectory("audit-\(index)")
         defer { scratch.remove() }
         let input = try scratch.write(name, data)
-        let strict = try ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("strict").path] + options)
+        let strict = try await ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("strict").path] + options)
         #expect(!strict.signalled && strict.status == 65, "\(name): exit \(strict.status): \(strict.stderr)")
         #expect(strict.stderr.contains("\(name):\(line)"), "\(name): names line \(line): \(strict.stderr)")
 
@@ -232,7 +232,7 @@ struct AuditBadInputTests {
             return
         }
         let out = scratch.url.appendingPathComponent("skip")
-        let skipped = try ChildProcess.run(binary, ["audit", input.path, "--out", out.path, "--skip-invalid"] + options, timeout: .seconds(120))
+        let skipped = try await ChildProcess.run(binary, ["audit", input.path, "--out", out.path, "--skip-invalid"] + options, timeout: .seconds(120))
         #expect(skipped.status == 0, "\(name): \(skipped.stderr.suffix(800))")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report.json"))) as? [String: Any]
         let inputSection = report?["input"] as? [String: Any]
@@ -240,7 +240,7 @@ struct AuditBadInputTests {
     }
 
     @Test("Seeded random damage to a persona file never traps spb-analyze audit: exit 0 or 65 naming the file")
-    func fuzzedAudit() throws {
+    func fuzzedAudit() async throws {
         let binary = try #require(Binaries.analyzeAudit)
         let scratch = try ScratchDirectory("audit-fuzz")
         defer { scratch.remove() }
@@ -248,7 +248,7 @@ struct AuditBadInputTests {
         let mutations = Mutations.of(Data(Samples.personasJSONL.utf8), seed: 0xA0D17, truncations: 8, flips: 10)
         for mutation in mutations {
             let input = try scratch.write("fuzz.jsonl", mutation.bytes)
-            let result = try ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("out").path], timeout: .seconds(120))
+            let result = try await ChildProcess.run(binary, ["audit", input.path, "--out", scratch.url.appendingPathComponent("out").path], timeout: .seconds(120))
             #expect(!result.signalled, "\(mutation): trapped (signal \(result.status - 128))")
             #expect(result.status == 0 || result.status == 65, "\(mutation): exit \(result.status): \(result.stderr.suffix(400))")
             if result.status == 65 {

@@ -28,7 +28,7 @@ struct GenerateFaultTests {
         let scratch = try ScratchDirectory("gen-faults")
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
-        let result = try ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 12),
+        let result = try await ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 12),
                                           environment: GenerateHarness.environment, timeout: .seconds(120))
         #expect(result.status == 0, "stderr: \(result.stderr.suffix(2000))")
         let check = try await RunDirectoryCheck(out)
@@ -60,11 +60,12 @@ struct GenerateFaultTests {
         let scratch = try ScratchDirectory("gen-memory")
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
-        let result = try ChildProcess(binary, GenerateHarness.arguments(out: out, server: server, count: 3, concurrency: 3),
+        let result = try await ChildProcess(binary, GenerateHarness.arguments(out: out, server: server, count: 3, concurrency: 3),
                                       environment: GenerateHarness.environment).wait(timeout: .seconds(60))
         #expect(result.status == 0, "\(result.stderr.suffix(800))")
         #expect(faultsInSummary(result.stdout)["tooLarge"] == 3, "\(result.stdout)")
-        // Measured: 49-58 MB (buffering the three bodies would add 30 MB and their copies).
+        // The bound leaves room for the process itself, not for buffering the three 10 MB bodies and their copies
+        // (the measured peak: Benchmarks/RESULTS.md).
         #expect(result.peakResidentKiB > 0 && result.peakResidentKiB < 100_000, "peak RSS \(result.peakResidentKiB) KiB")
         print("memory test: spb-generate peak RSS \(result.peakResidentKiB) KiB while refusing three 10 MB replies")
     }
@@ -77,14 +78,14 @@ struct GenerateFaultTests {
         let scratch = try ScratchDirectory("gen-fail")
         defer { scratch.remove() }
         let failing = scratch.url.appendingPathComponent("failing")
-        let first = try ChildProcess.run(binary, GenerateHarness.arguments(out: failing, server: server, count: 3, retries: 2) + ["--max-attempts", "4"],
+        let first = try await ChildProcess.run(binary, GenerateHarness.arguments(out: failing, server: server, count: 3, retries: 2) + ["--max-attempts", "4"],
                                          environment: GenerateHarness.environment)
         #expect(first.status == 1, "gives up with exit 1: \(first.stderr.suffix(1000))")
         #expect(first.stderr.contains("gave up"), "\(first.stderr.suffix(1000))")
         server.stop()
         // Nothing listens on the stopped server's port any more.
         let refused = scratch.url.appendingPathComponent("refused")
-        let second = try ChildProcess.run(binary, GenerateHarness.arguments(out: refused, server: server, count: 2, retries: 2) + ["--max-attempts", "3"],
+        let second = try await ChildProcess.run(binary, GenerateHarness.arguments(out: refused, server: server, count: 2, retries: 2) + ["--max-attempts", "3"],
                                           environment: GenerateHarness.environment)
         #expect(second.status == 1)
         try Self.expectNoSentinel(in: scratch.url, printed: [first.stdout, first.stderr, second.stdout, second.stderr])
@@ -101,11 +102,11 @@ struct GenerateFaultTests {
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
         let env = GenerateHarness.environment
-        #expect(try ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 2), environment: env).status == 0)
+        #expect(try await ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 2), environment: env).status == 0)
         let personas = out.appendingPathComponent("personas.jsonl")
         let before = try Data(contentsOf: personas)
 
-        let again = try ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 2, seed: 8), environment: env)
+        let again = try await ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 2, seed: 8), environment: env)
         #expect(again.status == 64, "a fresh run into a used directory is a usage error: \(again.stderr)")
         #expect(again.stderr.contains("--resume") && again.stderr.contains("--force"), "\(again.stderr)")
         #expect(try Data(contentsOf: personas) == before, "the run is untouched")
@@ -113,16 +114,16 @@ struct GenerateFaultTests {
         let foreign = scratch.url.appendingPathComponent("foreign")
         try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
         try Data("keep me\n".utf8).write(to: foreign.appendingPathComponent("notes.txt"))
-        #expect(try ChildProcess.run(binary, GenerateHarness.arguments(out: foreign, server: server, count: 1), environment: env).status == 64)
+        #expect(try await ChildProcess.run(binary, GenerateHarness.arguments(out: foreign, server: server, count: 1), environment: env).status == 64)
         #expect(try String(contentsOf: foreign.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me\n")
 
-        let resumed = try ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 3) + ["--resume"], environment: env)
+        let resumed = try await ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 3) + ["--resume"], environment: env)
         #expect(resumed.status == 0, "\(resumed.stderr.suffix(800))")
         let afterResume = try await RunDirectoryCheck(out)
         #expect(afterResume.personas.count == 3)
         #expect(try Data(contentsOf: personas).starts(with: before), "resume appends")
 
-        let forced = try ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 1, seed: 9) + ["--force"], environment: env)
+        let forced = try await ChildProcess.run(binary, GenerateHarness.arguments(out: out, server: server, count: 1, seed: 9) + ["--force"], environment: env)
         #expect(forced.status == 0, "\(forced.stderr.suffix(800))")
         #expect(try await RunDirectoryCheck(out).personas.count == 1, "--force replaces the run")
     }
@@ -170,7 +171,7 @@ struct GenerateEmbeddingFaultTests {
         let scratch = try ScratchDirectory("gen-embed")
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
-        let result = try ChildProcess.run(binary, Self.arguments(out: out, server: server, count: 8), environment: GenerateHarness.environment)
+        let result = try await ChildProcess.run(binary, Self.arguments(out: out, server: server, count: 8), environment: GenerateHarness.environment)
         #expect(result.status == 0, "\(result.stderr.suffix(1500))")
         #expect(server.injected.values.reduce(0, +) == kinds.count, "every scripted fault was met")
         let check = try await RunDirectoryCheck(out, embeddings: Self.serverVectors)
@@ -187,7 +188,7 @@ struct GenerateEmbeddingFaultTests {
         let scratch = try ScratchDirectory("gen-embed-fail")
         defer { scratch.remove() }
         let out = scratch.url.appendingPathComponent("run")
-        let stopped = try ChildProcess.run(binary, Self.arguments(out: out, server: failing, count: 6) + ["--retries", "2"], environment: GenerateHarness.environment)
+        let stopped = try await ChildProcess.run(binary, Self.arguments(out: out, server: failing, count: 6) + ["--retries", "2"], environment: GenerateHarness.environment)
         failing.stop()
         #expect(!stopped.signalled && stopped.status == 1, "exit \(stopped.status): \(stopped.stderr.suffix(1200))")
         #expect(stopped.stderr.contains("error:"), "\(stopped.stderr.suffix(800))")
@@ -199,7 +200,7 @@ struct GenerateEmbeddingFaultTests {
         defer { healthy.stop() }
         var arguments = Self.arguments(out: out, server: healthy, count: 6)
         arguments += ["--resume", "--embedding-base-url", healthy.baseURL.absoluteString]
-        let resumed = try ChildProcess.run(binary, arguments, environment: GenerateHarness.environment)
+        let resumed = try await ChildProcess.run(binary, arguments, environment: GenerateHarness.environment)
         #expect(resumed.status == 0, "\(resumed.stderr.suffix(1200))")
         #expect(try await RunDirectoryCheck(out, embeddings: Self.serverVectors).personas.count == 6)
         try GenerateFaultTests.expectNoSentinel(in: out, printed: [stopped.stdout, stopped.stderr, resumed.stdout, resumed.stderr])

@@ -33,12 +33,12 @@ struct JudgeKillResumeTests {
         while judge.requests.count < 2, child.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(judge.requests.count >= 2, "both candidates in flight wait for the judge: \(child.stderrSoFar.suffix(500))")
         child.send(SIGKILL)
-        _ = child.wait()
+        _ = await child.wait()
         let killed = try await RunDirectoryCheck(out)
         #expect(killed.personas.isEmpty && killed.events.isEmpty, "nothing of a candidate being judged is written")
 
         holding.store(false, ordering: .relaxed)
-        let last = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
+        let last = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
         #expect(last.status == 0, "\(last.stderr.suffix(1000))")
         #expect(last.stdout.contains("judge: judge-model, band 0.00,1.01"), "\(last.stdout)")
         let check = try await RunDirectoryCheck(out)
@@ -71,13 +71,13 @@ struct JudgeKillResumeTests {
         var rng = SplitMix64(seed: 0xF1E1D5)
         for invocation in 0 ..< 3 {
             let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)
-            KillResumeTests.waitFor(out.appendingPathComponent("personas.jsonl"),
+            await KillResumeTests.waitFor(out.appendingPathComponent("personas.jsonl"),
                                     lines: KillResumeTests.lineCount(out.appendingPathComponent("personas.jsonl")) + 1, child: child)
             try await Task.sleep(for: .milliseconds(Int.random(in: 20 ... 300, using: &rng)))
             if child.isRunning { child.send(SIGKILL) }
-            _ = child.wait()
+            _ = await child.wait()
         }
-        let last = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
+        let last = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
         #expect(last.status == 0, "\(last.stderr.suffix(1000))")
         #expect(last.stdout.contains("score fields"), "\(last.stdout)")
         let check = try await RunDirectoryCheck(out)

@@ -34,18 +34,18 @@ struct KillResumeTests {
         while kills < Self.killCount {
             let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)
             invocation += 1
-            if kills == 0 { Self.waitFor(out.appendingPathComponent("manifest.json"), child: child) }
+            if kills == 0 { await Self.waitFor(out.appendingPathComponent("manifest.json"), child: child) }
             // Half the kills land at any moment (start-up and recovery included), half once this
             // invocation has written a persona, so a loaded machine still sees kills mid-run.
             if Bool.random(using: &rng) {
-                Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: (progress.last ?? 0) + 1, child: child)
+                await Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: (progress.last ?? 0) + 1, child: child)
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 20 ... 500, using: &rng)))
             if child.isRunning {
                 child.send(SIGKILL)
                 kills += 1
             }
-            let result = child.wait()
+            let result = await child.wait()
             progress.append(Self.lineCount(out.appendingPathComponent("personas.jsonl")))
             if !result.signalled {
                 #expect(result.status == 0, "an unkilled invocation succeeds: \(result.stderr.suffix(600))")
@@ -56,7 +56,7 @@ struct KillResumeTests {
         #expect(kills >= Self.killCount, "killed \(kills) times (\(finishedEarly) invocations ended before their kill)")
         print("kill test: \(kills) SIGKILLs; personas after each invocation: \(progress)")
         #expect(progress.last.map { $0 > 0 && $0 < Self.target } == true, "the kills interrupted a run in progress: \(progress)")
-        let last = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
+        let last = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
         #expect(last.status == 0, "\(last.stderr.suffix(1000))")
         #expect(last.stdout.contains("accepted: \(Self.target)/\(Self.target)"), "\(last.stdout)")
         let check = try await RunDirectoryCheck(out)
@@ -80,12 +80,12 @@ struct KillResumeTests {
         var rng = SplitMix64(seed: 0x57EE)
         for invocation in 0 ..< 5 {
             let child = try ChildProcess(binary, arguments + (invocation == 0 ? [] : ["--resume"]), environment: GenerateHarness.environment)
-            Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: Self.lineCount(out.appendingPathComponent("personas.jsonl")) + 1, child: child)
+            await Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: Self.lineCount(out.appendingPathComponent("personas.jsonl")) + 1, child: child)
             try await Task.sleep(for: .milliseconds(Int.random(in: 20 ... 300, using: &rng)))
             if child.isRunning { child.send(SIGKILL) }
-            _ = child.wait()
+            _ = await child.wait()
         }
-        let last = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
+        let last = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment, timeout: .seconds(120))
         #expect(last.status == 0, "\(last.stderr.suffix(1000))")
         #expect(last.stdout.contains("steering: all"), "\(last.stdout)")
         let check = try await RunDirectoryCheck(out)
@@ -104,16 +104,16 @@ struct KillResumeTests {
         let out = scratch.url.appendingPathComponent("run")
         let arguments = GenerateHarness.arguments(out: out, server: server, count: 40, concurrency: 3)
         let child = try ChildProcess(binary, arguments, environment: GenerateHarness.environment)
-        Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: 3, child: child)
+        await Self.waitFor(out.appendingPathComponent("personas.jsonl"), lines: 3, child: child)
         child.send(signal)
-        let result = child.wait(timeout: .seconds(30))
+        let result = await child.wait(timeout: .seconds(30))
         #expect(!result.signalled && result.status == 1, "status \(result.status), signalled \(result.signalled)")
         #expect(result.stderr.contains("interrupted") && result.stderr.contains("--resume"), "\(result.stderr.suffix(800))")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("generate.lock").path), "lock released")
         let stopped = try await RunDirectoryCheck(out)
         #expect(stopped.personas.count >= 3 && stopped.personas.count < 40)
 
-        let resumed = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment)
+        let resumed = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment)
         #expect(resumed.status == 0, "\(resumed.stderr.suffix(800))")
         #expect(try await RunDirectoryCheck(out).personas.count == 40)
     }
@@ -128,16 +128,16 @@ struct KillResumeTests {
         let out = scratch.url.appendingPathComponent("run")
         let arguments = GenerateHarness.arguments(out: out, server: server, count: 6, concurrency: 3)
         let child = try ChildProcess(binary, arguments, environment: GenerateHarness.environment)
-        Self.waitFor(out.appendingPathComponent("manifest.json"), child: child)
+        await Self.waitFor(out.appendingPathComponent("manifest.json"), child: child)
         try await Task.sleep(for: .milliseconds(200))
         child.send(SIGINT)
         try await Task.sleep(for: .milliseconds(100))
         child.send(SIGINT)
         let started = ContinuousClock.now
-        let result = child.wait(timeout: .seconds(30))
+        let result = await child.wait(timeout: .seconds(30))
         #expect(result.status == 1 && !result.signalled, "exit \(result.status)")
         #expect(ContinuousClock.now - started < .seconds(1.5), "stops promptly, without waiting for the 2 s replies in flight")
-        let resumed = try ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment)
+        let resumed = try await ChildProcess.run(binary, arguments + ["--resume"], environment: GenerateHarness.environment)
         #expect(resumed.status == 0, "\(resumed.stderr.suffix(800))")
         #expect(try await RunDirectoryCheck(out).personas.count == 6)
     }
@@ -148,11 +148,11 @@ struct KillResumeTests {
     }
 
     /// Polls until `url` exists with at least `lines` newline characters (or the child ends; 30 s at most).
-    static func waitFor(_ url: URL, lines: Int = 0, child: ChildProcess) {
+    static func waitFor(_ url: URL, lines: Int = 0, child: ChildProcess) async {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline, child.isRunning {
             if FileManager.default.fileExists(atPath: url.path), lineCount(url) >= lines { return }
-            Thread.sleep(forTimeInterval: 0.01)
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 }
@@ -170,21 +170,21 @@ struct RunLockTests {
         defer { scratch.remove() }
         let finished = try ChildProcess(URL(fileURLWithPath: "/bin/true"), [])
         let deadPID = finished.pid
-        _ = finished.wait()
+        _ = await finished.wait()
 
         let stale = scratch.url.appendingPathComponent("stale")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         try Data("\(deadPID)\n".utf8).write(to: stale.appendingPathComponent("generate.lock"))
-        let fresh = try ChildProcess.run(binary, GenerateHarness.arguments(out: stale, server: server, count: 2), environment: GenerateHarness.environment)
+        let fresh = try await ChildProcess.run(binary, GenerateHarness.arguments(out: stale, server: server, count: 2), environment: GenerateHarness.environment)
         #expect(fresh.status == 0, "a run killed before its manifest can be started again: \(fresh.stderr)")
         #expect(try await RunDirectoryCheck(stale).personas.count == 2)
 
         let busy = scratch.url.appendingPathComponent("busy")
-        let made = try ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 1), environment: GenerateHarness.environment)
+        let made = try await ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 1), environment: GenerateHarness.environment)
         try #require(made.status == 0)
         let lock = busy.appendingPathComponent("generate.lock")
         try Data("\(getpid())\n".utf8).write(to: lock) // this test process: alive
-        let refused = try ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 3) + ["--resume"], environment: GenerateHarness.environment)
+        let refused = try await ChildProcess.run(binary, GenerateHarness.arguments(out: busy, server: server, count: 3) + ["--resume"], environment: GenerateHarness.environment)
         #expect(refused.status == 64 && refused.stderr.contains("in use"), "exit \(refused.status): \(refused.stderr)")
         #expect(FileManager.default.fileExists(atPath: lock.path), "the live owner's lock stays")
         #expect(try await RunDirectoryCheck(busy).personas.count == 1, "the busy run is untouched")

@@ -52,21 +52,21 @@ struct NameBlindCommandTests {
 
     static var environment: [String: String] { ["PERSONABANK_MODEL_DIR": SharedData.modelDirectory?.path ?? ""] }
 
-    static func analyze(_ arguments: [String]) throws -> ChildProcess.Result {
+    static func analyze(_ arguments: [String]) async throws -> ChildProcess.Result {
         let binary = try #require(Binaries.analyzeAudit)
-        let result = try ChildProcess.run(binary, arguments, environment: environment, timeout: .seconds(300))
+        let result = try await ChildProcess.run(binary, arguments, environment: environment, timeout: .seconds(300))
         #expect(result.status == 0, "\(arguments.prefix(2)): \(result.stderr.suffix(800))")
         return result
     }
 
     @Test("audit: the copy and its original form a near-duplicate cluster; with --keep-names they do not")
-    func audit() throws {
+    func audit() async throws {
         let scratch = try ScratchDirectory("name-blind-audit")
         defer { scratch.remove() }
         let input = try Self.write(scratch)
         for keep in [false, true] {
             let out = scratch.url.appendingPathComponent(keep ? "kept" : "masked")
-            _ = try Self.analyze(["audit", input.path, "--out", out.path, "--threshold", "0.75", "--clusters", "2"] + (keep ? ["--keep-names"] : []))
+            _ = try await Self.analyze(["audit", input.path, "--out", out.path, "--threshold", "0.75", "--clusters", "2"] + (keep ? ["--keep-names"] : []))
             let report = try JSONValue.parse(Array(try Data(contentsOf: out.appendingPathComponent("report.json"))))
             let members = Self.array(report["nearDuplicates"]?["largestClusters"]).flatMap { $0["members"]?.strings ?? [] }
             #expect(members.contains("p1") && members.contains("p5") ? !keep : keep, "keep names \(keep): clusters \(members)")
@@ -76,21 +76,21 @@ struct NameBlindCommandTests {
     }
 
     @Test("dedup drops the copy for its original; embed gives them near-equal rows")
-    func dedupAndEmbed() throws {
+    func dedupAndEmbed() async throws {
         let scratch = try ScratchDirectory("name-blind-dedup")
         defer { scratch.remove() }
         let input = try Self.write(scratch)
         let dedup = scratch.url.appendingPathComponent("dedup")
-        _ = try Self.analyze(["dedup", input.path, "--out", dedup.path, "--threshold", "0.75"])
+        _ = try await Self.analyze(["dedup", input.path, "--out", dedup.path, "--threshold", "0.75"])
         let drops = try String(contentsOf: dedup.appendingPathComponent("drops.csv"), encoding: .utf8)
         #expect(drops.contains("p5,p1,"), "\(drops)")
         let kept = scratch.url.appendingPathComponent("dedup-kept")
-        _ = try Self.analyze(["dedup", input.path, "--out", kept.path, "--threshold", "0.75", "--keep-names"])
+        _ = try await Self.analyze(["dedup", input.path, "--out", kept.path, "--threshold", "0.75", "--keep-names"])
         #expect(!(try String(contentsOf: kept.appendingPathComponent("drops.csv"), encoding: .utf8)).contains("p5,p1,"))
 
         for (keep, bound) in [(false, Float(0.95)), (true, Float(0.8))] {
             let out = scratch.url.appendingPathComponent(keep ? "embed-kept" : "embed")
-            _ = try Self.analyze(["embed", input.path, "--out", out.path] + (keep ? ["--keep-names"] : []))
+            _ = try await Self.analyze(["embed", input.path, "--out", out.path] + (keep ? ["--keep-names"] : []))
             let data = try Data(contentsOf: out.appendingPathComponent("embeddings-00001-of-00001.npy"))
             let headerLength = Int(data[8]) | Int(data[9]) << 8
             let floats = data.subdata(in: (10 + headerLength) ..< data.count).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
@@ -103,12 +103,12 @@ struct NameBlindCommandTests {
     }
 
     @Test("split keeps the copy with its original; thresholds' sweep removes it at 0.75")
-    func splitAndThresholds() throws {
+    func splitAndThresholds() async throws {
         let scratch = try ScratchDirectory("name-blind-split")
         defer { scratch.remove() }
         let input = try Self.write(scratch)
         let out = scratch.url.appendingPathComponent("split")
-        _ = try Self.analyze(["split", input.path, "--out", out.path, "--threshold", "0.75", "--ratios", "0.5,0.25,0.25", "--clusters", "2"])
+        _ = try await Self.analyze(["split", input.path, "--out", out.path, "--threshold", "0.75", "--ratios", "0.5,0.25,0.25", "--clusters", "2"])
         let home = try ["train", "validation", "test"].map { name in
             try String(contentsOf: out.appendingPathComponent("\(name).jsonl"), encoding: .utf8)
         }
@@ -117,7 +117,7 @@ struct NameBlindCommandTests {
 
         for (keep, kept) in [(false, 7.0), (true, 8.0)] {
             let json = scratch.url.appendingPathComponent("sweep-\(keep).json")
-            _ = try Self.analyze(["thresholds", input.path, "--tau", "0.75", "--json", json.path] + (keep ? ["--keep-names"] : []))
+            _ = try await Self.analyze(["thresholds", input.path, "--tau", "0.75", "--json", json.path] + (keep ? ["--keep-names"] : []))
             let report = try JSONValue.parse(Array(try Data(contentsOf: json)))
             #expect(Self.number(report["keptAtChosen"]) == kept, "keep names \(keep): \(String(describing: report["keptAtChosen"]))")
         }
@@ -141,7 +141,7 @@ struct NameBlindCommandTests {
         }
         try await LoopbackHTTPServer.withServer(handler) { server in
             let out = scratch.url.appendingPathComponent("run")
-            let result = try ChildProcess.run(binary, ["--out", out.path, "--target", "2", "--max-attempts", "4", "--base-url", server.baseURL.absoluteString,
+            let result = try await ChildProcess.run(binary, ["--out", out.path, "--target", "2", "--max-attempts", "4", "--base-url", server.baseURL.absoluteString,
                                                       "--model", "scripted", "--concurrency", "1", "--seed", "3"],
                                               environment: Self.environment, timeout: .seconds(300))
             #expect(result.status == 1, "one persona, then only renamed copies: attempts run out")

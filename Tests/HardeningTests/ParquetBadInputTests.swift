@@ -44,7 +44,7 @@ struct ParquetBadInputTests {
 
     @Test("audit, split, embed, dedup, thresholds, card and publish exit 65 naming what is wrong",
           .enabled(if: Binaries.analyzeAudit != nil, Comment(rawValue: Binaries.skipMessage("spb-analyze"))))
-    func analyzeCommands() throws {
+    func analyzeCommands() async throws {
         let binary = try #require(Binaries.analyzeAudit)
         let scratch = try ScratchDirectory("parquet-analyze")
         defer { scratch.remove() }
@@ -59,7 +59,7 @@ struct ParquetBadInputTests {
                 commands += [["card", input.path, "--out", out + "/README.md"], ["publish", input.path, "--out", out, "--format", "parquet"]]
             }
             for arguments in commands {
-                let result = try ChildProcess.run(binary, arguments, timeout: .seconds(120))
+                let result = try await ChildProcess.run(binary, arguments, timeout: .seconds(120))
                 #expect(!result.signalled && result.status == 65, "\(label) / \(arguments[0]): exit \(result.status): \(result.stderr.suffix(600))")
                 #expect(result.stderr.contains("error: ") && result.stderr.contains(message), "\(label) / \(arguments[0]): \(result.stderr.suffix(600))")
             }
@@ -68,19 +68,19 @@ struct ParquetBadInputTests {
 
     @Test("spb-generate --seeds FILE.parquet loads seeds; a bad or unsupported file exits 65 naming it",
           .enabled(if: Binaries.generate != nil, Comment(rawValue: Binaries.skipMessage("spb-generate"))))
-    func generatorSeeds() throws {
+    func generatorSeeds() async throws {
         let binary = try #require(Binaries.generate)
         let scratch = try ScratchDirectory("parquet-seeds")
         defer { scratch.remove() }
         let seeds = scratch.url.appendingPathComponent("seeds.parquet")
         try PersonaParquet.write(PersonaParquet.personas(4), to: seeds)
-        func generate(_ seeds: URL, _ name: String) throws -> ChildProcess.Result {
-            try ChildProcess.run(binary, ["--out", scratch.url.appendingPathComponent(name).path, "--dry-run", "--target", "1", "--seeds", seeds.path])
+        func generate(_ seeds: URL, _ name: String) async throws -> ChildProcess.Result {
+            try await ChildProcess.run(binary, ["--out", scratch.url.appendingPathComponent(name).path, "--dry-run", "--target", "1", "--seeds", seeds.path])
         }
-        let clean = try generate(seeds, "clean")
+        let clean = try await generate(seeds, "clean")
         #expect(clean.status == 0, "\(clean.stderr)")
         for (label, input, _, _, message) in try Self.cases(in: scratch) where label != "DELTA_BYTE_ARRAY" {
-            let result = try generate(input, "bad")
+            let result = try await generate(input, "bad")
             #expect(!result.signalled && result.status == 65, "\(label): exit \(result.status): \(result.stderr.suffix(600))")
             #expect(result.stderr.contains("error: ") && result.stderr.contains(message), "\(label): \(result.stderr.suffix(600))")
         }

@@ -11,7 +11,7 @@ import TestSupport
        .enabled(if: RayCluster.analyze != nil, Comment(rawValue: Binaries.skipMessage("spb-analyze"))))
 struct RayClusterTests {
     @Test("2,000 records, 4 embed shards, 6 partitions in 4 join tasks, join-1 killed once: same keep.txt and drops.csv")
-    func rayEqualsSingleMachine() throws {
+    func rayEqualsSingleMachine() async throws {
         let python = try #require(RayCluster.python)
         let binary = try #require(RayCluster.analyze)
         let scratch = try ScratchDirectory("ray")
@@ -19,14 +19,14 @@ struct RayClusterTests {
         let input = try scratch.write("records.jsonl", RayCluster.records(2_000))
         let dedupOptions = ["--threshold", "0.9"]
 
-        let single = try ChildProcess.run(binary, ["dedup", input.path, "--text-field", "text", "--partitions", "6",
+        let single = try await ChildProcess.run(binary, ["dedup", input.path, "--text-field", "text", "--partitions", "6",
                                                    "--out", scratch.url.appendingPathComponent("single").path] + dedupOptions,
                                           timeout: .seconds(300))
         #expect(single.status == 0, "\(single.stderr.suffix(800))")
 
         let out = scratch.url.appendingPathComponent("ray")
         let driver = SharedData.repositoryRoot.appendingPathComponent("cluster/spb_ray.py")
-        let ray = try ChildProcess.run(python, [driver.path, input.path, "--out", out.path, "--binary", binary.path, "--num-cpus", "2",
+        let ray = try await ChildProcess.run(python, [driver.path, input.path, "--out", out.path, "--binary", binary.path, "--num-cpus", "2",
                                                "--shards", "4", "--tasks", "4", "--text-field", "text", "--threshold", "0.9",
                                                "--dedup-option=--partitions=6", "--kill-once", "join-1", "--audit"],
                                        environment: ["RAY_USAGE_STATS_ENABLED": "0"], timeout: .seconds(400))

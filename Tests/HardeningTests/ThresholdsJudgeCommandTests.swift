@@ -26,7 +26,7 @@ struct ThresholdsJudgeCommandTests {
         }
         let file = try scratch.write("pairs.jsonl", pairs.joined(separator: "\n") + "\n")
         try await LoopbackHTTPServer.withServer({ _ in OpenAIScript.judgeVerdict(same: false, reason: "scripted") }) { server in
-            let result = try ChildProcess.run(binary, ["thresholds", "--pairs", "--score", "fields", "--judge-base-url", server.baseURL.absoluteString,
+            let result = try await ChildProcess.run(binary, ["thresholds", "--pairs", "--score", "fields", "--judge-base-url", server.baseURL.absoluteString,
                                                        "--judge-model", "judge-m", file.path], timeout: .seconds(180))
             #expect(result.status == 0, "\(result.stderr.suffix(800))")
             #expect(result.stdout.contains("LLM judge") && result.stdout.contains("in band:"), "\(result.stdout.suffix(800))")

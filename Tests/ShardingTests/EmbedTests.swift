@@ -311,7 +311,7 @@ struct EmbedRuleTests {
                 for count in 1 ... 9 {
                     var next = 0, sizes = [Int]()
                     for index in 1 ... count {
-                        let range = try ShardSpec(index: index, count: count).records(of: total, blockSize: blockSize)
+                        let range = try #require(ShardSpec(index: index, count: count)).records(of: total, blockSize: blockSize)
                         #expect(range.lowerBound == next)
                         #expect(range.isEmpty || range.lowerBound % blockSize == 0, "a shard starts at a block boundary")
                         for record in range { #expect((record / blockSize) * count / blocks + 1 == index) }
@@ -323,7 +323,8 @@ struct EmbedRuleTests {
                 }
             }
         }
-        #expect(try ShardSpec(parsing: "3/8") == ShardSpec(index: 3, count: 8))
+        #expect(try EmbedCommandLine.shard("3/8") == ShardSpec(index: 3, count: 8))
+        #expect(ShardSpec(index: 0, count: 8) == nil && ShardSpec(index: 9, count: 8) == nil && ShardSpec(index: 1, count: 0) == nil)
         #expect(ShardSpec.whole.records(of: 5, blockSize: 32) == 0 ..< 5)
     }
 

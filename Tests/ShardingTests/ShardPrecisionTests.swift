@@ -41,7 +41,7 @@ struct ShardPrecisionTests {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = await EmbedRun.run([try input(in: directory).path, "--out", directory.path, "--precision", "fp16"], encoder: loader)
-        #expect(run.status == 64 && run.errors.contains("--precision expects fp32, bf16, int8"), "\(run.errors)")
+        #expect(run.status == 64 && run.errors.contains("option '--precision' expects fp32, bf16 or int8, got 'fp16'"), "\(run.errors)")
     }
 
     @Test("shards record their precision; a finished fp32 shard asked for at int8 is redone; dedup refuses a mixed set, naming the shard")

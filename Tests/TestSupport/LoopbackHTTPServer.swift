@@ -151,13 +151,16 @@ public final class LoopbackHTTPServer: Sendable {
             state.requests.append(request)
             return request
         }
-        let response = runHandler(request)
+        guard let response = runHandler(request) else { return }
         if response.delay > .zero, !sleepUnlessStopping(response.delay) { return }
         ResponseWriter(socket: connection).write(response)
     }
 
-    /// Runs the async handler from this (non-pool) thread and waits for it.
-    private func runHandler(_ request: RecordedRequest) -> ScriptedResponse {
+    /// Runs the async handler from this (non-pool) thread and waits for it; nil when the server begins
+    /// stopping first. A test that calls ``stop()`` from async code blocks a pool thread until this
+    /// thread ends, and the handler may need that thread: waiting on regardless would deadlock once
+    /// every pool thread is held that way (tests running in parallel on a small machine).
+    private func runHandler(_ request: RecordedRequest) -> ScriptedResponse? {
         let box = Mutex<ScriptedResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
         let handler = self.handler
@@ -166,7 +169,9 @@ public final class LoopbackHTTPServer: Sendable {
             box.withLock { $0 = response }
             done.signal()
         }
-        done.wait()
+        while done.wait(timeout: .now() + .milliseconds(10)) == .timedOut {
+            if isStopping { return nil }
+        }
         return box.withLock { $0 } ?? ScriptedResponse(status: 500)
     }
 
@@ -181,7 +186,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration / .seconds(1)
     }
 }
 

@@ -24,7 +24,7 @@ struct ParquetSweepTests {
         #expect(named.items.map(\.text) == personas.map(\.background) && named.items.allSatisfy { $0.persona == nil })
 
         func sweep(_ items: [SweepItem]) async throws -> String {
-            try await ThresholdRuns.sweep(items: items, source: "sweep", encoderName: "hashed-ngrams", grid: [0.5, 0.7, 0.9], threshold: 0.7,
+            try await ThresholdRuns.sweep(items: items, source: "sweep", encoder: .hashedNGrams, grid: [0.5, 0.7, 0.9], threshold: 0.7,
                                           keep: nil, examplesPerBand: 1).text()
         }
         #expect(try await sweep(fromParquet.items) == sweep(fromJSONL.items))

@@ -50,13 +50,13 @@ private func line(label: Int, kind: String?, a: String = #"{"name":"A","username
         #expect(PairFileSpec.detect(firstLine: #"{"a":"one text","b":"another","label":1}"#) == nil)
     }
 
-    @Test func fieldsOnTextPairsIsAUsageErrorBeforeAnyModelLoads() async throws {
+    @Test func fieldsOnTextPairsFailsBeforeAnyModelLoads() async throws {
         let url = try temporaryFile("1\tA then B .\tB then A .\t0\n2\tA then B .\tA , then B .\t1\n")
-        await #expect(throws: UsageError.self) {
-            _ = try await ThresholdRuns.pairs(files: [url], spec: nil, scorerNames: ["jaccard", "fields"], threshold: 0.8, title: "x")
+        await #expect(throws: PersonaPairsNeeded(set: url.lastPathComponent, by: .fieldsScore)) {
+            _ = try await ThresholdRuns.pairs(files: [url], spec: nil, scorers: [.jaccard, .fields], threshold: 0.8, title: "x")
         }
-        #expect(ThresholdEncoders.defaultScorers(for: .fields) == ["minilm", "fields", "jaccard"])
-        #expect(ThresholdEncoders.defaultScorers(for: .cosine) == ["minilm", "hashed-ngrams", "jaccard"])
+        #expect(ThresholdEncoders.defaultScorers(for: .fields) == [.minilm, .fields, .jaccard])
+        #expect(ThresholdEncoders.defaultScorers(for: .cosine) == [.minilm, .hashedNGrams, .jaccard])
     }
 
     @Test func accuracyByKindCountsDecisionsAtTheThreshold() {
@@ -89,7 +89,7 @@ private func line(label: Int, kind: String?, a: String = #"{"name":"A","username
     func fieldsScoreRunsEndToEndOnPersonaPairs() async throws {
         let lines = try String(contentsOf: personaPairs("dev"), encoding: .utf8).split(separator: "\n").prefix(16)
         let url = try temporaryFile(lines.joined(separator: "\n") + "\n", suffix: ".jsonl")
-        let report = try await ThresholdRuns.pairs(files: [url], spec: nil, scorerNames: ThresholdEncoders.defaultScorers(for: .fields),
+        let report = try await ThresholdRuns.pairs(files: [url], spec: nil, scorers: ThresholdEncoders.defaultScorers(for: .fields),
                                                    threshold: Double(ThresholdDefaults.gate), title: "Persona pairs")
         #expect(report.evaluations.map(\.scorer) == ["minilm", "fields", "jaccard"])
         #expect(report.evaluations.map(\.threshold) == [Double(ThresholdDefaults.gate), ThresholdDefaults.fieldsProbability, Double(ThresholdDefaults.gate)])

@@ -11,7 +11,7 @@ struct UnreadableSweepTests {
     static var items: [SweepItem] { texts.enumerated().map { SweepItem(line: $0 + 1, text: $1) } }
 
     func sweep(limit: Double) async throws -> DatasetSweepReport {
-        try await ThresholdRuns.sweep(items: Self.items, source: "mixed.txt", encoderName: "minilm", grid: [0.8, 0.9],
+        try await ThresholdRuns.sweep(items: Self.items, source: "mixed.txt", encoder: .minilm, grid: [0.8, 0.9],
                                       threshold: 0.8, keep: nil, examplesPerBand: 1, maxUnreadableShare: limit)
     }
 
@@ -44,7 +44,7 @@ struct UnreadableSweepTests {
             return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         }.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let spec = PairFileSpec(format: .jsonl, hasHeader: false, labelColumn: .name("label"), textColumns: (.name("a"), .name("b")), rule: .binary)
-        let report = try await ThresholdRuns.pairs(files: [file], spec: spec, scorerNames: ["minilm", "jaccard"], threshold: 0.8, title: "t")
+        let report = try await ThresholdRuns.pairs(files: [file], spec: spec, scorers: [.minilm, .jaccard], threshold: 0.8, title: "t")
         #expect(report.evaluations.allSatisfy { $0.positives == 1 && $0.negatives == 1 })
         #expect(report.sets[0].notes.contains("2 pairs dropped (a side unreadable to MiniLM, labelled not duplicate)"))
     }

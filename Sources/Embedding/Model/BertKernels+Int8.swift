@@ -112,7 +112,7 @@ extension Int8Linear {
                 _ = layer.apply(matrix, bias: bias)
             }
             let elapsed = ContinuousClock.now - start
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            best = min(best, elapsed / .seconds(1))
         }
         return 2 * pow(Double(side), 3) * Double(threads) / best
     }

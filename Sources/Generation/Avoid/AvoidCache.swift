@@ -96,12 +96,12 @@ struct AvoidCache {
     /// - Throws: ``GenerationError`` when a file cannot be written or removed.
     func store(_ entry: Entry, whole: Matrix, fields: Matrix?) throws {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw GenerationError(.failure, "\(folder.path): cannot create directory (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(folder.path, "cannot create directory", error)
         }
         for stale in entries() where stale.source == entry.source && stale.sha256 != entry.sha256 {
             for url in [entryURL(stale.sha256), wholeURL(stale.sha256), fieldsURL(stale.sha256)] where FileManager.default.fileExists(atPath: url.path) {
                 do { try FileManager.default.removeItem(at: url) } catch {
-                    throw GenerationError(.failure, "\(url.path): cannot remove (\(error.localizedDescription))")
+                    throw GenerationError.fileSystem(url.path, "cannot remove", error)
                 }
             }
         }
@@ -111,7 +111,7 @@ struct AvoidCache {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let url = entryURL(entry.sha256)
         do { try encoder.encode(entry).write(to: url, options: .atomic) } catch {
-            throw GenerationError(.failure, "\(url.path): cannot write (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(url.path, "cannot write", error)
         }
     }
 

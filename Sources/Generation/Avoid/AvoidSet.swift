@@ -1,4 +1,3 @@
-import CommandLineSupport
 import FieldScoring
 import Foundation
 import PersonaKit
@@ -32,19 +31,6 @@ public struct AvoidSet: Sendable, Codable, Equatable {
         self.format = format.description
     }
 
-    /// Parses an `--avoid` value: `FILE`, in the format its extension names (`InputFormat.infer(from:)`), or
-    /// `FORMAT=FILE` (`csv:COLUMN=old.csv`), when the part before the first `=` is a format name.
-    /// - Throws: `UsageError` when the format cannot be told from the extension.
-    public init(option text: String) throws(UsageError) {
-        if let equals = text.firstIndex(of: "="), let format = InputFormat(name: String(text[..<equals])) {
-            self.init(path: String(text[text.index(after: equals)...]), format: format)
-            return
-        }
-        do { self.init(path: text, format: try InputFormat.infer(from: URL(fileURLWithPath: text))) } catch {
-            throw UsageError("--avoid \(text): \(error.message)", hint: "give the format as FORMAT=FILE, FORMAT one of jsonl, json, text, csv:COLUMN, jsonl:FIELD")
-        }
-    }
-
     /// The file.
     var url: URL { URL(fileURLWithPath: path) }
 
@@ -70,27 +56,48 @@ public struct AvoidSet: Sendable, Codable, Equatable {
         return format
     }
 
-    /// Refuses avoid sets the run's gate cannot hold: any without the semantic gate, texts without persona
-    /// fields with the field-aware score or the judge (both compare personas field by field), and two files
-    /// of the same name (identifiers could not tell their records apart).
-    /// - Throws: ``GenerationError`` of kind usage.
-    static func check(_ config: GenerationConfig) throws(GenerationError) {
-        guard !config.avoid.isEmpty else { return }
-        guard config.gate == .semantic else {
-            throw GenerationError(.usage, "--avoid needs --gate semantic, got --gate \(config.gate.rawValue)")
+    /// Why a run's gate cannot hold its avoid sets.
+    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+        /// Only the semantic gate holds avoid sets; the run's gate is this one.
+        case gateNotSemantic(GateMode)
+        /// Two sets' files have the same name (identifiers could not tell their records apart).
+        case sameFileName(name: String, first: String, second: String)
+        /// A set read as texts (its `path` and `format`) where the gate compares personas field by field:
+        /// with the field-aware score, or with the judge (`byJudge`).
+        case textsWithoutPersonaFields(path: String, format: String, byJudge: Bool)
+
+        /// The problem in words.
+        public var description: String {
+            switch self {
+            case let .gateNotSemantic(gate):
+                "avoid sets need the semantic gate, and the run's gate is \(gate.rawValue)"
+            case let .sameFileName(name, first, second):
+                "two avoid sets are named \(name) (\(first) and \(second)); rejections name avoid records by file name, so rename one"
+            case let .textsWithoutPersonaFields(path, format, byJudge):
+                "the avoid set \(path) is read as texts (\(format)), without the persona fields the \(byJudge ? "judge" : "field-aware score") "
+                    + "compares; use the cosine score without the judge, or a file of personas"
+            }
         }
+    }
+
+    /// What keeps the run's gate from holding `config.avoid`, if anything: any set without the semantic gate,
+    /// texts without persona fields with the field-aware score or the judge (both compare personas field by
+    /// field), and two files of the same name (identifiers could not tell their records apart).
+    public static func problem(in config: GenerationConfig) -> Problem? {
+        guard !config.avoid.isEmpty else { return nil }
+        guard config.gate == .semantic else { return .gateNotSemantic(config.gate) }
         var paths = [String: String]()
         for set in config.avoid {
-            if let other = paths.updateValue(set.path, forKey: set.name) {
-                throw GenerationError(.usage, "two --avoid files are named \(set.name) (\(other) and \(set.path)); rejections name avoid "
-                    + "records by file name, so rename one")
-            }
-            guard let format = InputFormat(name: set.format), !format.holdsPersonas else { continue }
-            let comparer = config.score == .fields ? "--score fields" : config.judge != nil ? "--judge" : nil
-            if let comparer {
-                throw GenerationError(.usage, "--avoid \(set.path) is read as texts (\(set.format)), without the persona fields \(comparer) "
-                    + "compares; pass --score cosine without --judge, or a file of personas")
-            }
+            if let other = paths.updateValue(set.path, forKey: set.name) { return .sameFileName(name: set.name, first: other, second: set.path) }
+            guard let format = InputFormat(name: set.format), !format.holdsPersonas, config.score == .fields || config.judge != nil else { continue }
+            return .textsWithoutPersonaFields(path: set.path, format: set.format, byJudge: config.score != .fields)
         }
+        return nil
+    }
+
+    /// Refuses avoid sets the run's gate cannot hold (``problem(in:)``).
+    /// - Throws: ``GenerationError`` (``GenerationError/Code/avoidSetsUnusable``).
+    static func check(_ config: GenerationConfig) throws(GenerationError) {
+        if let problem = problem(in: config) { throw GenerationError.avoidSetsUnusable(problem) }
     }
 }

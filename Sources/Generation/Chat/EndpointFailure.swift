@@ -1,3 +1,4 @@
+import LLMClient
 import Networking
 
 /// Why a run gave up on its chat endpoint (``PersonaGenerator/Completion/endpointFailed``).

@@ -17,18 +17,11 @@ extension PersonaChat {
                 let completion = try await client.complete(messages: [.system(system), .user(user)], options: options)
                 return ChatReply(text: completion.text, promptTokens: completion.usage.promptTokens,
                                  completionTokens: completion.usage.completionTokens, requests: completion.attempts,
-                                 faults: faultList(completion.faults))
+                                 faults: completion.faults.list)
             } catch let error as ChatCompletionError {
-                var faults = faultList(error.faults)
-                if faults.isEmpty, let kind = error.kind { faults = [kind.rawValue] }
-                throw ChatFailure(faults: faults, message: error.description, diagnosis: error.diagnosis, reason: error.reason)
+                throw ChatFailure(error)
             }
         }
-    }
-
-    /// Fault counts as a flat list of kind names (`rateLimited`, `timeout`, …), one entry per fault.
-    static func faultList(_ counts: FaultCounts) -> [String] {
-        counts.kinds.flatMap { Array(repeating: $0.rawValue, count: counts[$0]) }
     }
 
     /// The JSON Schema of a persona answer under `rules` (sent in the schema modes).

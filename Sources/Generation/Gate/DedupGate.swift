@@ -86,7 +86,7 @@ struct DedupGate {
     let maxUnreadableShare: Double
     /// Crowding-aware acceptance (semantic mode), when on.
     let crowding: CrowdingRule?
-    /// The crowding gain the last ``admit(_:text:embedding:id:references:veto:)`` measured (nil when it measured none).
+    /// The crowding gain the last ``admit(_:text:embedding:id:references:veto:crowdingCut:profile:judged:mayJudge:)`` measured (nil when it measured none).
     private(set) var lastCrowdingGain: Double?
     /// The unreadable share the last `admit` measured, when above the limit (see ``unreadableShare(of:)``).
     private(set) var lastUnreadableShare: Double?
@@ -128,7 +128,7 @@ struct DedupGate {
     }
 
     /// Adds a persona without checking (seeds, avoid sets, and accepted personas on resume); an unreadable
-    /// one is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:)`` does.
+    /// one is held for the exact-duplicate check only, as ``admit(_:text:embedding:id:references:veto:crowdingCut:profile:judged:mayJudge:)`` does.
     /// - Parameters:
     ///   - persona: the persona; nil for a text without persona fields (an avoid set read as texts).
     ///   - profile: the persona's field profile (required with the field-aware score).

@@ -1,5 +1,6 @@
 import FieldScoring
 import Judging
+import LLMClient
 import PersonaKit
 import RunFormat
 
@@ -30,7 +31,7 @@ struct JudgeProgress: Sendable {
     /// The calls that returned a reply.
     var calls: [JudgeCall] = []
     /// The calls that failed for good.
-    var failures: [JudgeFailure] = []
+    var failures: [ChatFailure] = []
     /// The verdict "same character" and the personas it was given against, when the judge said so.
     var same: (verdict: JudgeVerdict, against: [DedupGate.Nearest])?
     /// Set when the first stage must decide instead of the judge.
@@ -52,7 +53,7 @@ struct JudgeProgress: Sendable {
     }
 
     /// Records a failed call.
-    mutating func record(_ failure: JudgeFailure, against held: [DedupGate.Nearest]) {
+    mutating func record(_ failure: ChatFailure, against held: [DedupGate.Nearest]) {
         failures.append(failure)
         shown += held.map(\.id)
         fallback = .failed

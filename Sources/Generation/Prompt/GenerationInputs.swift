@@ -49,7 +49,7 @@ public struct GenerationInputs: Sendable {
     /// - Throws: ``GenerationError`` when the resource is missing or malformed.
     public static func loadDefault() throws -> GenerationInputs {
         guard let directory = defaultDirectory else {
-            throw GenerationError(.failure, "the bundled DefaultComponents resource is missing from this build")
+            throw GenerationError.missingResource("DefaultComponents")
         }
         return try load(directory: directory)
     }

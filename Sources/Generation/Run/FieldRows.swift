@@ -11,8 +11,8 @@ import PersonaKit
 /// before its `personas.jsonl` line, so the recovery rule of `embeddings.f32` holds: at most the last
 /// row lacks a persona, and is cut on resume.
 ///
-/// Stored rather than recomputed on `--resume`: re-embedding three texts per accepted persona costs
-/// minutes at 100,000 personas, reading 4.5 KiB per persona a fraction of a second. A run that lacks
+/// Stored rather than recomputed on `--resume`: re-embedding three texts per accepted persona runs the
+/// encoder again over the whole run, reading 3 × dimension floats per persona back does not. A run that lacks
 /// the file (started with `--score cosine`, or made by another encoder) has it rebuilt by embedding
 /// once, then appended to as usual.
 enum FieldRows {

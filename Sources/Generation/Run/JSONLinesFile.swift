@@ -35,6 +35,6 @@ enum JSONLinesFile {
             defer { try? handle.close() }
             try handle.truncate(atOffset: UInt64(length))
             try handle.synchronize()
-        } catch { throw GenerationError(.failure, "\(url.path): cannot truncate (\(error.localizedDescription))") }
+        } catch { throw GenerationError.fileSystem(url.path, "cannot truncate", error) }
     }
 }

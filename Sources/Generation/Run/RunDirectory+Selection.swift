@@ -70,7 +70,7 @@ extension RunDirectory {
         let lines = try JSONLinesFile.repair(personasURL)
         let text = lines.indices.filter { !gone.contains($0) }.map { lines[$0].text + "\n" }.joined()
         do { try Data(text.utf8).write(to: personasURL, options: .atomic) } catch {
-            throw GenerationError(.failure, "\(personasURL.path): cannot write (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(personasURL.path, "cannot write", error)
         }
     }
 }

@@ -32,7 +32,7 @@ enum RunDirectory {
     /// Creates `directory` when absent.
     static func create(_ directory: URL) throws {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw GenerationError(.failure, "\(directory.path): cannot create directory (\(error.localizedDescription))")
+            throw GenerationError.fileSystem(directory.path, "cannot create directory", error)
         }
     }
 
@@ -42,15 +42,15 @@ enum RunDirectory {
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0 != lockName }
         switch mode {
         case .fresh where !entries.isEmpty:
-            throw GenerationError(.usage, "\(directory.path) is not empty; pass --resume to continue the run in it, or --force to replace it")
+            throw GenerationError.runDirectoryNotEmpty(directory)
         case .resume where !entries.contains(RunFiles.manifest):
-            throw GenerationError(.usage, "\(directory.path) holds no \(RunFiles.manifest): nothing to resume")
+            throw GenerationError.nothingToResume(directory)
         case .force:
             for name in RunFiles.all {
                 let url = directory.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) {
                     do { try FileManager.default.removeItem(at: url) } catch {
-                        throw GenerationError(.failure, "\(url.path): cannot remove (\(error.localizedDescription))")
+                        throw GenerationError.fileSystem(url.path, "cannot remove", error)
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import FieldScoring
 import Foundation
 import Judging
+import LLMClient
 import LinearAlgebra
 import PersonaKit
 import RunFormat
@@ -242,7 +243,7 @@ actor RunLedger {
     private func prepare(_ candidate: Persona, blueprint: PersonaBlueprint, attempt: Int) throws -> Prepared {
         let id = "\(idPrefix)-\(String(attempt))"
         // Attempt numbers continue past every number found on resume, so this only trips on a bug.
-        guard !ids.contains(id) else { throw GenerationError(.failure, "identifier \(id) is already in \(RunFiles.personas)") }
+        guard !ids.contains(id) else { throw GenerationError.duplicateIdentifier(id) }
         var persona = candidate
         persona.model = model
         persona.id = id
@@ -317,7 +318,7 @@ actor RunLedger {
         }
         for failure in judging.failures {
             for fault in failure.faults { statistics.judgeFaults[fault, default: 0] += 1 }
-            judgeWatch.record(ChatFailure(faults: failure.faults, message: failure.message, diagnosis: failure.diagnosis, reason: failure.reason))
+            judgeWatch.record(failure)
         }
     }
 

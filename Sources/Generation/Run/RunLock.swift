@@ -15,7 +15,7 @@ final class RunLock {
     private var held = false
 
     /// Takes the lock in `directory`.
-    /// - Throws: ``GenerationError`` (usage) when a live process holds it.
+    /// - Throws: ``GenerationError`` (``GenerationError/Code/runDirectoryInUse``) when a live process holds it.
     init(directory: URL) throws {
         url = directory.appendingPathComponent(Self.fileName)
         let pid = getpid()
@@ -29,14 +29,14 @@ final class RunLock {
                 held = true
                 return
             }
-            guard errno == EEXIST else { throw GenerationError(.failure, "\(url.path): cannot create lock (errno \(errno))") }
+            guard errno == EEXIST else { throw GenerationError.fileSystem(url.path, "cannot create lock (errno \(errno))") }
             let owner = (try? String(contentsOf: url, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             if let owner, owner != pid, Self.isAlive(owner) {
-                throw GenerationError(.usage, "\(directory.path) is in use by another spb-generate (PID \(owner)); wait for it or stop it, or remove \(url.lastPathComponent) if that is wrong")
+                throw GenerationError.runDirectoryInUse(directory, pid: owner, lockFile: url.lastPathComponent)
             }
             try? FileManager.default.removeItem(at: url) // stale: its process is gone
         }
-        throw GenerationError(.failure, "\(url.path): could not take over a stale lock")
+        throw GenerationError.fileSystem(url.path, "could not take over a stale lock")
     }
 
     /// Removes the lock file (idempotent).

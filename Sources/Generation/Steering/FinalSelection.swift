@@ -6,9 +6,9 @@ import TextMetrics
 /// Selection steering: which of a run's held personas to keep when it has gathered more than its target.
 ///
 /// A rule that decides one candidate at a time cannot know what comes later; choosing among all the
-/// candidates at the end can (on replays of SmolLM2 runs, the best subset chosen after the fact scores
-/// 1.28-1.42× Vendi against 1.14-1.21× for every one-at-a-time rule at the same cost;
-/// `Benchmarks/steering_replay.py`), as far as the personas held are diverse enough. So with `--steer selection` the
+/// candidates at the end can (on replays of SmolLM2 runs, the best subset chosen after the fact beat every
+/// one-at-a-time rule at the same cost: `Benchmarks/steering_replay.py`, figures in `Benchmarks/RESULTS.md`),
+/// as far as the personas held are diverse enough. So with `--steer selection` the
 /// run gathers ``SteeringSettings/selectionOversample`` more personas than its target and withdraws the
 /// surplus one at a time:
 /// 1. while some phrase template (``PhraseTemplate``) is used by more than the cap of the kept personas,

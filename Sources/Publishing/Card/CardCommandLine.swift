@@ -13,7 +13,7 @@ public enum CardCommandLine {
         OptionSpec("--split", valueName: "dir", help: "Folder holding \(PublishedFiles.splitReport) and the split files (default: the input's folder; no split section when absent)."),
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
-        OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the card) instead of stopping with exit 65."),
+        DatasetReadOptions.skipInvalidOption("counted in the card"),
     ]
 
     /// `--help`.

@@ -13,11 +13,11 @@ public enum PublishCommandLine {
         OptionSpec("--out", valueName: "dir", help: "The folder to publish (created; must not be the input).", defaultValue: "hub-dataset"),
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
-        OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the card) instead of stopping with exit 65."),
+        DatasetReadOptions.skipInvalidOption("counted in the card"),
         OptionSpec("--format", valueName: PublishedFiles.SplitFormat.allCases.map(\.rawValue).joined(separator: "|"),
                    help: "The split files: JSONL (\(PublishedFiles.split("train"))) or Parquet (\(PublishedFiles.split("train", format: .parquet)), "
                        + "snappy, dictionary-encoded strings, every field a typed column), named by the card's configs.",
-                   defaultValue: PublishedFiles.SplitFormat.jsonl.rawValue),
+                   choices: PublishedFiles.SplitFormat.self, defaultValue: .jsonl),
         OptionSpec("--row-group-rows", valueName: "n", help: "With --format parquet: rows per row group (readers hold one row group in memory).",
                    defaultValue: String(SplitWriter.defaultRowGroupRows)),
     ] + SplitCommandLine.settingOptions
@@ -76,11 +76,7 @@ public enum PublishCommandLine {
     /// `--format` and `--row-group-rows`.
     /// - Throws: `UsageError` for an unknown format, a row group size below 1, or a size without `--format parquet`.
     static func splitFiles(_ parsed: ParsedArguments) throws(UsageError) -> (PublishedFiles.SplitFormat, Int) {
-        let names = PublishedFiles.SplitFormat.allCases.map(\.rawValue)
-        let name = parsed.string("--format", default: PublishedFiles.SplitFormat.jsonl.rawValue)
-        guard let format = PublishedFiles.SplitFormat(rawValue: name) else {
-            throw UsageError("unknown --format '\(name)'", hint: "use \(names.joined(separator: " or "))")
-        }
+        let format = try parsed.choice("--format", as: PublishedFiles.SplitFormat.self) ?? .jsonl
         guard format == .parquet || !parsed.isPresent("--row-group-rows") else {
             throw UsageError("--row-group-rows applies to --format parquet only")
         }

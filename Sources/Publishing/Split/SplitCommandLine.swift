@@ -7,30 +7,31 @@ import PersonaKit
 /// The options, help and argument parsing of `spb-analyze split`, and the run itself with the
 /// encoder supplied by the caller (the executable passes MiniLM, tests a stand-in).
 public enum SplitCommandLine {
+    /// `--threshold`: the generator's gate τ by default.
+    public static let threshold = SimilarityThresholdOption(
+        default: MiniLMEncoder.defaultDuplicateThreshold,
+        help: "Cosine similarity at which two items are near-duplicates and stay in one split (the generator's gate).")
+
+    /// `--max-unreadable`.
+    public static let maxUnreadable = MaxUnreadableOption(
+        default: TextReadability.defaultMaxUnreadableShare, effect: "are each their own group and left out of the leakage figures")
+
     /// The options that choose how to split (shared with `spb-analyze publish`), with their defaults.
     public static let settingOptions: [OptionSpec] = [
         OptionSpec("--ratios", valueName: "train,validation,test", help: "Shares of the three splits, summing to 1 (a zero ratio leaves a split empty).", defaultValue: "0.8,0.1,0.1"),
-        OptionSpec("--seed", valueName: "n", help: "Seed for the group order, k-means and the random baseline split.", defaultValue: "42"),
-        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which two items are near-duplicates and stay in one split (the generator's gate).",
-                   defaultValue: String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)),
+        SeedOption.spec(for: "the group order, k-means and the random baseline split"),
+        threshold.spec,
         OptionSpec("--hold-out-by", valueName: "cluster|profession|field",
                    help: "Put whole trope clusters, professions or values of a top-level field in test (train and validation share the other values)."),
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters (stratification and --hold-out-by cluster); chosen by silhouette over 2-12 when absent."),
-        OptionSpec("--max-unreadable", valueName: "share",
-                   help: "Texts with more than this share of characters MiniLM cannot read are each their own group and left out of the leakage figures; 1 turns this off.",
-                   defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
+        maxUnreadable.spec,
     ]
 
     /// Every option with its default.
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
-    ] + settingOptions + [
-        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects and embed this string field instead of personas (each line is written unchanged; for Parquet, the column, written as {\"text\": ...})."),
-        OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts (written as {\"text\": ...})."),
-        OptionSpec("--skip-invalid", help: "Skip malformed records (counted in the report) instead of stopping with exit 65."),
-        .keepNames,
-        .nameField,
-    ]
+    ] + settingOptions + DatasetReadOptions.options(textFieldNote: "Each line is written unchanged (for Parquet, the column, as {\"text\": ...}).",
+                                                    columnNote: "Each is written as {\"text\": ...}.", skipped: "counted in the report")
 
     /// `--help`.
     public static let help = helpText(
@@ -58,7 +59,7 @@ public enum SplitCommandLine {
         if parsed.wantsHelp { return nil }
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze split --help") }
         let settings = try settings(parsed)
-        let read = try AuditDataset.ReadOptions(parsed: parsed)
+        let read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed))
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "split")),
                        read: read, settings: settings)
     }
@@ -68,9 +69,9 @@ public enum SplitCommandLine {
     public static func settings(_ parsed: ParsedArguments) throws(UsageError) -> SplitSettings {
         var settings = SplitSettings()
         settings.ratios = try ratios(parsed.string("--ratios", default: "0.8,0.1,0.1"))
-        settings.threshold = try parsed.threshold(default: Double(MiniLMEncoder.defaultDuplicateThreshold))
-        settings.seed = try parsed.seed()
-        settings.maxUnreadableShare = try parsed.share("--max-unreadable", default: TextReadability.defaultMaxUnreadableShare)
+        settings.threshold = try threshold.threshold(in: parsed)
+        settings.seed = try SeedOption.seed(in: parsed)
+        settings.maxUnreadableShare = try maxUnreadable.share(in: parsed)
         if parsed.isPresent("--clusters") {
             let k = try parsed.int("--clusters", default: 0)
             guard k >= 1 else { throw UsageError("--clusters must be at least 1, got \(k)") }

@@ -8,10 +8,24 @@ import PersonaKit
 /// The options, help and argument parsing of `spb-analyze dedup`, and the run itself with the
 /// encoder supplied by the caller (the executable passes MiniLM, tests a stand-in or nothing).
 public enum DedupCommandLine {
+    /// `--threshold`: the generator's gate τ by default.
+    public static let threshold = SimilarityThresholdOption(
+        default: MiniLMEncoder.defaultDuplicateThreshold,
+        help: "Cosine similarity at which a record duplicates an earlier kept one (the generator's gate).")
+
+    /// The steps of a staged run, as `--stage` names them.
+    public enum StageName: String, Sendable, CaseIterable {
+        /// Reads `<input>` and writes `<out>/work/`.
+        case plan
+        /// One join task, with `--task`.
+        case join
+        /// Writes the results.
+        case merge
+    }
+
     /// Every option with its default.
     public static let options: [OptionSpec] = [
-        OptionSpec("--threshold", valueName: "tau", help: "Cosine similarity at which a record duplicates an earlier kept one (the generator's gate).",
-                   defaultValue: String(format: "%.2f", MiniLMEncoder.defaultDuplicateThreshold)),
+        threshold.spec,
         OptionSpec("--out", valueName: "dir", help: "Directory for keep.txt, drops.csv and dedup-report.json.", defaultValue: "dedup"),
         OptionSpec("--exact", help: "Always use the exact O(n²) self-join."),
         OptionSpec("--partitions", valueName: "k", help: "Always partition, into k k-means partitions (default when partitioning: n / \(DedupSettings.defaultTargetPartitionRows), at least 2)."),
@@ -31,22 +45,18 @@ public enum DedupCommandLine {
                    help: "Partitioned runs below this estimated recall widen: more independently seeded partitionings while they "
                        + "cost fewer dot products than the exact self-join, else the exact self-join. 0 measures without widening.",
                    defaultValue: String(DedupSettings.defaultTargetRecall)),
-        OptionSpec("--seed", valueName: "n", help: "Seed for the k-means sample and initial centres, and the recall sample.", defaultValue: "42"),
+        SeedOption.spec(for: "the k-means sample and initial centres, and the recall sample"),
         ParsedArguments.threadsOption,
         OptionSpec("--stage", valueName: "name",
-                   help: "Run one step, for a cluster: plan (reads <input>, writes <out>/work/), join (one task, with --task), merge (writes the results). Without it, all in one process."),
+                   help: "Run one step, for a cluster: plan (reads <input>, writes <out>/work/), join (one task, with --task), merge (writes the results). Without it, all in one process.",
+                   choices: StageName.self),
         OptionSpec("--task", valueName: "j", help: "--stage join: the task to run, 0-based (plan.json lists them)."),
         OptionSpec("--tasks", valueName: "n", help: "--stage plan: split the joins into at most n tasks.", defaultValue: String(DedupStages.defaultTasks)),
         OptionSpec("--against", valueName: "reference",
                    help: "Drop the input records within tau of any record of this dataset (repeatable; any input form, read and embedded "
                        + "like <input>): a published set you extend, a test set to keep out. Each is listed with its closest reference "
                        + "record in against.csv (dropped_id,reference,reference_id,score); the rest is then deduplicated as usual."),
-        OptionSpec("--text-field", valueName: "name", help: "Dataset input: read JSONL objects (or a Parquet file) and embed this string field."),
-        OptionSpec("--column", valueName: "name", help: "Dataset input: read this CSV (or Parquet) column as the texts."),
-        OptionSpec("--skip-invalid", help: "Dataset input: skip malformed records instead of stopping with exit 65."),
-        .keepNames,
-        .nameField,
-    ]
+    ] + DatasetReadOptions.options(skipped: nil)
 
     /// `--help`.
     public static let help = helpText(
@@ -102,7 +112,7 @@ public enum DedupCommandLine {
         }
         var settings = DedupSettings()
         settings.workers = try parsed.threads()
-        settings.threshold = try parsed.threshold(default: Double(MiniLMEncoder.defaultDuplicateThreshold))
+        settings.threshold = try threshold.threshold(in: parsed)
         if parsed.flag("--exact") && parsed.isPresent("--partitions") {
             throw UsageError("--exact and --partitions cannot be combined", hint: "--exact forces the exact self-join, --partitions k forces k partitions")
         }
@@ -128,8 +138,8 @@ public enum DedupCommandLine {
         guard (0 ... 1).contains(settings.targetRecall) else {
             throw UsageError("--target-recall must be in [0, 1], got \(settings.targetRecall)", hint: "0 measures the recall without widening")
         }
-        settings.seed = try parsed.seed()
-        let read = try AuditDataset.ReadOptions(parsed: parsed)
+        settings.seed = try SeedOption.seed(in: parsed)
+        let read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed))
         let references = parsed.values("--against").map { URL(fileURLWithPath: $0) }
         if stage != nil, !references.isEmpty {
             throw UsageError("--against runs in one process, not with --stage", hint: "drop --stage, or dedup against the reference first")
@@ -140,22 +150,21 @@ public enum DedupCommandLine {
 
     /// `--stage` with its `--task` / `--tasks`.
     private static func stage(_ parsed: ParsedArguments) throws(UsageError) -> Stage? {
-        let name = parsed.isPresent("--stage") ? parsed.string("--stage", default: "") : nil
-        if name != "join", parsed.isPresent("--task") { throw UsageError("--task goes with --stage join") }
-        if name != "plan", parsed.isPresent("--tasks") { throw UsageError("--tasks goes with --stage plan") }
+        let name = try parsed.choice("--stage", as: StageName.self)
+        if name != .join, parsed.isPresent("--task") { throw UsageError("--task goes with --stage join") }
+        if name != .plan, parsed.isPresent("--tasks") { throw UsageError("--tasks goes with --stage plan") }
         switch name {
         case nil: return nil
-        case "plan":
+        case .plan?:
             let tasks = try parsed.int("--tasks", default: DedupStages.defaultTasks)
             guard tasks >= 1 else { throw UsageError("--tasks must be at least 1, got \(tasks)") }
             return .plan(tasks: tasks)
-        case "join":
+        case .join?:
             guard parsed.isPresent("--task") else { throw UsageError("--stage join needs --task j", hint: "the tasks are listed in <out>/work/plan.json") }
             let task = try parsed.int("--task", default: 0)
             guard task >= 0 else { throw UsageError("--task must not be negative, got \(task)") }
             return .join(task: task)
-        case "merge": return .merge
-        case let other?: throw UsageError("unknown --stage \(other)", hint: "plan, join or merge")
+        case .merge?: return .merge
         }
     }
 
@@ -177,7 +186,10 @@ public enum DedupCommandLine {
             let files = DedupWorkFiles(out: request.out)
             switch request.stage {
             case let .join(task):
-                let report = try DedupStages.join(task: task, files: files, workers: request.settings.workers)
+                let report: DedupStages.TaskReport?
+                do { report = try DedupStages.join(task: task, files: files, workers: request.settings.workers) } catch let error as DedupStages.UnknownTask {
+                    throw UsageError("--task \(error.task) is not in the plan, which has tasks 0..<\(error.taskCount)")
+                }
                 output(report.map { "task \($0.task): \($0.partitions) partitions, \($0.pairs) pairs, " + String(format: "%.1f s\n", $0.seconds) }
                     ?? "task \(task) already finished: \(files.taskReport(task: task).path)\n")
                 return

@@ -276,7 +276,6 @@ public enum PartitionedDedup {
 
     /// Seconds elapsed since `start`.
     public static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - start) / .seconds(1)
     }
 }

@@ -33,6 +33,15 @@ public enum AuditEmbeddings {
         }
     }
 
+    /// The rows of `url` for an audit with MiniLM from the usual model folder (``load(_:for:expecting:)``
+    /// expecting that model and `dataset` read with `read`), as `spb-analyze audit --embeddings` loads them.
+    /// - Throws: as ``load(_:for:expecting:)``.
+    public static func loadForMiniLM(_ url: URL, for dataset: AuditDataset, read: AuditDataset.ReadOptions) throws -> (vectors: Matrix, source: String) {
+        let model = MiniLMEncoder.identifier(modelDirectory: (try? MiniLMEncoder.locateModelDirectory())
+            ?? URL(fileURLWithPath: MiniLMEncoder.defaultDirectoryName))
+        return try load(url, for: dataset, expecting: Expectation(model: model, dataset: dataset, read: read))
+    }
+
     /// The rows of `url` in the order of `dataset`'s records, and a sentence saying where they came from.
     /// - Throws: `InputError` for a missing or malformed file, a manifest that does not match
     ///   `expected`, a row count other than the record count, ids that do not match, or a zero or

@@ -36,15 +36,11 @@ public enum EmbedCommandLine {
                    help: "Embed shard I of N (1-based): records are cut into blocks of \(recordsPerBlock) in input order (one encoder batch each), "
                        + "and block b of B belongs to shard floor(b*N/B)+1, so shards are contiguous and equal the whole, byte for byte.",
                    defaultValue: "1/1"),
-        OptionSpec("--text-field", valueName: "name", help: "Read JSONL objects (or a Parquet file) and embed this string field instead of personas."),
-        OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts."),
-        OptionSpec("--skip-invalid", help: "Skip malformed records (not counted as records, so shards stay aligned) instead of stopping with exit 65."),
-        .keepNames,
-        .nameField,
+    ] + DatasetReadOptions.options(skipped: "not counted as records, so shards stay aligned") + [
         OptionSpec("--precision", valueName: "name", help: EncoderPrecision.optionHelp
             + " Every shard of a set must use the same one (dedup refuses a mix); a run directory's stored rows are re-emitted only at its own precision.",
-                   defaultValue: "fp32"),
-        .reembed,
+                   choices: EncoderPrecision.self, defaultValue: .fp32),
+        DatasetReadOptions.reembedOption,
         ParsedArguments.threadsOption,
     ]
 
@@ -83,14 +79,26 @@ public enum EmbedCommandLine {
         let parsed = try ParsedArguments(arguments, options: options, positionalNames: ["input"])
         if parsed.wantsHelp { return nil }
         guard let input = parsed.positionals.first else { throw UsageError("missing <input>", hint: "spb-analyze embed --help") }
-        let shard = try ShardSpec(parsing: parsed.string("--shard", default: "1/1"))
-        let read = try AuditDataset.ReadOptions(parsed: parsed)
-        let precisionText = parsed.string("--precision", default: EncoderPrecision.fp32.rawValue)
-        guard let precision = EncoderPrecision(option: precisionText) else {
-            throw UsageError("--precision expects \(EncoderPrecision.allCases.map(\.rawValue).joined(separator: ", ")), got \(precisionText)")
-        }
+        let shard = try shard(parsed.string("--shard", default: "1/1"))
+        let read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed))
         return Request(input: URL(fileURLWithPath: input), out: URL(fileURLWithPath: parsed.string("--out", default: "embeddings")),
-                       read: read, shard: shard, reembed: parsed.flag("--reembed"), threads: try parsed.threads(), precision: precision)
+                       read: read, shard: shard, reembed: parsed.flag("--reembed"), threads: try parsed.threads(),
+                       precision: try parsed.choice("--precision") ?? .fp32)
+    }
+
+    /// Parses `--shard I/N`.
+    /// - Throws: `UsageError` for anything but two integers with `1 ≤ I ≤ N`.
+    public static func shard(_ text: String) throws(UsageError) -> ShardSpec {
+        let hint = "e.g. --shard 2/4 embeds the second of four equal parts"
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
+            throw UsageError("--shard expects I/N (shard I of N, 1-based), got '\(text)'", hint: hint)
+        }
+        guard count >= 1 else { throw UsageError("--shard needs at least one shard, got \(index)/\(count)", hint: hint) }
+        guard let shard = ShardSpec(index: index, count: count) else {
+            throw UsageError("--shard \(index)/\(count): the shard number must be between 1 and \(count)", hint: hint)
+        }
+        return shard
     }
 
     /// Loads the encoder for the given thread count and precision; called only when the shard has to be embedded.

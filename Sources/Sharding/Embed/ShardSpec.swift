@@ -1,5 +1,3 @@
-import CommandLineSupport
-
 /// Which part of an input a run embeds: shard `index` of `count`, 1-based (`--shard 3/8`).
 ///
 /// The rule: records (0-based, in input order, counting only the records that are read, so
@@ -23,27 +21,11 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
-    /// Shard `index` of `count`.
-    /// - Throws: `UsageError` unless `1 ≤ index ≤ count`.
-    public init(index: Int, count: Int) throws(UsageError) {
-        guard count >= 1 else { throw UsageError("--shard needs at least one shard, got \(index)/\(count)", hint: Self.hint) }
-        guard (1 ... count).contains(index) else {
-            throw UsageError("--shard \(index)/\(count): the shard number must be between 1 and \(count)", hint: Self.hint)
-        }
+    /// Shard `index` of `count`; nil unless `1 ≤ index ≤ count`.
+    public init?(index: Int, count: Int) {
+        guard count >= 1, (1 ... count).contains(index) else { return nil }
         self.init(validIndex: index, count: count)
     }
-
-    /// Parses `I/N`.
-    /// - Throws: `UsageError` for anything but two integers with `1 ≤ I ≤ N`.
-    public init(parsing text: String) throws(UsageError) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw UsageError("--shard expects I/N (shard I of N, 1-based), got '\(text)'", hint: Self.hint)
-        }
-        try self.init(index: index, count: count)
-    }
-
-    private static let hint = "e.g. --shard 2/4 embeds the second of four equal parts"
 
     /// The record indices (0-based, half-open) of this shard of `total` records cut into blocks of
     /// `blockSize`: blocks `⌈(I−1)·B/N⌉ ..< ⌈I·B/N⌉` of the `B = ⌈total/blockSize⌉`, exactly the blocks

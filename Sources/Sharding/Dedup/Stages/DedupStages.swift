@@ -70,13 +70,11 @@ public enum DedupStages {
 
     /// Joins task `task`'s partitions with `workers` threads, reading only their rows, and writes
     /// `pairs-J.bin` then `pairs-J.json`; returns nil when the task had already finished.
-    /// - Throws: `UsageError` for a task number the plan does not have; `InputError` for a
+    /// - Throws: ``UnknownTask`` for a task number the plan does not have; `InputError` for a
     ///   missing plan or damaged work files.
     public static func join(task: Int, files: DedupWorkFiles, workers: Int) throws -> TaskReport? {
         let plan = try DedupPlan.read(files)
-        guard plan.tasks.indices.contains(task) else {
-            throw UsageError("--task \(task) is not in the plan, which has tasks 0..<\(plan.tasks.count)")
-        }
+        guard plan.tasks.indices.contains(task) else { throw UnknownTask(task: task, taskCount: plan.tasks.count) }
         if finishedTask(task, files: files, plan: plan) != nil { return nil }
         let start = ContinuousClock.now
         let settings = plan.settings(workers: workers)
@@ -176,5 +174,18 @@ public enum DedupStages {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(value)
+    }
+}
+
+extension DedupStages {
+    /// A join task number the plan does not have.
+    public struct UnknownTask: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The task asked for.
+        public let task: Int
+        /// How many tasks the plan has (numbered from 0).
+        public let taskCount: Int
+
+        /// `task 7 is not in the plan, which has tasks 0..<4`.
+        public var description: String { "task \(task) is not in the plan, which has tasks 0..<\(taskCount)" }
     }
 }

@@ -2,7 +2,7 @@ import CommandLineSupport
 import Foundation
 import PersonaKit
 
-extension GenerateCommand {
+extension GenerateCommandLine {
     /// `--avoid`: existing datasets no accepted persona may duplicate (``AvoidSet``).
     static let avoidOption = OptionSpec("--avoid", valueName: "DATASET", help: "An existing dataset no accepted persona may duplicate "
         + "(repeatable): its records join the seed personas in the gate, so a candidate within --threshold of one (p* with --score fields) is "
@@ -16,17 +16,40 @@ extension GenerateCommand {
 
     /// Sets `config.avoid` from `--avoid`; a resumed run keeps the sets its manifest records (with their checksums),
     /// and `--avoid` may only repeat them.
-    /// - Throws: `UsageError` for a format that cannot be told, or other sets on `--resume`; ``GenerationError``
-    ///   (usage) for sets the gate cannot hold (``AvoidSet/check(_:)``).
-    static func applyAvoid(_ parsed: ParsedArguments, to config: inout GenerationConfig, isResume: Bool) throws {
-        let given = try parsed.values("--avoid").map(AvoidSet.init(option:))
+    /// - Throws: `UsageError` for a format that cannot be told, other sets on `--resume`, or sets the gate cannot
+    ///   hold (``AvoidSet/problem(in:)``).
+    static func applyAvoid(_ parsed: ParsedArguments, to config: inout GenerationConfig, isResume: Bool) throws(UsageError) {
+        var given = [AvoidSet]()
+        for text in parsed.values("--avoid") { given.append(try avoidSet(option: text)) }
         if isResume, !given.isEmpty, given.map(\.source) != config.avoid.map(\.source) {
             let recorded = config.avoid.isEmpty ? "none" : config.avoid.map(\.source).joined(separator: ", ")
             throw UsageError("--avoid cannot change a run's avoid sets (recorded: \(recorded)): the personas accepted so far were checked "
                              + "against those", hint: "resume without --avoid, or start a new run")
         }
         if !isResume, !given.isEmpty { config.avoid = given }
-        try AvoidSet.check(config)
+        switch AvoidSet.problem(in: config) {
+        case nil: return
+        case let .gateNotSemantic(gate)?:
+            throw UsageError("--avoid needs --gate semantic, got --gate \(gate.rawValue)", hint: helpHint)
+        case let .sameFileName(name, first, second)?:
+            throw UsageError("two --avoid files are named \(name) (\(first) and \(second)); rejections name avoid records by file name, so rename one",
+                             hint: helpHint)
+        case let .textsWithoutPersonaFields(path, format, byJudge)?:
+            throw UsageError("--avoid \(path) is read as texts (\(format)), without the persona fields \(byJudge ? "--judge" : "--score fields") "
+                + "compares; pass --score cosine without --judge, or a file of personas", hint: helpHint)
+        }
+    }
+
+    /// Parses an `--avoid` value: `FILE`, in the format its extension names (`InputFormat.infer(from:)`), or
+    /// `FORMAT=FILE` (`csv:COLUMN=old.csv`), when the part before the first `=` is a format name.
+    /// - Throws: `UsageError` when the format cannot be told from the extension.
+    static func avoidSet(option text: String) throws(UsageError) -> AvoidSet {
+        if let equals = text.firstIndex(of: "="), let format = InputFormat(name: String(text[..<equals])) {
+            return AvoidSet(path: String(text[text.index(after: equals)...]), format: format)
+        }
+        do { return AvoidSet(path: text, format: try InputFormat.infer(from: URL(fileURLWithPath: text))) } catch {
+            throw UsageError("--avoid \(text): \(error.message)", hint: "give the format as FORMAT=FILE, FORMAT one of jsonl, json, text, csv:COLUMN, jsonl:FIELD")
+        }
     }
 
     /// The summary's line on the avoid sets, nil without any.

@@ -12,24 +12,39 @@ import PersonaKit
 import RunFormat
 import Synchronization
 
-/// `spb-generate`: argument parsing, wiring and reporting around ``PersonaGenerator``.
-public enum GenerateCommand {
+/// `spb-generate`: the options, help and argument parsing, wiring and reporting around ``PersonaGenerator``;
+/// the only place ``GenerationError``s become exit codes and hints.
+public enum GenerateCommandLine {
+    /// `--threshold`: the semantic gate's τ.
+    public static let threshold = SimilarityThresholdOption(
+        valueName: "T", default: GenerationConfig.defaultThreshold,
+        help: "Semantic gate: reject when cosine to any accepted or seed persona (or --avoid record) >= T.")
+
+    /// `--max-unreadable`.
+    public static let maxUnreadable = MaxUnreadableOption(
+        default: TextReadability.defaultMaxUnreadableShare,
+        effect: "skip the semantic check: such a candidate is accepted unless an exact duplicate and never used to reject later ones "
+            + "(unreadable_share in events.jsonl)", valueName: "SHARE")
+
+    /// The hint of every usage error that has no better one.
+    static let helpHint = "see spb-generate --help"
+
     /// Every option, with its default as shown by `--help`.
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "DIR", help: "Run directory (created; must be empty unless --resume or --force).", defaultValue: "runs/generate"),
         OptionSpec("--target", valueName: "N", help: "Accepted personas wanted in the run directory.", defaultValue: "100"),
-        OptionSpec("--seed", valueName: "N", help: "Seed of all sampling; attempt n always samples the same components.", defaultValue: "42"),
+        SeedOption.spec(for: "all sampling; attempt n always samples the same components", valueName: "N"),
         OptionSpec("--concurrency", valueName: "N", help: "Requests in flight at once.", defaultValue: "8"),
         OptionSpec("--reset-every", valueName: "N", help: "Every N-th attempt uses seed personas as references (0: never).", defaultValue: "50"),
-        OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.", defaultValue: "semantic"),
-        OptionSpec("--threshold", valueName: "T", help: "Semantic gate: reject when cosine to any accepted or seed persona (or --avoid record) >= T.",
-                   defaultValue: String(format: "%.2f", GenerationConfig.defaultThreshold)),
+        OptionSpec("--gate", valueName: "MODE", help: "Dedup: semantic (exact + cosine), spb-lexical (SPB's original rule) or none.",
+                   choices: GateMode.self, defaultValue: .semantic),
+        threshold.spec,
         OptionSpec("--score", valueName: "NAME", help: "The semantic gate's first-stage score: cosine (whole persona text against --threshold) or fields "
             + "(field-aware duplicate probability: a logistic model with non-negative weights over the cosines of the whole text, background, traits "
             + "and chatting style and two lexical overlaps, fitted on labelled persona pairs, so more similarity never lowers it; scored against the "
             + "\(GateFirstStage.searchNeighbors) nearest held personas by cosine; rejected at p* = "
             + String(format: "%.2f", FieldScoreModel.fitted.decisionThreshold) + "). Rejections name the nearest persona and every component score "
-            + "(nearest_components).", defaultValue: GateScore.default.rawValue),
+            + "(nearest_components).", choices: GateScore.self, defaultValue: GateScore.default),
         OptionSpec("--judge", help: "Send candidates whose first-stage score is in --judge-band to an LLM judge that answers whether they are the same "
             + "character as their nearest held personas (up to \(GateFirstStage.judgedAtOnce)); above the band: rejected, below: accepted. "
             + "Garbage verdicts, failed calls and the cap fall back to the first stage's own decision (judge in events.jsonl and rejected.jsonl)."),
@@ -41,11 +56,8 @@ public enum GenerateCommand {
         OptionSpec("--max-judge-calls-per-accepted", valueName: "R", help: "Judge a band candidate only while the run's judge calls are fewer than "
             + "R x (accepted + 1); otherwise the first stage decides (judge.fallback \"cap\").",
                    defaultValue: String(format: "%.1f", JudgeSettings.defaultMaxCallsPerAccepted)),
-        OptionSpec("--max-unreadable", valueName: "SHARE", help: "Candidates with more than this share of characters MiniLM cannot read ([UNK] words, "
-            + "lone non-Latin letters) skip the semantic check: accepted unless an exact duplicate, never used to reject later ones "
-            + "(unreadable_share in events.jsonl); 1 turns this off.",
-                   defaultValue: String(format: "%.2f", TextReadability.defaultMaxUnreadableShare)),
-        OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity: none, all, or a comma list of phrases, crowding, coverage, selection. "
+        maxUnreadable.spec,
+        OptionSpec("--steer", valueName: "PARTS", help: "Closed-loop diversity. "
             + "phrases: a phrase template (opening of 2-4 words or 3-6-word n-gram of background or chatting_style, as the audit mines them) "
             + "used by --steer-phrase-share of the accepted personas is banned: named in the prompt's {avoid} list, and a candidate using it "
             + "is rejected overused-phrase (templates made only of the sampled ingredients are not counted; echoes of the prompt's own instructions are banned but never named in {avoid}, which makes small models copy the list). "
@@ -59,7 +71,7 @@ public enum GenerateCommand {
             + "one of its personas is withdrawn, then the persona whose removal raises the Vendi score most (first-order entropy change x'log(rho)x), "
             + "one at a time; each withdrawn persona gets a not-selected line in rejected.jsonl (the persona itself) and in events.jsonl (a \"selection\" object). "
             + "Every other decision is logged in the \"steering\" object of events.jsonl.",
-                   defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
+                   listOf: SteeringSettings.Part.self, keywords: true, defaultValue: SteeringSettings(parts: SteeringSettings.defaultParts).partsText),
         OptionSpec("--steer-phrase-share", valueName: "SHARE", help: "Share of accepted personas at which a phrase template is banned.",
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultPhraseShare)),
         OptionSpec("--steer-phrase-after", valueName: "N", help: "Accepted personas needed before any phrase template is banned.",
@@ -89,22 +101,25 @@ public enum GenerateCommand {
                    defaultValue: String(format: "%.2f", SteeringSettings.defaultSelectionCapShare)),
         OptionSpec("--allow", valueName: "RULE", help: "Switch a content rule off (repeatable, or a comma list). Every rule is on: a candidate "
             + "that breaks one is rejected content-rule before it is embedded (rejected.jsonl keeps it with each rule and field). Rules: "
-            + ContentRule.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ") + ".", describedDefault: "none: every rule applies"),
+            + ContentRule.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ") + ".", listOf: ContentRule.self,
+                   describedDefault: "none: every rule applies"),
         OptionSpec("--keep-names", help: "Embed and compare persona texts as written. By default each persona's own name (every word of it: first, "
             + "middle, last, possessive 's, ignoring case and accents) and username are replaced by \"\(NameMask.token)\" in its background, traits and "
             + "chatting style before the gate embeds or compares them, since the name is drawn afresh for every attempt and says nothing about the "
             + "character (a name that is also a word, such as Hope, is masked only where capitalised). Recorded in the manifest (name_masking); "
             + "a run keeps its own setting on --resume."),
-        OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).", defaultValue: "minilm"),
+        OptionSpec("--encoder", valueName: "NAME", help: "Embeddings: minilm (built in), hashed-ngrams (lexical baseline) or openai (/v1/embeddings).",
+                   choices: EncoderChoice.self, defaultValue: .minilm),
         OptionSpec("--precision", valueName: "NAME", help: EncoderPrecision.optionHelp + " A run keeps its own precision on --resume.",
-                   defaultValue: "fp32"),
+                   choices: EncoderPrecision.self, defaultValue: .fp32),
         OptionSpec("--embedding-model", valueName: "NAME", help: "Model for --encoder openai.", defaultValue: "text-embedding-3-small"),
         OptionSpec("--embedding-base-url", valueName: "URL", help: "Endpoint for --encoder openai.", describedDefault: "the --base-url"),
         OptionSpec("--embedding-dimension", valueName: "N", help: "Embedding length for --encoder openai.", defaultValue: "1536"),
         OptionSpec("--base-url", valueName: "URL", help: "OpenAI-compatible server (…/v1).", defaultValue: "http://127.0.0.1:8731/v1"),
         OptionSpec("--model", valueName: "NAME", help: "Chat model name (also stored in each persona's \"model\").", defaultValue: "qwen2.5-coder-0.5b"),
         OptionSpec("--api-key-env", valueName: "VAR", help: "Environment variable holding the API key (never written anywhere).", defaultValue: "OPENAI_API_KEY"),
-        OptionSpec("--structured-output", valueName: "MODE", help: "auto, json-schema, json-object-schema, json-object or none.", defaultValue: "auto"),
+        OptionSpec("--structured-output", valueName: "MODE", help: "How the server is asked for JSON; auto tries each of the others in turn, "
+            + "from json-schema down, and keeps the first the server takes.", choices: StructuredOutputName.self, defaultValue: .auto),
         OptionSpec("--temperature", valueName: "T", help: "Sampling temperature.", defaultValue: "0.8"),
         OptionSpec("--max-tokens", valueName: "N", help: "Completion token cap per request.", defaultValue: "512"),
         OptionSpec("--timeout", valueName: "SECONDS", help: "Deadline of each HTTP request.", defaultValue: "120"),
@@ -130,29 +145,48 @@ public enum GenerateCommand {
         .help,
     ]
 
-    /// Runs the command with `arguments` (without the program name).
-    /// - Throws: `UsageError` (exit 64), `InputError` (65) or another error (1).
-    public static func main(_ arguments: [String]) async throws {
-        let parsed = try ParsedArguments(arguments, options: options)
-        if parsed.wantsHelp {
-            print(helpText(command: "spb-generate", synopsis: "--base-url URL --model NAME --target N --out DIR [--resume] [--concurrency K] [--threshold T] [--seed S] [options]",
-                           summary: "Generate synthetic personas with an OpenAI-compatible LLM, rejecting near-duplicates with a semantic gate.",
-                           options: options))
-            return
-        }
-        if parsed.flag("--version") { print("spb-generate \(GenerationManifest.toolVersion)"); return }
-        if !parsed.positionals.isEmpty { throw UsageError("unexpected argument \(parsed.positionals[0])", hint: "see spb-generate --help") }
-        if parsed.flag("--resume") && parsed.flag("--force") { throw UsageError("--resume and --force exclude each other") }
-        do { try await run(parsed) } catch let error as GenerationError {
-            switch error.kind {
-            case .usage: throw UsageError(error.message, hint: "see spb-generate --help")
-            case .dataError: throw error.input ?? InputError(file: "spb-generate", line: nil, field: nil, message: error.message)
-            case .failure: throw error
+    /// `--help`.
+    public static let help = helpText(
+        command: "spb-generate", synopsis: "--base-url URL --model NAME --target N --out DIR [--resume] [--concurrency K] [--threshold T] [--seed S] [options]",
+        summary: "Generate synthetic personas with an OpenAI-compatible LLM, rejecting near-duplicates with a semantic gate.", options: options)
+
+    /// Runs `spb-generate` with `arguments` (without the program name): 0 when the run reached its target (help and
+    /// `--version` included), 64 for a usage error, 65 for bad input naming the file, line and field, 1 otherwise.
+    /// - Parameters:
+    ///   - arguments: the arguments.
+    ///   - output: where the help, the dry run's prompts and the summary go (standard output by default).
+    ///   - errorOutput: where notes and error messages go (standard error by default).
+    public static func run(_ arguments: [String], output: @escaping @Sendable (String) -> Void = { print($0, terminator: "") },
+                           errorOutput: @escaping @Sendable (String) -> Void = StandardError.write) async -> Int32 {
+        await CommandRunner.run(errorOutput: errorOutput) {
+            let parsed = try ParsedArguments(arguments, options: options)
+            if parsed.wantsHelp {
+                output(help + "\n")
+                return
+            }
+            if parsed.flag("--version") { output("spb-generate \(GenerationManifest.toolVersion)\n"); return }
+            if !parsed.positionals.isEmpty { throw UsageError("unexpected argument \(parsed.positionals[0])", hint: helpHint) }
+            if parsed.flag("--resume") && parsed.flag("--force") { throw UsageError("--resume and --force exclude each other") }
+            do { try await run(parsed, output: output, errorOutput: errorOutput) } catch let error as GenerationError {
+                throw commandLineError(error)
             }
         }
     }
 
-    private static func run(_ parsed: ParsedArguments) async throws {
+    /// The error `spb-generate` reports for `error`: bad data is exit 65 naming the file, line and field; a run
+    /// directory or avoid sets that cannot be used as asked are usage errors (64) with the flags to fix them;
+    /// anything else is exit 1 with the message.
+    static func commandLineError(_ error: GenerationError) -> any Error {
+        switch error.code {
+        case .badData: error.input ?? InputError(file: "spb-generate", line: nil, field: nil, message: error.message)
+        case .runDirectoryNotEmpty: UsageError(error.message + "; pass --resume to continue the run in it, or --force to replace it", hint: helpHint)
+        case .nothingToResume, .runDirectoryInUse, .avoidSetsUnusable: UsageError(error.message, hint: helpHint)
+        default: error
+        }
+    }
+
+    private static func run(_ parsed: ParsedArguments, output: @escaping @Sendable (String) -> Void,
+                            errorOutput: @escaping @Sendable (String) -> Void) async throws {
         let directory = URL(fileURLWithPath: parsed.string("--out", default: "runs/generate"))
         let mode: PersonaGenerator.StartMode = parsed.flag("--resume") ? .resume : (parsed.flag("--force") ? .force : .fresh)
         var config = GenerationConfig()
@@ -161,8 +195,9 @@ public enum GenerateCommand {
                 throw UsageError("\(directory.path) holds no \(RunFiles.manifest): nothing to resume", hint: "start a run without --resume")
             }
             config = try GenerationManifest.read(directory: directory).config
-            try checkNameMasking(config, directory: directory)
+            try checkNameMasking(config, directory: directory, errorOutput: errorOutput)
             _ = try StructuredOutputName.mode(of: config, manifest: directory.appendingPathComponent(RunFiles.manifest))
+            _ = try EncoderChoice.named(in: config, manifest: directory.appendingPathComponent(RunFiles.manifest))
         }
         try apply(parsed, to: &config, isResume: mode == .resume)
         if mode == .fresh, !parsed.flag("--dry-run"),
@@ -178,12 +213,12 @@ public enum GenerateCommand {
         if parsed.flag("--dry-run") {
             let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: NoEncoder())
             for (index, prompt) in generator.dryRunPrompts(min(3, max(config.target, 1))).enumerated() {
-                print("=== attempt \(index + 1): system ===\n\(prompt.system)\n=== attempt \(index + 1): user ===\n\(prompt.user)\n")
+                output("=== attempt \(index + 1): system ===\n\(prompt.system)\n=== attempt \(index + 1): user ===\n\(prompt.user)\n\n")
             }
             return
         }
 
-        let encoder = try EncoderChoice.make(config.encoder, parsed: parsed, config: config)
+        let encoder = try EncoderChoice.named(in: config, manifest: directory.appendingPathComponent(RunFiles.manifest)).make(parsed: parsed, config: config)
         if let miniLM = encoder as? MiniLMEncoder { config.encoderPrecision = miniLM.precision }
         let judge = try makeJudge(config, apiKey: apiKey)
         let generator = PersonaGenerator(config: config, inputs: inputs, template: template, chat: chat, encoder: encoder, judge: judge?.0)
@@ -192,38 +227,42 @@ public enum GenerateCommand {
             try await generator.run(in: directory, mode: mode, progress: { statistics in
                 reporter.update(completed: statistics.accepted, detail: progressDetail(statistics),
                                 resumedFrom: statistics.accepted - statistics.acceptedNow)
-            }, notes: { StandardError.write("note: \($0)\n") })
+            }, notes: { errorOutput("note: \($0)\n") })
         }
         let signals = SignalStop(task: task)
         defer { signals.cancel() }
         let summary = try await task.value
         reporter.finish(summary: "\(summary.statistics.accepted)/\(config.target) accepted")
-        print(summaryText(summary, config: config, directory: directory))
+        output(summaryText(summary, config: config, directory: directory) + "\n")
         let stopped = "\(summary.statistics.accepted)/\(config.target) personas; files are consistent, continue with: spb-generate --out \(directory.path) --resume"
         switch summary.completion {
         case .reachedTarget: return
         case .interrupted:
-            throw GenerationError(.failure, "interrupted with \(stopped)")
+            throw CommandFailure("interrupted with \(stopped)")
         case .endpointFailed:
             let failedURL = summary.endpointFailure?.role == .judge ? (judge?.endpoint ?? endpoint) : endpoint
             let url = Redaction.redact(failedURL.absoluteString, secrets: [apiKey ?? ""])
             let cause = summary.endpointFailure.map { endpointFailureText($0, endpoint: url, config: config, keySet: APIKey(apiKey) != nil) } ?? "\(url) failed"
-            throw GenerationError(.failure, "\(cause). Stopped with \(stopped)")
+            throw CommandFailure("\(cause). Stopped with \(stopped)")
         case .attemptsExhausted:
-            throw GenerationError(.failure, "gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.target) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
+            throw CommandFailure("gave up after \(summary.statistics.attempts) attempts with \(summary.statistics.accepted)/\(config.target) personas (--max-attempts \(config.maxAttempts)); see \(directory.appendingPathComponent(RunFiles.events).path) for the reasons, then --resume")
         }
     }
 
     /// Overrides `config` with every option given on the command line (declared defaults do
     /// not count, so a resumed run keeps its manifest's settings unless told otherwise).
-    static func apply(_ parsed: ParsedArguments, to config: inout GenerationConfig, isResume: Bool = false) throws {
+    static func apply(_ parsed: ParsedArguments, to config: inout GenerationConfig, isResume: Bool = false) throws(UsageError) {
         func given(_ name: String) -> String? { parsed.values(name).last }
-        func int(_ name: String, _ current: Int, minimum: Int = 1) throws -> Int {
+        func givenChoice<Choice: CaseIterable & RawRepresentable>(_ name: String, as type: Choice.Type) throws(UsageError) -> Choice?
+            where Choice.RawValue == String {
+            parsed.isPresent(name) ? try parsed.choice(name, as: type) : nil
+        }
+        func int(_ name: String, _ current: Int, minimum: Int = 1) throws(UsageError) -> Int {
             guard let text = given(name) else { return current }
             guard let value = Int(text), value >= minimum else { throw UsageError("\(name) expects an integer >= \(minimum), got \(text)") }
             return value
         }
-        func double(_ name: String, _ current: Double, in range: ClosedRange<Double>) throws -> Double {
+        func double(_ name: String, _ current: Double, in range: ClosedRange<Double>) throws(UsageError) -> Double {
             guard let text = given(name) else { return current }
             guard let value = Double(text), range.contains(value) else {
                 throw UsageError("\(name) expects a number in \(range.lowerBound)...\(range.upperBound), got \(text)")
@@ -231,33 +270,16 @@ public enum GenerateCommand {
             return value
         }
         config.target = try int("--target", config.target)
-        if let text = given("--seed") {
-            guard let seed = UInt64(text) else { throw UsageError("--seed expects a non-negative integer, got \(text)") }
-            config.seed = seed
-        }
+        if parsed.isPresent(SeedOption.name) { config.seed = try SeedOption.seed(in: parsed) }
         config.concurrency = try int("--concurrency", config.concurrency)
         config.references.resetEvery = try int("--reset-every", config.references.resetEvery, minimum: 0)
-        if let text = given("--gate") {
-            guard let gate = GateMode(rawValue: text) else { throw UsageError("--gate expects semantic, spb-lexical or none, got \(text)") }
-            config.gate = gate
-        }
-        config.threshold = Float(try double("--threshold", Double(config.threshold), in: -1 ... 1))
-        if let text = given("--score") {
-            guard let score = GateScore(rawValue: text) else {
-                throw UsageError("--score expects \(GateScore.allCases.map(\.rawValue).joined(separator: " or ")), got \(text)")
-            }
-            config.score = score
-        }
+        if let gate = try givenChoice("--gate", as: GateMode.self) { config.gate = gate }
+        if parsed.isPresent(threshold.spec.name) { config.threshold = try threshold.threshold(in: parsed) }
+        if let score = try givenChoice("--score", as: GateScore.self) { config.score = score }
         try applyJudge(parsed, to: &config)
-        config.maxUnreadableShare = try double("--max-unreadable", config.maxUnreadableShare, in: 0 ... 1)
-        if let text = given("--encoder") {
-            guard EncoderChoice.names.contains(text) else { throw UsageError("--encoder expects \(EncoderChoice.names.joined(separator: ", ")), got \(text)") }
-            config.encoder = text
-        }
-        if let text = given("--precision") {
-            guard let precision = EncoderPrecision(option: text) else {
-                throw UsageError("--precision expects \(EncoderPrecision.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
-            }
+        if parsed.isPresent(MaxUnreadableOption.name) { config.maxUnreadableShare = try maxUnreadable.share(in: parsed) }
+        if let encoder = try givenChoice("--encoder", as: EncoderChoice.self) { config.encoder = encoder.rawValue }
+        if let precision = try givenChoice("--precision", as: EncoderPrecision.self) {
             if isResume, precision != config.encoderPrecision {
                 throw UsageError("--precision \(precision) cannot change a run's encoder precision (\(config.encoderPrecision)): its embeddings.f32 "
                                  + "was made with it, and the gate never compares embeddings of two precisions",
@@ -268,12 +290,7 @@ public enum GenerateCommand {
         if let text = given("--base-url") { config.baseURL = text }
         if let text = given("--model") { config.model = text }
         if let text = given("--api-key-env") { config.apiKeyEnv = text }
-        if let text = given("--structured-output") {
-            guard StructuredOutputName.parse(text) != nil else {
-                throw UsageError("--structured-output expects auto, json-schema, json-object-schema, json-object or none, got \(text)")
-            }
-            config.structuredOutput = text
-        }
+        if let mode = try givenChoice("--structured-output", as: StructuredOutputName.self) { config.structuredOutput = mode.rawValue }
         config.temperature = try double("--temperature", config.temperature, in: 0 ... 2)
         config.maxTokens = try int("--max-tokens", config.maxTokens)
         config.timeoutSeconds = try double("--timeout", config.timeoutSeconds, in: 0.001 ... 86_400)
@@ -284,10 +301,7 @@ public enum GenerateCommand {
         } else if given("--target") != nil {
             config.maxAttempts = GenerationConfig.defaultMaxAttempts(target: config.target)
         }
-        if let text = given("--steer") {
-            guard let parts = SteeringSettings.parseParts(text) else {
-                throw UsageError("--steer expects none, all, or a comma list of \(SteeringSettings.Part.allCases.map(\.rawValue).joined(separator: ", ")), got \(text)")
-            }
+        if parsed.isPresent("--steer"), let parts = try parsed.choiceList("--steer", as: SteeringSettings.Part.self).map(Set.init) {
             config.steering.parts = parts
             config.steering.rejectionBudget = SteeringSettings.defaultRejectionBudget(parts: parts)
         }
@@ -300,10 +314,7 @@ public enum GenerateCommand {
         config.steering.copyGuardFactor = try double("--steer-copy-guard", config.steering.copyGuardFactor, in: 0 ... 1000)
         config.steering.selectionOversample = try double("--steer-oversample", config.steering.selectionOversample, in: 0 ... 10)
         config.steering.selectionCapShare = try double("--steer-selection-cap", config.steering.selectionCapShare, in: 0 ... 1)
-        let allowed = parsed.values("--allow").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        if !allowed.isEmpty {
-            do { config.allowedContentRules = Array(try ContentChecker.rules(named: allowed)) } catch { throw UsageError("--allow: \(error)") }
-        }
+        if let allowed = try parsed.choiceList("--allow", as: ContentRule.self), !allowed.isEmpty { config.allowedContentRules = allowed }
         if parsed.flag("--keep-names"), config.nameMasking != PersonaTextTemplate.noNameMasking {
             guard !isResume else {
                 throw UsageError("--keep-names cannot change a run's name masking (\(config.nameMasking)): its embeddings.f32 was made with it",
@@ -327,21 +338,22 @@ public enum GenerateCommand {
 
     /// A resumed run keeps the name masking its embeddings were made with: say so for a run made before
     /// masking existed, and refuse a rule this version cannot reproduce.
-    static func checkNameMasking(_ config: GenerationConfig, directory: URL) throws {
+    static func checkNameMasking(_ config: GenerationConfig, directory: URL,
+                                 errorOutput: @Sendable (String) -> Void = StandardError.write) throws(UsageError) {
         let known = [PersonaTextTemplate.default.nameMasking, PersonaTextTemplate.noNameMasking]
         guard known.contains(config.nameMasking) else {
-            throw GenerationError(.usage, "\(directory.path) was made with name masking \"\(config.nameMasking)\", which this version cannot reproduce "
-                + "(it knows \(known.map { "\"\($0)\"" }.joined(separator: " and "))); resume it with the version that made it")
+            throw UsageError("\(directory.path) was made with name masking \"\(config.nameMasking)\", which this version cannot reproduce "
+                + "(it knows \(known.map { "\"\($0)\"" }.joined(separator: " and "))); resume it with the version that made it", hint: helpHint)
         }
         if !config.recordsNameMasking {
-            StandardError.write("note: \(directory.path) was made before name masking: it keeps personas' names in the texts it embeds and compares, "
+            errorOutput("note: \(directory.path) was made before name masking: it keeps personas' names in the texts it embeds and compares, "
                 + "as its embeddings.f32 was made; start a new run to mask them\n")
         }
     }
 
     /// The `--judge*` options: `--judge` turns the judge on (a resumed run keeps its manifest's judge);
     /// the others need it.
-    static func applyJudge(_ parsed: ParsedArguments, to config: inout GenerationConfig) throws {
+    static func applyJudge(_ parsed: ParsedArguments, to config: inout GenerationConfig) throws(UsageError) {
         func given(_ name: String) -> String? { parsed.values(name).last }
         let options = ["--judge-base-url", "--judge-model", "--judge-band", "--max-judge-calls-per-accepted"]
         if parsed.flag("--judge"), config.judge == nil { config.judge = JudgeSettings() }
@@ -382,7 +394,7 @@ public enum GenerateCommand {
         let overrides = (config.inputOverrides ?? [:]).mapValues { URL(fileURLWithPath: $0) }
         if let directory = config.inputs { return try GenerationInputs.load(directory: URL(fileURLWithPath: directory), overrides: overrides) }
         guard let bundled = GenerationInputs.defaultDirectory else {
-            throw GenerationError(.failure, "the bundled DefaultComponents resource is missing from this build; pass --inputs DIR")
+            throw CommandFailure("the bundled DefaultComponents resource is missing from this build; pass --inputs DIR")
         }
         return try GenerationInputs.load(directory: bundled, overrides: overrides)
     }
@@ -464,7 +476,7 @@ public enum GenerateCommand {
                 + "\(String(format: "%.2f", config.maxUnreadableShare))): checked for exact duplicates only (unreadable_share in events.jsonl)")
         }
         lines.append("tokens: \(s.promptTokens) prompt + \(s.completionTokens) completion = \(s.promptTokens + s.completionTokens)")
-        lines.append("time: \(formatDuration(Double(summary.elapsed.milliseconds) / 1000))")
+        lines.append("time: \(formatDuration(summary.elapsed / .seconds(1)))")
         lines.append("gate: \(config.gate.rawValue), score \(config.score.rawValue) (" + (config.score == .fields
             ? String(format: "p* %.2f", FieldScoreModel.fitted.decisionThreshold) : String(format: "threshold %.2f", config.threshold))
             + "), encoder \(config.encoder)")
@@ -497,27 +509,38 @@ public enum GenerateCommand {
     }
 }
 
-/// `--structured-output` names mapped to the client's modes.
-enum StructuredOutputName {
-    /// The mode `config` names; a manifest (edited, or from another version) naming an unknown mode is bad
-    /// input naming the file and field, never a silent fallback to `auto`.
-    static func mode(of config: GenerationConfig, manifest: URL = URL(fileURLWithPath: RunFiles.manifest)) throws -> StructuredOutput {
-        guard let mode = parse(config.structuredOutput) else {
-            throw InputError(file: manifest.path, line: nil, field: "config.structured_output",
-                             message: "\"\(config.structuredOutput)\" is not one of auto, json-schema, json-object-schema, json-object, none")
+/// `--structured-output` names, as `manifest.json` records them (`config.structured_output`), and the client's modes.
+enum StructuredOutputName: String, CaseIterable {
+    /// ``LLMClient/StructuredOutput/auto``.
+    case auto
+    /// ``LLMClient/StructuredOutput/jsonSchema``.
+    case jsonSchema = "json-schema"
+    /// ``LLMClient/StructuredOutput/jsonObjectWithSchema``.
+    case jsonObjectSchema = "json-object-schema"
+    /// ``LLMClient/StructuredOutput/jsonObject``.
+    case jsonObject = "json-object"
+    /// ``LLMClient/StructuredOutput/none``.
+    case none
+
+    /// The client's mode.
+    var mode: StructuredOutput {
+        switch self {
+        case .auto: .auto
+        case .jsonSchema: .jsonSchema
+        case .jsonObjectSchema: .jsonObjectWithSchema
+        case .jsonObject: .jsonObject
+        case .none: StructuredOutput.none
         }
-        return mode
     }
 
-    static func parse(_ text: String) -> StructuredOutput? {
-        switch text {
-        case "auto": .auto
-        case "json-schema": .jsonSchema
-        case "json-object-schema": .jsonObjectWithSchema
-        case "json-object": .jsonObject
-        case "none": StructuredOutput.none
-        default: nil
+    /// The mode `config` names; a manifest (edited, or from another version) naming an unknown mode is bad
+    /// input naming the file and field, never a silent fallback to `auto`.
+    static func mode(of config: GenerationConfig, manifest: URL = URL(fileURLWithPath: RunFiles.manifest)) throws(InputError) -> StructuredOutput {
+        guard let name = StructuredOutputName(rawValue: config.structuredOutput) else {
+            throw InputError(file: manifest.path, line: nil, field: "config.structured_output",
+                             message: "\"\(config.structuredOutput)\" is not one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        return name.mode
     }
 }
 
@@ -559,6 +582,6 @@ struct NoEncoder: TextEncoder {
     var dimension: Int { 1 }
     var identifier: String { "none" }
     func encode(_ texts: [String]) async throws -> Matrix {
-        throw GenerationError(.failure, "no encoder in a dry run")
+        throw GenerationError.noEncoder
     }
 }
