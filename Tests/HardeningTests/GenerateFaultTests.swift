@@ -214,7 +214,9 @@ struct LoopbackOnlyTests {
     func loopbackOnly() throws {
         let server = try FaultInjectingOpenAIServer()
         defer { server.stop() }
-        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+        // Read to the end: String(contentsOfFile:) stops after the first 4 KiB of a procfs file, and a busy
+        // machine's socket table is longer than that.
+        let table = String(decoding: try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/net/tcp")).readToEnd() ?? Data(), as: UTF8.self)
         let port = String(format: "%04X", server.port)
         var listening = [[Substring]]()
         for line in table.split(separator: "\n").dropFirst() {
@@ -223,7 +225,7 @@ struct LoopbackOnlyTests {
         }
         #expect(listening.count == 1, "one listening socket on port \(server.port)")
         #expect(listening.first.map { $0[1].hasPrefix("0100007F:") } == true, "bound to 127.0.0.1: \(listening)")
-        let ipv6 = (try? String(contentsOfFile: "/proc/net/tcp6", encoding: .utf8)) ?? ""
+        let ipv6 = String(decoding: (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/net/tcp6")).readToEnd()) ?? Data(), as: UTF8.self)
         #expect(!ipv6.contains(":\(port) "), "no IPv6 wildcard socket on the port")
 
         let script = try String(contentsOf: SharedData.repositoryRoot.appendingPathComponent("scripts/llm-server.sh"), encoding: .utf8)
