@@ -19,7 +19,6 @@ import PackageDescription
 ///   Publishing (splits as JSONL or Parquet, and cards),
 ///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit)
 ///   → thin executables: every subcommand is a `*CommandLine` type of its job's module; the executables only pass it models.
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
     name: "PersonaBank",
@@ -35,7 +34,7 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -46,15 +45,15 @@ let package = Package(
         // dependency): debug builds compile the kernels unoptimised, which makes the int8 accuracy
         // test take about 2 minutes instead of 12 s; release builds are optimised as usual.
         .target(name: "CEncoderKernels"),
-        .target(name: "VectorIndex", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
+        .target(name: "VectorIndex", dependencies: ["LinearAlgebra"]),
         .target(name: "PersonaKit", dependencies: ["Parquet"], resources: [.copy("DefaultComponents")]),
         .target(name: "Networking"),
-        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"], swiftSettings: optimize),
+        .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"]),
         .target(name: "RunFormat", dependencies: ["LinearAlgebra", "PersonaKit"]),
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit", "RunFormat"]),
         .target(name: "LLMClient", dependencies: ["Networking", "PersonaKit"]),
         .target(name: "Judging", dependencies: ["LLMClient", "Networking", "PersonaKit", "FieldScoring"]),
-        .target(name: "TextMetrics", dependencies: ["LinearAlgebra"], swiftSettings: optimize),
+        .target(name: "TextMetrics", dependencies: ["LinearAlgebra"]),
         .target(name: "ContentChecks", dependencies: ["PersonaKit", "TextMetrics"]),
         .target(name: "Charts"),
         .target(name: "CommandLineSupport", dependencies: ["PersonaKit"]),
@@ -65,8 +64,7 @@ let package = Package(
         ),
         .target(
             name: "Analysis",
-            dependencies: ["LinearAlgebra", "Embedding", "PersonaKit", "RunFormat", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"],
-            swiftSettings: optimize
+            dependencies: ["LinearAlgebra", "Embedding", "PersonaKit", "RunFormat", "TextMetrics", "ContentChecks", "Charts", "CommandLineSupport"]
         ),
         .target(
             name: "Thresholds",
@@ -74,13 +72,11 @@ let package = Package(
         ),
         .target(
             name: "Publishing",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Parquet", "RunFormat", "Analysis", "CommandLineSupport"],
-            swiftSettings: optimize
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "Parquet", "RunFormat", "Analysis", "CommandLineSupport"]
         ),
         .target(
             name: "Sharding",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "Analysis", "CommandLineSupport"],
-            swiftSettings: optimize
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "Analysis", "CommandLineSupport"]
         ),
         .executableTarget(name: "Generate", dependencies: ["Generation"]),
         .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Embedding", "Publishing", "Sharding", "CommandLineSupport"]),
@@ -88,8 +84,7 @@ let package = Package(
             name: "Bench",
             dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "FieldScoring", "Generation", "Analysis", "PersonaKit", "Thresholds",
                            "CommandLineSupport"],
-            path: "Benchmarks/Bench",
-            swiftSettings: optimize
+            path: "Benchmarks/Bench"
         ),
         .target(
             name: "TestSupport",
