@@ -19,10 +19,10 @@ demo: setup
 # test (Tests/HardeningTests/RayClusterTests.swift) starts its own local 2-CPU Ray cluster. The Parquet
 # round trip (Tests/ParquetTests/PythonRoundTripTests.swift) reads our files with the pinned pyarrow,
 # pandas and datasets of Benchmarks/python/parquet/requirements.txt.
-# The bad-input (fuzzed persona files, Parquet damage, bad --embeddings), fault and kill suites then run a
+# The bad-input (fuzzed persona files, Parquet damage, bad --embeddings, a damaged run), fault and kill suites then run a
 # second time against the release binaries, the build the README tells users to run (PERSONABANK_BIN_DIR
 # points the tests' Binaries at them).
-RELEASE_SUITES = HardeningTests\.(CommandLineBadInputTests|AuditBadInputTests|EndpointFailFastTests|GenerateFaultTests|GenerateEmbeddingFaultTests|KillResumeTests|RunLockTests|JudgeKillResumeTests|NameBlindCommandTests|ParquetBadInputTests|AuditEmbeddingsCommandTests)
+RELEASE_SUITES = HardeningTests\.(CommandLineBadInputTests|AuditBadInputTests|EndpointFailFastTests|GenerateFaultTests|GenerateEmbeddingFaultTests|KillResumeTests|RunLockTests|JudgeKillResumeTests|NameBlindCommandTests|ParquetBadInputTests|AuditEmbeddingsCommandTests|DamagedRunAuditTests)
 test: setup-ray
 	bash Benchmarks/python/parquet/venv.sh >/dev/null
 	swift build
