@@ -4,11 +4,14 @@ import PackageDescription
 /// PersonaBank: synthetic persona generation with a semantic dedup gate, and dataset audits.
 ///
 /// Layering (each module one job; only `LinearAlgebra` imports `CBLAS`, only `Codecs` imports the compression
-/// libraries, only `Embedding` imports `CEncoderKernels`):
+/// libraries, only `Embedding` imports `CEncoderKernels`, only `Networking` imports `CSocketShims`; no other Swift
+/// module touches a raw pointer, issue 23):
 ///   CBLAS → LinearAlgebra → VectorIndex, Embedding → FieldScoring (field-aware duplicate score, with PersonaKit and RunFormat)
 ///   CEncoderKernels (C: the encoder's int8 products, chosen at run time by CPU feature) → Embedding
-///   CSnappy, CZstd, CZlib → Codecs (pointer-free compress/decompress) → Parquet (reader and writer, pointer-free)
-///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs) · Networking (HTTP transport, retries)
+///   CSnappy, CZstd, CZlib (their shim headers hold the char* casts and zlib's z_stream) → Codecs (pointer-free
+///   compress/decompress: passes [UInt8] arrays only) → Parquet (reader and writer, pointer-free)
+///   CSocketShims (C: getaddrinfo, connect and send with an offset) → Networking (HTTP transport, retries; pointer-free)
+///   Parquet → PersonaKit (records, readers of every dataset format, validation, the bundled default inputs)
 ///   LinearAlgebra, PersonaKit → RunFormat (a run directory's file names, the embeddings.f32 codec whose reader reports damage, the Codable
 ///   manifest, events and rejects): Generation writes through it; Analysis, Publishing and Sharding read through it
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
@@ -47,7 +50,9 @@ let package = Package(
         .target(name: "CEncoderKernels"),
         .target(name: "VectorIndex", dependencies: ["LinearAlgebra"]),
         .target(name: "PersonaKit", dependencies: ["Parquet"], resources: [.copy("DefaultComponents")]),
-        .target(name: "Networking"),
+        // The socket calls that need sockaddr casts or pointer arithmetic, so Networking passes arrays only.
+        .target(name: "CSocketShims"),
+        .target(name: "Networking", dependencies: ["CSocketShims"]),
         .target(name: "Embedding", dependencies: ["LinearAlgebra", "Networking", "CEncoderKernels"]),
         .target(name: "RunFormat", dependencies: ["LinearAlgebra", "PersonaKit"]),
         .target(name: "FieldScoring", dependencies: ["Embedding", "LinearAlgebra", "PersonaKit", "RunFormat"]),

@@ -19,32 +19,22 @@ public enum Gzip {
     /// - Complexity: O(n).
     public static func compress(_ input: ArraySlice<UInt8>, level: Int32 = 6) throws(CodecError) -> [UInt8] {
         guard input.count < Int(UInt32.max) else { throw CodecError(.libraryFailure, codec: name, "input of \(input.count) bytes is too large") }
-        var failure: CodecError?
-        // zlib keeps a pointer back to its z_stream, so the stream lives at one fixed address.
-        let output = withUnsafeTemporaryAllocation(of: z_stream.self, capacity: 1) { streams -> [UInt8] in
-            guard let stream = streams.baseAddress else { return [] }
-            stream.initialize(to: z_stream())
-            guard personabank_deflate_init(stream, level, gzipWindowBits) == Z_OK else {
-                failure = CodecError(.libraryFailure, codec: name, "deflateInit2 failed")
-                return []
-            }
-            defer { deflateEnd(stream) }
-            let bound = Int(deflateBound(stream, uLong(input.count)))
-            return input.withUnsafeBytes { source in
-                [UInt8](unsafeUninitializedCapacity: bound) { target, count in
-                    stream.pointee.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
-                    stream.pointee.avail_in = uInt(source.count)
-                    stream.pointee.next_out = target.baseAddress
-                    stream.pointee.avail_out = uInt(target.count)
-                    let status = deflate(stream, Z_FINISH)
-                    count = status == Z_STREAM_END ? target.count - Int(stream.pointee.avail_out) : 0
-                    if status != Z_STREAM_END { failure = CodecError(.libraryFailure, codec: name, "deflate returned \(status)") }
-                    stream.pointee.next_in = nil
-                    stream.pointee.next_out = nil
-                }
-            }
+        // zlib keeps a pointer back to its z_stream, so the stream lives in the C helpers (CZlib's shim.h).
+        var bound: UInt = 0
+        guard personabank_gzip_bound(UInt(input.count), level, gzipWindowBits, &bound) == Z_OK else {
+            throw CodecError(.libraryFailure, codec: name, "deflateInit2 failed")
         }
-        if let failure { throw failure }
+        // C takes the bytes as an array (no pointer in Swift): shares the storage when the slice spans its array, else one copy.
+        let source = Array(input)
+        let capacity = Int(bound)
+        var output = [UInt8](repeating: 0, count: capacity)
+        var status: Int32 = Z_OK
+        var written = 0
+        guard personabank_gzip_compress(source, source.count, &output, capacity, level, gzipWindowBits, &status, &written) == Z_OK else {
+            throw CodecError(.libraryFailure, codec: name, "deflateInit2 failed")
+        }
+        guard status == Z_STREAM_END else { throw CodecError(.libraryFailure, codec: name, "deflate returned \(status)") }
+        output.removeLast(capacity - written)
         return output
     }
 
@@ -65,59 +55,35 @@ public enum Gzip {
         guard input.count < Int(UInt32.max), expectedSize < Int(UInt32.max) else {
             throw CodecError(.libraryFailure, codec: name, "a stream of \(input.count) bytes is too large for zlib")
         }
-        var failure: CodecError?
-        let output = withUnsafeTemporaryAllocation(of: z_stream.self, capacity: 1) { streams -> [UInt8] in
-            guard let stream = streams.baseAddress else { return [] }
-            stream.initialize(to: z_stream())
-            guard personabank_inflate_init(stream, autoDetectWindowBits) == Z_OK else {
-                failure = CodecError(.libraryFailure, codec: name, "inflateInit2 failed")
-                return []
-            }
-            defer { inflateEnd(stream) }
-            return input.withUnsafeBytes { source in
-                [UInt8](unsafeUninitializedCapacity: expectedSize + 1) { target, count in
-                    failure = inflateAll(stream, source: source, target: target, produced: &count)
-                    stream.pointee.next_in = nil
-                    stream.pointee.next_out = nil
-                }
-            }
+        let source = Array(input)
+        let capacity = expectedSize + 1
+        var output = [UInt8](repeating: 0, count: capacity)
+        var produced = 0
+        var status: Int32 = Z_OK
+        var message = [UInt8](repeating: 0, count: 256)
+        let messageCapacity = message.count
+        let outcome = personabank_gunzip(source, source.count, &output, capacity, autoDetectWindowBits, &produced, &status,
+                                         &message, messageCapacity)
+        switch outcome {
+        case PERSONABANK_GUNZIP_OK:
+            break
+        case PERSONABANK_GUNZIP_INIT_FAILED:
+            throw CodecError(.libraryFailure, codec: name, "inflateInit2 failed")
+        case PERSONABANK_GUNZIP_RESET_FAILED:
+            throw CodecError(.libraryFailure, codec: name, "inflateReset failed")
+        case PERSONABANK_GUNZIP_TRUNCATED:
+            throw CodecError(.corruptInput, codec: name, "the stream is truncated after \(produced) bytes")
+        case PERSONABANK_GUNZIP_NO_MEMORY:
+            throw CodecError(.libraryFailure, codec: name, "zlib ran out of memory")
+        default:
+            let text = String(decoding: message.prefix { $0 != 0 }, as: UTF8.self)
+            throw CodecError(.corruptInput, codec: name, text.isEmpty ? "status \(status)" : text)
         }
-        if let failure { throw failure }
+        output.removeLast(capacity - produced)
         guard output.count == expectedSize else {
             let amount = output.count > expectedSize ? "more than \(expectedSize)" : "\(output.count)"
             throw CodecError(.sizeMismatch, codec: name, "the stream expanded to \(amount) bytes, the container declares \(expectedSize)")
         }
         return output
-    }
-
-    /// Inflates every member of `source` into `target`, counting the bytes produced.
-    private static func inflateAll(_ stream: UnsafeMutablePointer<z_stream>, source: UnsafeRawBufferPointer,
-                                   target: UnsafeMutableBufferPointer<UInt8>, produced: inout Int) -> CodecError? {
-        let input = source.bindMemory(to: Bytef.self)
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-        stream.pointee.avail_in = uInt(input.count)
-        stream.pointee.next_out = target.baseAddress
-        stream.pointee.avail_out = uInt(target.count)
-        while true {
-            let status = inflate(stream, Z_NO_FLUSH)
-            produced = target.count - Int(stream.pointee.avail_out)
-            switch status {
-            case Z_STREAM_END:
-                // Another member may follow; trailing zero padding is ignored.
-                guard stream.pointee.avail_in > 0, stream.pointee.avail_out > 0, stream.pointee.next_in.pointee != 0 else { return nil }
-                guard inflateReset(stream) == Z_OK else { return CodecError(.libraryFailure, codec: name, "inflateReset failed") }
-            case Z_OK:
-                continue
-            case Z_BUF_ERROR where stream.pointee.avail_out == 0:
-                return nil
-            case Z_BUF_ERROR:
-                return CodecError(.corruptInput, codec: name, "the stream is truncated after \(produced) bytes")
-            case Z_MEM_ERROR:
-                return CodecError(.libraryFailure, codec: name, "zlib ran out of memory")
-            default:
-                let message = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
-                return CodecError(.corruptInput, codec: name, message)
-            }
-        }
     }
 }

@@ -12,18 +12,12 @@ public enum Snappy {
     /// - Complexity: O(n).
     public static func compress(_ input: ArraySlice<UInt8>) throws(CodecError) -> [UInt8] {
         let bound = snappy_max_compressed_length(input.count)
-        var status = SNAPPY_OK
-        let output = input.withUnsafeBytes { source in
-            [UInt8](unsafeUninitializedCapacity: bound) { target, count in
-                var length = bound
-                status = source.withMemoryRebound(to: CChar.self) { chars in
-                    target.withMemoryRebound(to: CChar.self) { out in
-                        snappy_compress(chars.baseAddress, chars.count, out.baseAddress, &length)
-                    }
-                }
-                count = status == SNAPPY_OK ? length : 0
-            }
-        }
+        // C takes the bytes as an array (no pointer in Swift): shares the storage when the slice spans its array, else one copy.
+        let source = Array(input)
+        var output = [UInt8](repeating: 0, count: bound)
+        var length = bound
+        let status = personabank_snappy_compress(source, source.count, &output, &length)
+        output.removeLast(status == SNAPPY_OK ? bound - length : bound)
         guard status == SNAPPY_OK else { throw CodecError(.libraryFailure, codec: name, "snappy_compress returned \(status.rawValue)") }
         return output
     }
@@ -41,28 +35,17 @@ public enum Snappy {
     /// - Complexity: O(n) in the output size.
     public static func decompress(_ input: ArraySlice<UInt8>, expectedSize: Int, limit: Int = OutputLimit.defaultLimit) throws(CodecError) -> [UInt8] {
         try OutputLimit.check(expectedSize, limit: limit, codec: name)
+        let source = Array(input)
         var declared = 0
-        let headerStatus = input.withUnsafeBytes { source in
-            source.withMemoryRebound(to: CChar.self) { chars in
-                snappy_uncompressed_length(chars.baseAddress, chars.count, &declared)
-            }
-        }
+        let headerStatus = personabank_snappy_uncompressed_length(source, source.count, &declared)
         guard headerStatus == SNAPPY_OK else { throw CodecError(.corruptInput, codec: name, "the block's length header is invalid") }
         guard declared == expectedSize else {
             throw CodecError(.sizeMismatch, codec: name, "the block declares \(declared) bytes, the container \(expectedSize)")
         }
-        var status = SNAPPY_OK
-        let output = input.withUnsafeBytes { source in
-            [UInt8](unsafeUninitializedCapacity: expectedSize) { target, count in
-                var length = expectedSize
-                status = source.withMemoryRebound(to: CChar.self) { chars in
-                    target.withMemoryRebound(to: CChar.self) { out in
-                        snappy_uncompress(chars.baseAddress, chars.count, out.baseAddress, &length)
-                    }
-                }
-                count = status == SNAPPY_OK ? min(length, expectedSize) : 0
-            }
-        }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        var length = expectedSize
+        let status = personabank_snappy_uncompress(source, source.count, &output, &length)
+        output.removeLast(status == SNAPPY_OK ? expectedSize - min(length, expectedSize) : expectedSize)
         guard status == SNAPPY_OK else { throw CodecError(.corruptInput, codec: name, "the block is corrupt (snappy_uncompress returned \(status.rawValue))") }
         guard output.count == expectedSize else {
             throw CodecError(.sizeMismatch, codec: name, "the block expanded to \(output.count) bytes, the container declares \(expectedSize)")

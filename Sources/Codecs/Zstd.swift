@@ -20,13 +20,11 @@ public enum Zstd {
         guard ZSTD_isError(bound) == 0 else {
             throw CodecError(.libraryFailure, codec: name, "input of \(input.count) bytes is too large")
         }
-        var result = 0
-        let output = input.withUnsafeBytes { source in
-            [UInt8](unsafeUninitializedCapacity: bound) { target, count in
-                result = ZSTD_compress(target.baseAddress, target.count, source.baseAddress, source.count, level)
-                count = ZSTD_isError(result) == 0 ? result : 0
-            }
-        }
+        // C takes the bytes as an array (no pointer in Swift): shares the storage when the slice spans its array, else one copy.
+        let source = Array(input)
+        var output = [UInt8](repeating: 0, count: bound)
+        let result = ZSTD_compress(&output, bound, source, source.count, level)
+        output.removeLast(ZSTD_isError(result) == 0 ? bound - result : bound)
         guard ZSTD_isError(result) == 0 else { throw CodecError(.libraryFailure, codec: name, errorName(result)) }
         return output
     }
@@ -44,20 +42,17 @@ public enum Zstd {
     /// - Complexity: O(n) in the output size.
     public static func decompress(_ input: ArraySlice<UInt8>, expectedSize: Int, limit: Int = OutputLimit.defaultLimit) throws(CodecError) -> [UInt8] {
         try OutputLimit.check(expectedSize, limit: limit, codec: name)
-        let declared = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        let source = Array(input)
+        let declared = ZSTD_getFrameContentSize(source, source.count)
         if declared == ZSTD_CONTENTSIZE_ERROR {
             throw CodecError(.corruptInput, codec: name, "no valid frame header")
         }
         if declared != ZSTD_CONTENTSIZE_UNKNOWN, declared > UInt64(expectedSize) {
             throw CodecError(.sizeMismatch, codec: name, "the frame declares \(declared) bytes, the container \(expectedSize)")
         }
-        var result = 0
-        let output = input.withUnsafeBytes { source in
-            [UInt8](unsafeUninitializedCapacity: expectedSize) { target, count in
-                result = ZSTD_decompress(target.baseAddress, target.count, source.baseAddress, source.count)
-                count = ZSTD_isError(result) == 0 ? min(result, expectedSize) : 0
-            }
-        }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        let result = ZSTD_decompress(&output, expectedSize, source, source.count)
+        output.removeLast(ZSTD_isError(result) == 0 ? expectedSize - min(result, expectedSize) : expectedSize)
         guard ZSTD_isError(result) == 0 else {
             let code: CodecError.Code = ZSTD_getErrorCode(result) == ZSTD_error_dstSize_tooSmall ? .sizeMismatch : .corruptInput
             throw CodecError(code, codec: name, "\(errorName(result)) (container declares \(expectedSize) bytes)")

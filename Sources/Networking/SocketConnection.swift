@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CSocketShims
 import Glibc
 import Synchronization
 
@@ -98,7 +99,7 @@ final class SocketConnection {
     static func connect(host: String, port: Int, deadline: ContinuousClock.Instant, wake: WakeSignal) throws(SocketFailure) -> SocketConnection {
         var failures: [String] = []
         for address in try resolve(host: host, port: port) {
-            let descriptor = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), address.protocolNumber)
+            let descriptor = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), address.protocol_number)
             guard descriptor >= 0 else {
                 failures.append("socket(): \(errnoText())")
                 continue
@@ -123,9 +124,7 @@ final class SocketConnection {
         var offset = 0
         while offset < bytes.count {
             try wait(for: Int16(POLLOUT))
-            let written = bytes.withUnsafeBytes { raw in
-                Glibc.send(socket, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
+            let written = pb_send_from(socket, bytes, offset, bytes.count)
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 throw .connection("sending the request failed: \(errnoText())")
@@ -142,7 +141,8 @@ final class SocketConnection {
     func receive(into buffer: inout [UInt8]) throws(SocketFailure) -> Int {
         while true {
             try wait(for: Int16(POLLIN))
-            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            let capacity = buffer.count
+            let count = recv(socket, &buffer, capacity, 0)
             if count >= 0 { return count }
             if errno == EINTR || errno == EAGAIN { continue }
             throw .connection(errno == ECONNRESET ? "connection reset by peer" : "receiving the response failed: \(errnoText())")
@@ -155,11 +155,9 @@ final class SocketConnection {
         socket = -1
     }
 
-    private func finishConnect(to address: ResolvedAddress) throws(SocketFailure) {
-        var storage = address.storage
-        let started = withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, address.length) }
-        }
+    private func finishConnect(to address: pb_resolved_address) throws(SocketFailure) {
+        var address = address
+        let started = pb_connect(socket, &address)
         if started == 0 { return }
         guard errno == EINPROGRESS || errno == EINTR else { throw .unreachable("connect(): \(errnoText())") }
         try wait(for: Int16(POLLOUT))
@@ -187,37 +185,19 @@ final class SocketConnection {
         }
     }
 
-    /// One address from `getaddrinfo`, copied out of the C list.
-    private struct ResolvedAddress {
-        var family: Int32
-        var protocolNumber: Int32
-        var storage: sockaddr_storage
-        var length: socklen_t
-    }
-
-    private static func resolve(host: String, port: Int) throws(SocketFailure) -> [ResolvedAddress] {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let first = list else {
-            throw .unreachable("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(first) }
-        var addresses: [ResolvedAddress] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let entry = cursor?.pointee {
-            if let source = entry.ai_addr, Int(entry.ai_addrlen) <= MemoryLayout<sockaddr_storage>.size {
-                var storage = sockaddr_storage()
-                withUnsafeMutableBytes(of: &storage) { target in
-                    target.copyMemory(from: UnsafeRawBufferPointer(start: source, count: Int(entry.ai_addrlen)))
-                }
-                addresses.append(ResolvedAddress(family: entry.ai_family, protocolNumber: entry.ai_protocol, storage: storage, length: entry.ai_addrlen))
+    /// The TCP addresses of `host`, in the resolver's order (CSocketShims walks the `getaddrinfo` list).
+    private static func resolve(host: String, port: Int) throws(SocketFailure) -> [pb_resolved_address] {
+        var addresses = [pb_resolved_address](repeating: pb_resolved_address(), count: 8)
+        while true {
+            let capacity = addresses.count
+            var total = 0
+            let status = pb_resolve(host, String(port), &addresses, capacity, &total)
+            guard status == 0 else {
+                throw .unreachable("cannot resolve \(host): \(String(cString: gai_strerror(status)))")
             }
-            cursor = entry.ai_next
+            if total <= capacity { return Array(addresses.prefix(total)) }
+            addresses = [pb_resolved_address](repeating: pb_resolved_address(), count: total)
         }
-        return addresses
     }
 }
 
