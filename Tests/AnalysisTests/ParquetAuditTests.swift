@@ -51,6 +51,43 @@ struct ParquetAuditTests {
         #expect(parquetReport.validity?.exactDuplicateGroups == 1)
     }
 
+    @Test("files written by pyarrow (snappy, dictionary) and by polars (zstd) audit to the same report numbers as their JSONL twin",
+          arguments: ["pyarrow_snappy_v1_dict.parquet", "polars_default.parquet"])
+    func pyarrowAndPolarsFilesMatchJSONL(file: String) async throws {
+        let parquet = PersonaParquet.repositoryFixture(file), jsonl = PersonaParquet.repositoryFixture("personas.jsonl")
+        // The fixtures hold a few rows with null or out-of-range fields on purpose: both reads skip the same ones.
+        let fromParquet = try AuditDataset.read(parquet, options: .init(mode: .skip))
+        let fromJSONL = try AuditDataset.read(jsonl, options: .init(mode: .skip))
+        #expect(fromParquet.count == fromJSONL.count && fromParquet.count >= 20, "\(fromParquet.count) of 60 rows read")
+        #expect(fromParquet.skippedRecords == fromJSONL.skippedRecords)
+        #expect(fromParquet.ids == fromJSONL.ids && fromParquet.texts == fromJSONL.texts)
+        var options = AuditOptions()
+        options.clusters = 3
+        let parquetReport = try await Auditor.run(dataset: fromParquet, encoder: BagOfWordsEncoder(), options: options).report
+        let jsonlReport = try await Auditor.run(dataset: fromJSONL, encoder: BagOfWordsEncoder(), options: options).report
+        #expect(parquetReport.headline.map(\.1) == jsonlReport.headline.map(\.1))
+        let differences = Self.differences(try Self.reportWithoutInput(parquetReport), try Self.reportWithoutInput(jsonlReport))
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+    }
+
+    /// The paths at which two decoded JSON values differ (numbers within 1e-9 relative count as equal:
+    /// sums over the same values in another order may differ in the last bit).
+    static func differences(_ a: Any?, _ b: Any?, path: String = "") -> [String] {
+        switch (a, b) {
+        case let (x as NSDictionary, y as NSDictionary):
+            let keys = Set(x.allKeys.map { "\($0)" }).union(y.allKeys.map { "\($0)" })
+            return keys.sorted().flatMap { differences(x[$0], y[$0], path: path + "/" + $0) }
+        case let (x as NSArray, y as NSArray):
+            guard x.count == y.count else { return ["\(path): \(x.count) vs \(y.count) elements"] }
+            return (0 ..< x.count).flatMap { differences(x[$0], y[$0], path: path + "/\($0)") }
+        case let (x as NSNumber, y as NSNumber):
+            let (u, v) = (x.doubleValue, y.doubleValue)
+            return u == v || abs(u - v) <= 1e-9 * max(abs(u), abs(v)) ? [] : ["\(path): \(u) vs \(v)"]
+        default:
+            return "\(a ?? "nil")" == "\(b ?? "nil")" ? [] : ["\(path): \(a ?? "nil") vs \(b ?? "nil")"]
+        }
+    }
+
     @Test("--text-field or --column names the Parquet column of texts; ids are row numbers")
     func textColumn() throws {
         let directory = try Self.folder()
