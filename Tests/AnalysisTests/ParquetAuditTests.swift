@@ -88,6 +88,30 @@ struct ParquetAuditTests {
         }
     }
 
+    @Test("a Nemotron-shaped file: --text-template renders any columns, --id-field ids name the planted near-duplicates, Parquet as JSONL")
+    func nemotronShapedTemplateAndIDs() async throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let parquet = directory.appendingPathComponent("nemo.parquet"), jsonl = directory.appendingPathComponent("nemo.jsonl")
+        try NemotronShapedParquet.write(count: 60, duplicateEvery: 6, to: parquet)
+        try Data(NemotronShapedParquet.jsonl(count: 60, duplicateEvery: 6).utf8).write(to: jsonl)
+        var read = AuditDataset.ReadOptions()
+        read.textTemplate = try RecordTemplate("{persona} Skills: {skills_and_expertise_list}. Hobbies: {hobbies_and_interests_list}")
+        read.idField = "uuid"
+        let fromParquet = try AuditDataset.read(parquet, options: read), fromJSONL = try AuditDataset.read(jsonl, options: read)
+        #expect(fromParquet.ids == fromJSONL.ids && fromParquet.texts == fromJSONL.texts && fromParquet.personas == nil)
+        #expect(fromParquet.ids.first == "nemo-0001" && fromParquet.texts.first?.contains("Skills: ") == true)
+        var options = AuditOptions()
+        options.clusters = 3
+        let report = try await Auditor.run(dataset: fromParquet, encoder: BagOfWordsEncoder(), options: options).report
+        // Records 6, 12, …, 60 repeat the prose of the record before them under a new uuid: 10 planted pairs.
+        let members = Set(report.nearDuplicates.largestClusters.flatMap(\.members))
+        #expect(report.nearDuplicates.pairCount >= 10)
+        for number in stride(from: 6, through: 60, by: 6) {
+            #expect(members.contains(String(format: "nemo-%04d", number)) && members.contains(String(format: "nemo-%04d", number - 1)), "pair \(number)")
+        }
+    }
+
     @Test("--text-field or --column names the Parquet column of texts; ids are row numbers")
     func textColumn() throws {
         let directory = try Self.folder()

@@ -7,6 +7,8 @@ extension AuditDataset.ReadOptions {
     public init(_ options: DatasetReadOptions, reembed: Bool? = nil) {
         self.init(textField: options.textField, column: options.column, mode: options.errorMode, keepNames: options.keepNames,
                   nameField: options.nameField)
+        textTemplate = options.textTemplate
+        idField = options.idField
         offersReembed = reembed != nil
         self.reembed = reembed ?? false
     }

@@ -15,8 +15,12 @@ extension AuditDataset {
         public var rules: ValidationRules = .card
         /// How personas become texts: the default template, name-blind unless `--keep-names`.
         public var template: PersonaTextTemplate = .default
-        /// For JSONL or Parquet with a text field: the field holding each record's name, masked in its text (`--name-field`).
+        /// For JSONL or Parquet with a text field or a text template: the field holding each record's name, masked in its text (`--name-field`).
         public var nameField: String?
+        /// For JSON objects and Parquet rows with any fields: each record's text rendered from them (`--text-template`).
+        public var textTemplate: RecordTemplate?
+        /// For JSON objects and Parquet rows: the field holding each record's own id (`--id-field`), kept in every output.
+        public var idField: String?
         /// For a run directory: leave its `embeddings.f32` unread, so the texts are embedded from scratch (`--reembed`).
         /// Without it a damaged file stops the read (`EmbeddingDamage`).
         public var reembed = false
@@ -33,14 +37,25 @@ extension AuditDataset {
         }
 
         /// The format of the dataset file at `url`: a `.parquet` file is Parquet (the string column
-        /// ``textField`` or ``column`` when one is given, else personas); otherwise ``column`` means
-        /// CSV, ``textField`` JSONL objects, and without either the extension decides.
+        /// ``textField`` or ``column`` when one is given, else personas or, with ``textTemplate``, rows of
+        /// any columns); otherwise ``column`` means CSV, ``textField`` JSONL objects, and without either
+        /// the extension decides (with ``textTemplate``, JSON objects of any fields).
         /// - Throws: `InputError` for an unknown extension.
         public func format(of url: URL) throws(InputError) -> InputFormat {
-            if url.pathExtension.lowercased() == "parquet" { return .parquet(textColumn: textField ?? column) }
+            if url.pathExtension.lowercased() == "parquet" { return .parquet(textColumn: textTemplate == nil ? textField ?? column : nil) }
+            if textTemplate != nil { return try InputFormat.infer(from: url) }
             if let column { return .csv(column: column) }
             if let textField { return .jsonl(textField: textField) }
             return try InputFormat.infer(from: url)
+        }
+
+        /// A reader of `url` in `format` with these options: mode, persona template, name field, text template and id field.
+        public func reader(of url: URL, format: InputFormat) -> DatasetReader {
+            var reader = DatasetReader(url: url, format: format, mode: mode, rules: nil, template: template)
+            reader.nameField = nameField
+            reader.textTemplate = textTemplate
+            reader.idField = idField
+            return reader
         }
     }
 
@@ -61,16 +76,12 @@ extension AuditDataset {
 
     static func readFile(_ url: URL, format: InputFormat, options: ReadOptions) throws -> AuditDataset {
         var ids = [String](), texts = [String](), personas = [Persona](), violations = [[Violation]]()
-        var reader = DatasetReader(url: url, format: format, mode: options.mode, rules: nil, template: options.template)
-        reader.nameField = options.nameField
-        let summary = try reader.read { record in
+        let summary = try options.reader(of: url, format: format).read { record in
             texts.append(record.text)
+            ids.append(record.id ?? String(record.line))
             if let persona = record.persona {
-                ids.append(persona.id ?? String(record.line))
                 personas.append(persona)
                 violations.append(persona.violations(of: options.rules).map { Violation(rule: $0.rule, field: $0.field, message: $0.message) })
-            } else {
-                ids.append(String(record.line))
             }
         }
         let isPersonas = !personas.isEmpty && personas.count == texts.count

@@ -13,8 +13,12 @@ public struct DatasetReadOptions: Sendable, Equatable {
     public var skipInvalid: Bool
     /// `--keep-names`: embed and compare persona texts as written, names included.
     public var keepNames: Bool
-    /// `--name-field`: with ``textField``, the field holding each record's name, masked in its text.
+    /// `--name-field`: with ``textField`` or ``textTemplate``, the field holding each record's name, masked in its text.
     public var nameField: String?
+    /// `--text-template`: each record's text rendered from any of its fields (JSON objects, Parquet rows).
+    public var textTemplate: RecordTemplate?
+    /// `--id-field`: the field holding each record's own id, kept in every output.
+    public var idField: String?
 
     /// Options as given; the defaults read personas, strictly, name-blind.
     public init(textField: String? = nil, column: String? = nil, skipInvalid: Bool = false, keepNames: Bool = false, nameField: String? = nil) {
@@ -39,6 +43,11 @@ public struct DatasetReadOptions: Sendable, Equatable {
                 + (textFieldNote.map { " " + $0 } ?? "")),
             OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts." + (columnNote.map { " " + $0 } ?? "")),
             skipInvalidOption(skipped),
+            OptionSpec("--text-template", valueName: "template", help: "Records with any fields (JSONL objects, a Parquet file): embed this "
+                + "text, with {column} placeholders filled from each record (lists joined with \", \", nulls empty), e.g. "
+                + "\"{professional_persona} Hobbies: {hobbies_and_interests_list}\". A record without a named field is a bad record."),
+            OptionSpec("--id-field", valueName: "name", help: "JSONL objects or Parquet rows: the field holding each record's own id (a string or an "
+                + "integer), used in every output instead of the record's line or row number."),
             keepNamesOption,
             nameFieldOption,
         ]
@@ -57,7 +66,7 @@ public struct DatasetReadOptions: Sendable, Equatable {
         + "about the character (a name that is also a word, such as Hope, is masked only where capitalised). Plain text and CSV have no names to mask.")
 
     /// `--name-field`, for JSONL or Parquet read with `--text-field`.
-    public static let nameFieldOption = OptionSpec("--name-field", valueName: "name", help: "With --text-field: the field holding each record's name, "
+    public static let nameFieldOption = OptionSpec("--name-field", valueName: "name", help: "With --text-field or --text-template: the field holding each record's name, "
         + "masked in its text like a persona's (see --keep-names).")
 
     /// `--reembed`, for every command that can read a run directory's stored embeddings instead of embedding.
@@ -66,15 +75,22 @@ public struct DatasetReadOptions: Sendable, Equatable {
         + "naming the damage and the repair (spb-generate --resume --out RUN_DIR).")
 
     /// The options of a parsed command line that declared ``options(textFieldNote:columnNote:skipped:)``.
-    /// - Throws: ``UsageError`` when `--text-field` and `--column` are both given, or `--name-field` without `--text-field`.
+    /// - Throws: ``UsageError`` when two of `--text-field`, `--column` and `--text-template` are given, `--name-field`
+    ///   comes without `--text-field` or `--text-template`, or the template is malformed.
     public init(parsed: ParsedArguments) throws(UsageError) {
-        if parsed.isPresent("--text-field") && parsed.isPresent("--column") {
-            throw UsageError("--text-field and --column cannot be combined", hint: "--text-field is for JSONL, --column for CSV; either names a Parquet column")
+        let sources = ["--text-field", "--column", "--text-template"].filter { parsed.isPresent($0) }
+        if sources.count > 1 {
+            throw UsageError("\(sources.joined(separator: " and ")) cannot be combined",
+                             hint: "--text-field is for JSONL, --column for CSV (either names a Parquet column), --text-template for records with any fields")
         }
-        if parsed.isPresent("--name-field") && !parsed.isPresent("--text-field") {
-            throw UsageError("--name-field needs --text-field", hint: "persona records mask their own name field already")
+        if parsed.isPresent("--name-field") && !parsed.isPresent("--text-field") && !parsed.isPresent("--text-template") {
+            throw UsageError("--name-field needs --text-field or --text-template", hint: "persona records mask their own name field already")
         }
         self.init(textField: parsed.value("--text-field"), column: parsed.value("--column"), skipInvalid: parsed.flag("--skip-invalid"),
                   keepNames: parsed.flag("--keep-names"), nameField: parsed.value("--name-field"))
+        if let source = parsed.value("--text-template") {
+            do { textTemplate = try RecordTemplate(source) } catch { throw UsageError("--text-template: \(error.message)") }
+        }
+        idField = parsed.value("--id-field")
     }
 }

@@ -61,9 +61,7 @@ public struct EmbedInput: Sendable {
     }
 
     private var reader: DatasetReader {
-        var reader = DatasetReader(url: recordsURL, format: format, mode: mode, rules: nil, template: read.template)
-        reader.nameField = read.nameField
-        return reader
+        read.reader(of: recordsURL, format: format)
     }
 
     /// Counts the good records, and those skipped with `--skip-invalid`.
@@ -89,7 +87,7 @@ public struct EmbedInput: Sendable {
         while index < range.upperBound, let record = try records.next() {
             defer { index += 1 }
             guard index >= range.lowerBound else { continue }
-            let id = record.persona?.id ?? String(record.line)
+            let id = record.id ?? String(record.line)
             guard !id.contains(where: \.isNewline) else {
                 throw InputError(file: recordsURL.relativePath, line: record.line, field: "id", message: "an id with a line break cannot be written to the ids file")
             }
