@@ -39,14 +39,20 @@ public struct SplitInput: Sendable {
             let lines = format == .personaJSONL ? originalLines(of: file, personas: personas) : nil
             return SplitInput(dataset: dataset, records: lines ?? personas.map { $0.jsonLine() })
         }
-        guard case .jsonl = format else {
+        let isJSONLines: Bool
+        switch format {
+        case .jsonl, .personaJSONL: isJSONLines = true
+        default: isJSONLines = false
+        }
+        guard isJSONLines else {
             return SplitInput(dataset: dataset, records: dataset.texts.map { JSONValue.object(["text": .string($0)]).jsonText })
         }
-        // Text records are identified by their 1-based line (see AuditDataset.ids).
+        // Text records (a text field, or a template over any fields) are found again by their line: the ids
+        // may be the records' own (`--id-field`), so the lines come from a second pass of the same reader.
         var wanted = [Int: Int]()
-        for (index, id) in dataset.ids.enumerated() {
-            guard let line = Int(id) else { throw InputError(file: url.relativePath, line: nil, field: nil, message: "record \(index + 1) has no line number") }
-            wanted[line] = index
+        _ = try options.reader(of: url, format: format).read { record in wanted[record.line] = wanted.count }
+        guard wanted.count == dataset.count else {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "changed while being read: \(wanted.count) records, then \(dataset.count)")
         }
         var records = [String?](repeating: nil, count: dataset.count)
         try LineReader(url: url).forEachLine { result in
@@ -54,7 +60,7 @@ public struct SplitInput: Sendable {
             records[index] = line.text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return SplitInput(dataset: dataset, records: try records.enumerated().map { index, record in
-            guard let record else { throw InputError(file: url.relativePath, line: Int(dataset.ids[index]), field: nil, message: "line changed while reading") }
+            guard let record else { throw InputError(file: url.relativePath, line: nil, field: nil, message: "record \(dataset.ids[index]) changed while reading") }
             return record
         })
     }
