@@ -10,13 +10,19 @@ public struct DatasetRecord: Sendable, Equatable {
     public let text: String
     /// The record's own id from ``DatasetReader/idField``, else the persona's `id`; nil when it has none.
     public let id: String?
+    /// The values of each of ``DatasetReader/categoryFields`` the record has (a list field gives each of its
+    /// items; a missing or null field is left out).
+    public let categories: [String: [String]]
+    /// Every field of a Parquet row, when ``DatasetReader/keepsRowFields``.
+    public var fields: JSONValue?
 
     /// Creates a record.
-    public init(line: Int, persona: Persona?, text: String, id: String? = nil) {
+    public init(line: Int, persona: Persona?, text: String, id: String? = nil, categories: [String: [String]] = [:]) {
         self.line = line
         self.persona = persona
         self.text = text
         self.id = id ?? persona?.id
+        self.categories = categories
     }
 }
 
@@ -64,6 +70,11 @@ public struct DatasetReader: Sendable {
     /// For JSON objects and Parquet rows: the field holding each record's own id (`--id-field`), a
     /// string or an integer; a record without it is a bad record.
     public var idField: String?
+    /// For JSON objects and Parquet rows: fields whose values every record carries in
+    /// ``DatasetRecord/categories`` (`--fit-field`); a Parquet file must have each column.
+    public var categoryFields: [String] = []
+    /// For Parquet: read every column and hand each row's fields out as ``DatasetRecord/fields`` (to write the rows again).
+    public var keepsRowFields = false
     /// The longest accepted line, array element or CSV row, in bytes (default 1 MiB).
     public var maxRecordBytes = LineReader.defaultMaxLineBytes
     /// How many skipped-record errors the summary keeps (the count goes on).
@@ -146,8 +157,10 @@ public struct DatasetReader: Sendable {
                                              chunkSize: reader.chunkSize), column: column)
             case let .parquet(textColumn):
                 let required = (textColumn == nil ? reader.textTemplate?.columns ?? [] : []) + [reader.idField].compactMap { $0 }
+                    + reader.categoryFields
                 source = .parquet(try ParquetRowCursor(url: reader.url, displayPath: path, textColumn: textColumn, nameColumn: reader.nameField,
-                                                       required: required),
+                                                       required: required,
+                                                       allColumns: reader.keepsRowFields || (textColumn == nil && reader.textTemplate == nil)),
                                   textColumn: textColumn)
             }
         }
@@ -204,9 +217,14 @@ public struct DatasetReader: Sendable {
                 source = .moving
                 defer { source = .parquet(rows, textColumn: textColumn) }
                 guard let row = try rows.next() else { return nil }
-                let fields = row.cells.mapValues(JSONValue.init(parquet:))
-                guard let textColumn else { return reader.persona(from: .object(fields), line: row.number) }
-                return reader.text(fromField: textColumn, of: .object(fields), line: row.number)
+                let fields = JSONValue.object(row.cells.mapValues(JSONValue.init(parquet:)))
+                let outcome = textColumn.map { reader.text(fromField: $0, of: fields, line: row.number) } ?? reader.persona(from: fields, line: row.number)
+                guard reader.keepsRowFields else { return outcome }
+                return outcome.map { record in
+                    var kept = record
+                    kept.fields = fields
+                    return kept
+                }
             }
         }
     }
@@ -265,17 +283,22 @@ public struct DatasetReader: Sendable {
 
     /// A text record of `value` with its id, and its name (``nameField``) masked in `text` when the template masks names.
     private func unnamedRecord(text: String, of value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
-        let id: String?
+        let id: String?, categories: [String: [String]]
         switch recordID(of: value, line: line) {
         case let .failure(error): return .failure(error)
         case let .success(found): id = found
         }
+        switch self.categories(of: value, line: line) {
+        case let .failure(error): return .failure(error)
+        case let .success(found): categories = found
+        }
         guard let nameField, template.masksNames, let name = value[nameField] else {
-            return .success(DatasetRecord(line: line, persona: nil, text: text, id: id))
+            return .success(DatasetRecord(line: line, persona: nil, text: text, id: id, categories: categories))
         }
         switch name {
-        case let .string(name): return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text), id: id))
-        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text, id: id))
+        case let .string(name):
+            return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text), id: id, categories: categories))
+        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text, id: id, categories: categories))
         default: return failure(line, nameField, "expected a string name, got \(name.quotedForErrors)")
         }
     }
@@ -290,6 +313,20 @@ public struct DatasetReader: Sendable {
         case let other?:
             return .failure(InputError(file: displayPath, line: line, field: idField, message: "expected a string or integer id, got \(other.quotedForErrors)"))
         }
+    }
+
+    /// The ``categoryFields`` of `value`: each field's values (none when missing or null).
+    private func categories(of value: JSONValue, line: Int) -> Result<[String: [String]], InputError> {
+        var result = [String: [String]]()
+        for field in categoryFields {
+            guard let cell = value[field] else { continue }
+            guard let values = RecordTemplate.categoryValues(of: cell) else {
+                return .failure(InputError(file: displayPath, line: line, field: field,
+                                           message: "expected a category (text, a number, a boolean or a list of them), got \(cell.quotedForErrors)"))
+            }
+            if !values.isEmpty { result[field] = values }
+        }
+        return .success(result)
     }
 
     /// Parses one record's JSON; `truncated` marks a last line without a newline, `inArray` an
@@ -317,10 +354,14 @@ public struct DatasetReader: Sendable {
     /// With ``textTemplate``, the record's rendering instead.
     fileprivate func persona(from value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
         if let textTemplate { return text(from: textTemplate, of: value, line: line) }
-        let id: String?
+        let id: String?, categories: [String: [String]]
         switch recordID(of: value, line: line) {
         case let .failure(error): return .failure(error)
         case let .success(found): id = found
+        }
+        switch self.categories(of: value, line: line) {
+        case let .failure(error): return .failure(error)
+        case let .success(found): categories = found
         }
         let persona: Persona
         do { persona = try Persona(json: value) } catch { return failure(line, error.field, error.message) }
@@ -332,7 +373,7 @@ public struct DatasetReader: Sendable {
                 return failure(line, first.field, "\(first.message) (\(first.rule))\(more)")
             }
         }
-        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona), id: id))
+        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona), id: id, categories: categories))
     }
 
     fileprivate func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {

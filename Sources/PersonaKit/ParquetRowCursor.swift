@@ -20,9 +20,10 @@ struct ParquetRowCursor {
     ///   - displayPath: The path as the user gave it, for errors.
     ///   - textColumn: The string column to read, or nil to read the columns of `required` (every column when that is empty: persona rows).
     ///   - nameColumn: With `textColumn`, a column holding each row's name, read when the file has it.
-    ///   - required: Columns read beside `textColumn` that the file must have (a text template's columns, an id column).
+    ///   - required: Columns read beside `textColumn` that the file must have (a text template's columns, an id column, fit fields).
+    ///   - allColumns: Read every column (persona rows, or rows to be written again) rather than only those named.
     /// - Throws: ``InputError`` for a file that cannot be read, or a text or required column that is missing (or, for the text column, not strings).
-    init(url: URL, displayPath: String, textColumn: String?, nameColumn: String?, required: [String] = []) throws(InputError) {
+    init(url: URL, displayPath: String, textColumn: String?, nameColumn: String?, required: [String] = [], allColumns: Bool = false) throws(InputError) {
         self.displayPath = displayPath
         let file: ParquetFile
         do { file = try ParquetFile(url: url) } catch { throw InputError(error, file: displayPath) }
@@ -32,7 +33,7 @@ struct ParquetRowCursor {
         for name in required where !file.columns.contains(where: { $0.name == name }) { throw missing(name) }
         guard let textColumn else {
             let optional = [nameColumn].compactMap { $0 }.filter { name in file.columns.contains { $0.name == name } }
-            rows = required.isEmpty ? file.rows() : file.rows(columns: Self.distinct(required + optional))
+            rows = required.isEmpty || allColumns ? file.rows() : file.rows(columns: Self.distinct(required + optional))
             return
         }
         guard let column = file.columns.first(where: { $0.name == textColumn }) else { throw missing(textColumn) }
@@ -41,7 +42,7 @@ struct ParquetRowCursor {
         default: throw InputError(file: displayPath, line: nil, field: textColumn, message: "the column holds \(column.type), not strings")
         }
         let names = [textColumn] + [nameColumn].compactMap { $0 }.filter { name in file.columns.contains { $0.name == name } } + required
-        rows = file.rows(columns: Self.distinct(names))
+        rows = allColumns ? file.rows() : file.rows(columns: Self.distinct(names))
     }
 
     /// `names` without repeats, in order.

@@ -84,4 +84,21 @@ public struct RecordTemplate: Sendable, Equatable, CustomStringConvertible {
 
     /// The template text as given.
     public var description: String { source }
+
+    /// A field's values as categories: a list gives each of its items (nulls left out), a null none,
+    /// any other value itself as text; nil for an object (or a list holding one or a list).
+    public static func categoryValues(of value: JSONValue) -> [String]? {
+        switch value {
+        case .null: return []
+        case let .array(items):
+            var values = [String]()
+            for item in items where item != .null {
+                if case .array = item { return nil }
+                guard let text = text(of: item) else { return nil }
+                values.append(text)
+            }
+            return values
+        default: return text(of: value).map { [$0] }
+        }
+    }
 }

@@ -10,12 +10,15 @@ public struct SweepItem: Sendable, Equatable {
     public let text: String
     /// The persona, when the dataset holds personas (enables the SPB heuristic comparison).
     public let persona: Persona?
+    /// The record's own id (`--id-field`, or a persona's `id`), when it has one.
+    public let id: String?
 
     /// Creates an item.
-    public init(line: Int, text: String, persona: Persona? = nil) {
+    public init(line: Int, text: String, persona: Persona? = nil, id: String? = nil) {
         self.line = line
         self.text = text
         self.persona = persona
+        self.id = id
     }
 }
 
@@ -34,6 +37,15 @@ public struct DatasetSweepReport: Sendable, Codable {
         public let earlierText: String
         /// Text of the later item.
         public let laterText: String
+        /// The earlier item's own id, when records have ids.
+        public var earlierID: String?
+        /// The later item's own id, when records have ids.
+        public var laterID: String?
+
+        /// The earlier item as a reader finds it: its id, else its line.
+        public var earlierName: String { earlierID ?? "line \(earlierLine)" }
+        /// The later item as a reader finds it: its id, else its line.
+        public var laterName: String { laterID ?? "line \(laterLine)" }
     }
 
     /// Pairs scoring in `[lower, upper)`.
@@ -135,7 +147,8 @@ public enum DatasetSweepAnalysis {
             let picks = evenlySpaced(inBand.count, take: examplesPerBand).map { inBand[$0] }
             return .init(lower: lower, upper: upper, pairCount: inBand.count, examples: picks.map { pair in
                 .init(score: pair.score, earlierLine: items[pair.earlier].line, laterLine: items[pair.later].line,
-                      earlierText: items[pair.earlier].text, laterText: items[pair.later].text)
+                      earlierText: items[pair.earlier].text, laterText: items[pair.later].text,
+                      earlierID: items[pair.earlier].id, laterID: items[pair.later].id)
             })
         }
         let keptAtChosen = sweep.kept(at: chosen)

@@ -35,7 +35,7 @@ extension DatasetSweepReport {
             let side = band.lower >= chosenThreshold ? "removed side" : "kept side"
             exampleBlocks.append(.table(.init(
                 headers: ["score", "earlier (line)", "later (line)"],
-                rows: band.examples.map { [ReportFormat.number(Double($0.score), 4), "\($0.earlierText) (\($0.earlierLine))", "\($0.laterText) (\($0.laterLine))"] },
+                rows: band.examples.map { [ReportFormat.number(Double($0.score), 4), "\($0.earlierText) (\($0.earlierName))", "\($0.laterText) (\($0.laterName))"] },
                 caption: "[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pairs, \(side)")))
         }
         sections.append(.init(heading: "Example pairs around τ", blocks: exampleBlocks))

@@ -155,8 +155,8 @@ extension DatasetSweepReport {
             out += "\n[\(ReportFormat.number(Double(band.lower), 2)), \(ReportFormat.number(Double(band.upper), 2))): \(band.pairCount) pair\(band.pairCount == 1 ? "" : "s")"
             out += band.lower >= chosenThreshold ? " — removed at τ if the earlier one is kept\n" : " — kept at τ\n"
             for example in band.examples {
-                out += "  \(ReportFormat.number(Double(example.score), 4))  line \(example.earlierLine): \(ReportFormat.clip(example.earlierText, width))\n"
-                out += "          line \(example.laterLine): \(ReportFormat.clip(example.laterText, width))\n"
+                out += "  \(ReportFormat.number(Double(example.score), 4))  \(example.earlierName): \(ReportFormat.clip(example.earlierText, width))\n"
+                out += "          \(example.laterName): \(ReportFormat.clip(example.laterText, width))\n"
             }
         }
         return out

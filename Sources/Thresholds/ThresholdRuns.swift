@@ -88,17 +88,40 @@ public enum ThresholdEncoders {
 
 /// Reads a dataset for the sweep.
 public enum SweepInput {
+    /// How records with any fields are read: their text from a template, their name and their own id.
+    public struct RecordFields: Sendable {
+        /// `--text-template`.
+        public var textTemplate: RecordTemplate?
+        /// `--name-field`.
+        public var nameField: String?
+        /// `--id-field`.
+        public var idField: String?
+
+        /// Creates the settings (none by default: personas or the format's text).
+        public init(textTemplate: RecordTemplate? = nil, nameField: String? = nil, idField: String? = nil) {
+            self.textTemplate = textTemplate
+            self.nameField = nameField
+            self.idField = idField
+        }
+    }
+
     /// The records of a dataset file through PersonaKit's `DatasetReader` (persona JSONL or
     /// JSON array, plain text lines, a CSV column, a JSONL text field, Parquet personas or a
     /// Parquet string column). Personas are not
     /// validated against the card's rules: the sweep only needs their text.
     /// - Returns: the items and the reader's summary (skipped records in `.skip` mode).
     /// - Throws: `InputError` naming file, line and field (strict mode, or an unreadable file).
-    public static func read(_ url: URL, format: InputFormat, mode: ErrorMode,
-                            template: PersonaTextTemplate = .default) throws -> (items: [SweepItem], summary: ReadSummary) {
+    /// - Parameters:
+    ///   - records: `--text-template`, `--name-field` and `--id-field` for records with any fields.
+    public static func read(_ url: URL, format: InputFormat, mode: ErrorMode, template: PersonaTextTemplate = .default,
+                            records: RecordFields = RecordFields()) throws -> (items: [SweepItem], summary: ReadSummary) {
         var items: [SweepItem] = []
-        let summary = try DatasetReader(url: url, format: format, mode: mode, rules: nil, template: template).read { record in
-            items.append(SweepItem(line: record.line, text: record.text, persona: record.persona))
+        var reader = DatasetReader(url: url, format: format, mode: mode, rules: nil, template: template)
+        reader.textTemplate = records.textTemplate
+        reader.nameField = records.nameField
+        reader.idField = records.idField
+        let summary = try reader.read { record in
+            items.append(SweepItem(line: record.line, text: record.text, persona: record.persona, id: record.id))
         }
         return (items, summary)
     }

@@ -41,7 +41,10 @@ public enum ThresholdsCommandLine {
         // Dataset sweep.
         OptionSpec("--format", valueName: "name", help: "Dataset format: jsonl, json, text, csv:COLUMN, jsonl:FIELD, parquet, parquet:COLUMN; inferred from the extension when absent."),
         DatasetReadOptions.skipInvalidOption("counted"),
+        DatasetReadOptions.textTemplateOption,
+        DatasetReadOptions.idFieldOption,
         DatasetReadOptions.keepNamesOption,
+        DatasetReadOptions.nameFieldOption,
         OptionSpec("--encoder", valueName: "name", help: "Sweep encoder.", choices: ThresholdEncoders.SweepEncoder.self,
                    defaultValue: ThresholdEncoders.defaultEncoder),
         OptionSpec("--from", valueName: "x", help: "Smallest τ of the sweep.", defaultValue: String(format: "%.2f", ThresholdDefaults.from)),
@@ -83,7 +86,7 @@ public enum ThresholdsCommandLine {
     public static let help = helpText(command: "spb-analyze thresholds", synopsis: "[options] <dataset> | --pairs [options] <pairs>...",
                                       summary: summary, options: options)
 
-    static let sweepOnly = ["--format", "--skip-invalid", "--encoder", "--from", "--to", "--step", "--keep", "--examples"]
+    static let sweepOnly = ["--format", "--skip-invalid", "--text-template", "--id-field", "--name-field", "--encoder", "--from", "--to", "--step", "--keep", "--examples"]
     static let judgeFlags = ["--judge-base-url", "--judge-model", "--judge-band", "--judge-all", "--api-key-env"]
     static let ruleFlags = ["--positive-at-least", "--negative-at-most", "--positive-values", "--negative-values", "--pair-format", "--header"]
     static let pairsOnly = judgeFlags + ["--score", "--scorers", "--label-column", "--text-columns"] + ruleFlags
@@ -120,6 +123,8 @@ public enum ThresholdsCommandLine {
         public var mode: ErrorMode
         /// How personas become texts (`--keep-names`).
         public var template: PersonaTextTemplate
+        /// Records with any fields (`--text-template`, `--name-field`, `--id-field`).
+        public var records = SweepInput.RecordFields()
         /// `--encoder`.
         public var encoder: ThresholdEncoders.SweepEncoder
         /// The τ values swept (`--from`, `--to`, `--step`).
@@ -214,10 +219,27 @@ public enum ThresholdsCommandLine {
             }
             format = chosen
         }
-        return .sweep(Sweep(input: URL(fileURLWithPath: parsed.positionals[0]), format: format, mode: parsed.flag("--skip-invalid") ? .skip : .strict,
-                            template: template, encoder: try parsed.choice("--encoder") ?? ThresholdEncoders.defaultEncoder,
-                            grid: thresholdGrid(from: from, through: through, step: step), threshold: try tau.threshold(in: parsed),
-                            keep: keep, examples: examples, maxUnreadableShare: try maxUnreadable.share(in: parsed), outputs: outputs))
+        let records = SweepInput.RecordFields(textTemplate: try DatasetReadOptions.textTemplate(in: parsed), nameField: parsed.value("--name-field"),
+                                              idField: parsed.value("--id-field"))
+        if records.textTemplate != nil, let format, format != .personaJSONL, format != .personaJSONArray, format != .parquet(textColumn: nil) {
+            throw UsageError("--text-template reads JSON objects or Parquet rows, not --format \(parsed.value("--format") ?? "")",
+                             hint: "drop --format, or use jsonl, json or parquet")
+        }
+        let readsTextField: Bool = switch format {
+        case .jsonl?: true
+        case let .parquet(column)?: column != nil
+        default: false
+        }
+        if records.nameField != nil, records.textTemplate == nil, !readsTextField {
+            throw UsageError("--name-field needs --text-template, --format jsonl:FIELD or parquet:COLUMN",
+                             hint: "persona records mask their own name field already")
+        }
+        var sweep = Sweep(input: URL(fileURLWithPath: parsed.positionals[0]), format: format, mode: parsed.flag("--skip-invalid") ? .skip : .strict,
+                          template: template, encoder: try parsed.choice("--encoder") ?? ThresholdEncoders.defaultEncoder,
+                          grid: thresholdGrid(from: from, through: through, step: step), threshold: try tau.threshold(in: parsed),
+                          keep: keep, examples: examples, maxUnreadableShare: try maxUnreadable.share(in: parsed), outputs: outputs)
+        sweep.records = records
+        return .sweep(sweep)
     }
 
     /// The judge of `--judge-base-url` / `--judge-model`; nil without them.
@@ -303,7 +325,8 @@ public enum ThresholdsCommandLine {
     }
 
     static func run(_ sweep: Sweep, output: @Sendable (String) -> Void, errorOutput: @Sendable (String) -> Void) async throws {
-        let input = try SweepInput.read(sweep.input, format: sweep.format ?? InputFormat.infer(from: sweep.input), mode: sweep.mode, template: sweep.template)
+        let input = try SweepInput.read(sweep.input, format: sweep.format ?? InputFormat.infer(from: sweep.input), mode: sweep.mode,
+                                        template: sweep.template, records: sweep.records)
         if input.summary.skippedCount > 0 {
             errorOutput("skipped \(input.summary.skippedCount) unreadable record(s); first: \(input.summary.skipped.first.map(String.init(describing:)) ?? "")\n")
         }

@@ -96,6 +96,54 @@ struct ParquetPublishTests {
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(PublishedFiles.split("train", format: .parquet)).path))
     }
 
+    /// Every row of the published Parquet split files as a JSON object, read with our own Parquet reader.
+    static func publishedRows(_ out: URL) throws -> [String: [JSONValue]] {
+        var result: [String: [JSONValue]] = [:]
+        for name in PublishedFiles.splits {
+            var rows = try ParquetFile(url: out.appendingPathComponent(PublishedFiles.split(name, format: .parquet))).rows()
+            var objects = [JSONValue]()
+            while let row = try rows.next() { objects.append(.object(row.mapValues(JSONValue.init(parquet:)))) }
+            result[name] = objects
+        }
+        return result
+    }
+
+    @Test("a Nemotron-shaped Parquet file publishes round trip as Parquet: every column of every row, typed, ids kept; --fit-field in the card")
+    func nemotronShapedRoundTrip() async throws {
+        let parent = try CardFixtures.folder("publish-nemotron")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let input = parent.appendingPathComponent("nemo.parquet")
+        try NemotronShapedParquet.write(count: 60, duplicateEvery: 6, to: input)
+        let out = parent.appendingPathComponent("hub")
+        let run = await Self.publish([input.path, "--out", out.path, "--format", "parquet", "--text-template", "{persona} Skills: {skills_and_expertise_list}",
+                                      "--id-field", "uuid", "--fit-field", "occupation", "--fit-field", "education_level", "--threshold", "0.95"])
+        #expect(run.status == 0, "\(run.errors)")
+        let published = try Self.publishedRows(out)
+        let all = PublishedFiles.splits.flatMap { published[$0] ?? [] }
+        let originals = (1 ... 60).map { JSONValue.object(NemotronShapedParquet.row($0, duplicateEvery: 6).mapValues(JSONValue.init(parquet:))) }
+        #expect(all.count == 60)
+        #expect(Set(all.map(\.jsonText)) == Set(originals.map(\.jsonText)), "every column of every row survives")
+        let file = try ParquetFile(url: out.appendingPathComponent(PublishedFiles.split("train", format: .parquet)))
+        let types = Dictionary(uniqueKeysWithValues: file.columns.map { ($0.name, $0.type) })
+        #expect(Set(file.columns.map(\.name)) == Set(NemotronShapedParquet.columns.map(\.name)))
+        #expect(types["age"] == .int64 && types["hobbies_and_interests_list"] == .stringList && types["occupation"] == .string)
+        // Planted copies (every sixth record repeats the one before, so ferry_mechanic never occurs: 5 occupations) stay in the split of their original.
+        let split = Dictionary(uniqueKeysWithValues: PublishedFiles.splits.flatMap { name in
+            (published[name] ?? []).compactMap { row -> (String, String)? in
+                guard case let .string(id)? = row["uuid"] else { return nil }
+                return (id, name)
+            }
+        })
+        for number in stride(from: 6, through: 60, by: 6) {
+            #expect(split[String(format: "nemo-%04d", number)] == split[String(format: "nemo-%04d", number - 1)], "pair \(number)")
+        }
+        let card = try String(contentsOf: out.appendingPathComponent(PublishedFiles.card), encoding: .utf8)
+        #expect(card.contains("| occupation | 5 |") && card.contains("| education_level | 4 |"), "\(card.components(separatedBy: "### Fit").last ?? card)")
+        let audit = try JSONDecoder().decode(AuditReport.self, from: Data(contentsOf: out.appendingPathComponent(PublishedFiles.audit).appendingPathComponent("report.json")))
+        #expect(audit.fit?.fields.map(\.field) == ["occupation", "education_level"])
+        #expect(audit.nearDuplicates.largestClusters.flatMap(\.members).contains("nemo-0006"), "ids name the audit's clusters")
+    }
+
     @Test("--format and --row-group-rows are checked before anything is read or written",
           arguments: [["--format", "csv"], ["--row-group-rows", "5"], ["--format", "parquet", "--row-group-rows", "0"],
                       ["--format", "parquet", "--row-group-rows", "many"]])
@@ -127,7 +175,10 @@ struct ParquetPublishTests {
         let texts = await Self.split([parquet.path, "--column", "background", "--out", parent.appendingPathComponent("texts").path])
         #expect(texts.status == 0, "\(texts.errors)")
         let train = try String(contentsOf: parent.appendingPathComponent("texts/train.jsonl"), encoding: .utf8)
-        #expect(train.hasPrefix("{\"text\":\"") && train.contains(personas[0].background))
+        // A Parquet row read for one column is written whole: nothing of the row is lost.
+        let firstLine = try #require(train.split(separator: "\n").first.map(String.init))
+        let firstRow = try JSONValue.parse(firstLine)
+        #expect(firstRow["background"] != nil && firstRow["name"] != nil && firstRow["traits"] != nil, "\(firstLine)")
     }
 
     @Test("an unsupported or damaged Parquet input exits 65 from split and publish, naming file, row group, column and feature")
@@ -196,5 +247,38 @@ struct ParquetPublishPythonTests {
         #expect(arrow["traits"]?.hasPrefix("list<element: string") == true, "\(arrow)")
         let features = document["datasets_card"]?["train"]?["schema"] as? [String: String] ?? [:]
         #expect(features["age"]?.contains("int64") == true && features["traits"]?.contains("string") == true, "\(features)")
+    }
+
+    @Test("a Nemotron-shaped dataset published as Parquet: pyarrow, pandas and datasets read every column of every row, by its uuid")
+    func nemotronShapedPythonReaders() async throws {
+        let python = try #require(PythonReferences.python)
+        let parent = try CardFixtures.folder("publish-nemotron-python")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let input = parent.appendingPathComponent("nemo.parquet")
+        try NemotronShapedParquet.write(count: 40, duplicateEvery: 5, to: input)
+        let out = parent.appendingPathComponent("hub")
+        let run = await ParquetPublishTests.publish([input.path, "--out", out.path, "--format", "parquet", "--text-template", "{persona}",
+                                                     "--id-field", "uuid", "--threshold", "0.95"])
+        #expect(run.status == 0, "\(run.errors)")
+        let json = parent.appendingPathComponent("read.json")
+        let script = SharedData.repositoryRoot.appendingPathComponent("Benchmarks/python/parquet/read_published.py")
+        let status = try PythonReferences.run(python, [script.path, out.path, json.path])
+        #expect(status.code == 0, "read_published.py failed: \(status.stderr.suffix(2000))")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: [String: [String: Any]]])
+        let originals = Dictionary(uniqueKeysWithValues: try (1 ... 40).map { number in
+            let text = JSONValue.object(NemotronShapedParquet.row(number, duplicateEvery: 5).mapValues(JSONValue.init(parquet:))).jsonText
+            return (String(format: "nemo-%04d", number), try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary))
+        })
+        for reader in ["pyarrow", "pandas", "datasets", "datasets_card"] {
+            var seen = 0
+            for name in PublishedFiles.splits {
+                for row in document[reader]?[name]?["rows"] as? [[String: Any]] ?? [] {
+                    let id = row["uuid"] as? String ?? ""
+                    #expect(originals[id] == (row as NSDictionary), "\(reader) \(name) \(id)")
+                    seen += 1
+                }
+            }
+            #expect(seen == 40, "\(reader) read every row")
+        }
     }
 }

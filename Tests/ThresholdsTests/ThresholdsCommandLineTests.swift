@@ -2,6 +2,7 @@ import CommandLineSupport
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Thresholds
 
 /// `spb-analyze thresholds` in-process: parsing, usage errors and the runs that need no model.
@@ -34,6 +35,20 @@ struct ThresholdsCommandLineTests {
         #expect(scored.status == 0 && scored.output.contains("jaccard"), "\(scored.errors)")
     }
 
+    @Test("--text-template and --id-field: a Nemotron-shaped file sweeps from any columns, its examples named by their own ids")
+    func textTemplateAndIDs() async throws {
+        let file = try temporaryFile(NemotronShapedParquet.jsonl(count: 30, duplicateEvery: 5), suffix: ".jsonl")
+        let sweep = await Self.thresholds([file.path, "--encoder", "hashed-ngrams", "--text-template", "{persona} Skills: {skills_and_expertise_list}",
+                                           "--id-field", "uuid", "--from", "0.9", "--to", "1", "--step", "0.01", "--tau", "1"])
+        #expect(sweep.status == 0, "\(sweep.errors)")
+        // Records 5, 10, … repeat the one before: the closest examples name both by uuid.
+        let named = (1 ... 6).contains { sweep.output.contains(String(format: "nemo-%04d: ", $0 * 5)) && sweep.output.contains(String(format: "nemo-%04d: ", $0 * 5 - 1)) }
+        #expect(named, "\(sweep.output)")
+        #expect(!sweep.output.contains("line 5:"))
+        let bad = await Self.thresholds([file.path, "--encoder", "hashed-ngrams", "--text-template", "{no_such_field}"])
+        #expect(bad.status == 65 && bad.errors.contains("no_such_field"), "\(bad.errors)")
+    }
+
     @Test("usage errors exit 64 naming what is wrong", arguments: [
         (["--pairs", "p.tsv", "--scorers", "bogus"], "expects a comma list of minilm, hashed-ngrams, jaccard, fields, got 'bogus'"),
         (["d.txt", "--encoder", "jaccard"], "option '--encoder' expects minilm or hashed-ngrams, got 'jaccard'"),
@@ -42,6 +57,9 @@ struct ThresholdsCommandLineTests {
         (["d.txt", "--scorers", "jaccard"], "--scorers applies to --pairs only"),
         (["d.txt", "--step", "1e-300"], "the sweep needs fewer than"),
         (["d.txt", "--tau", "2"], "--tau must be in (0, 1]"),
+        (["d.txt", "--format", "text", "--text-template", "{a}"], "--text-template reads JSON objects or Parquet rows"),
+        (["d.jsonl", "--name-field", "name"], "--name-field needs --text-template"),
+        (["--pairs", "p.tsv", "--text-template", "{a}"], "--text-template applies to a dataset sweep, not --pairs"),
         (["--pairs", "p.tsv", "--judge-model", "m"], "--judge-model needs --judge-base-url and --judge-model"),
         (["--pairs", "p.tsv", "--label-column", "1", "--text-columns", "2,3", "--pair-format", "xml"], "option '--pair-format' expects tsv, csv or jsonl"),
     ])

@@ -33,6 +33,7 @@ public enum AuditCommandLine {
         OptionSpec("--clusters", valueName: "k", help: "Number of trope clusters; chosen by silhouette over 2-12 when absent."),
         OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own; a run without --inputs used the bundled set)."),
+        FitField.option,
     ] + DatasetReadOptions.options(skipped: "counted in the report") + [
         DatasetReadOptions.reembedOption,
         SeedOption.spec(for: "k-means and every sample"),
@@ -49,7 +50,7 @@ public enum AuditCommandLine {
         Audits a persona dataset: rule violations (the card's and the content rules spb-generate applies, counted, nothing \
         dropped) and exact duplicates, near-duplicate clusters, diversity \
         (Vendi, distinct-n, entropy), trope clusters and phrase templates, drift over the run, and fit to the \
-        intended component weights. <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
+        intended component weights (and the spread of any categorical field, --fit-field). <input> is SPB JSONL or a JSON array, JSONL with --text-field, plain text \
         (one per line), a CSV column with --column, Parquet (persona columns, or one string column with --text-field \
         or --column), or a spb-generate run directory (stored embeddings, \
         events and rejects are reused). --embeddings hands it embeddings stored elsewhere (spb-analyze embed \
@@ -98,9 +99,12 @@ public enum AuditCommandLine {
         }
         settings.seed = try SeedOption.seed(in: parsed)
         settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
+        settings.fitFields = try FitField.all(in: parsed)
+        var read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed), reembed: parsed.flag(DatasetReadOptions.reembedOption.name))
+        read.categoryFields = settings.fitFields.map(\.name)
         let inputURL = URL(fileURLWithPath: input)
         return Request(input: inputURL, out: URL(fileURLWithPath: parsed.string("--out", default: "audit-report")),
-                       read: AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed), reembed: parsed.flag(DatasetReadOptions.reembedOption.name)),
+                       read: read,
                        settings: settings,
                        components: parsed.value("--components").map { URL(fileURLWithPath: $0) },
                        promptTemplate: parsed.value("--prompt-template").map { URL(fileURLWithPath: $0) },

@@ -22,6 +22,8 @@ public struct AuditOptions: Sendable {
     public var seed: UInt64 = 42
     /// Component weights for the fit section; when nil, a run directory's manifest may supply them.
     public var components: ComponentsFile?
+    /// Categorical fields the fit section describes (`--fit-field`), read into ``AuditDataset/categories``.
+    public var fitFields: [FitField] = []
     /// Most points drawn on the 2-D map (everything is still computed for all items).
     public var mapPoints: Int = 2000
     /// Thresholds of the near-duplicate count curve.

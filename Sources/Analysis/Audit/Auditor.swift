@@ -112,8 +112,17 @@ public enum Auditor {
         var fit: FitReport?
         if let file = options.components ?? dataset.run?.components {
             fit = FitAnalysis.report(dataset: dataset, file: file)
-        } else {
-            notes.append("No component file (--components, or a run directory's manifest): the fit section is left out.")
+        } else if options.fitFields.isEmpty {
+            notes.append("No component file (--components, or a run directory's manifest) and no --fit-field: the fit section is left out.")
+        }
+        if !options.fitFields.isEmpty {
+            let fields = FitAnalysis.fields(options.fitFields, of: dataset, components: options.components ?? dataset.run?.components)
+            for field in fields where field.items == 0 { notes.append("No item has the --fit-field field \"\(field.field)\".") }
+            if fit == nil {
+                fit = FitReport(source: "the --fit-field fields as written", componentsFile: nil, components: [],
+                                agesOutsideProfessionRange: nil, ageExamples: [])
+            }
+            fit?.fields = fields
         }
         var steering: SteeringReport?
         if let run = semantic.run, let log = run.steering {

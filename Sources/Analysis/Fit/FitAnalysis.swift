@@ -57,6 +57,15 @@ public enum FitAnalysis {
                          agesOutsideProfessionRange: outside, ageExamples: examples)
     }
 
+    /// The distribution of each of `fields` in `dataset` (read with them as ``AuditDataset/ReadOptions/categoryFields``),
+    /// compared with the weights of `components` (else the bundled set) where a field names a component.
+    public static func fields(_ fields: [FitField], of dataset: AuditDataset, components: ComponentsFile?) -> [FieldDistribution] {
+        let weights = fields.contains { $0.weights != nil } ? (components ?? (try? ComponentsFile.bundledDefault()))?.components : nil
+        return fields.map { field in
+            FieldDistribution.measure(field, values: dataset.categories[field.name] ?? Array(repeating: [], count: dataset.count), components: weights)
+        }
+    }
+
     /// One component's divergence and largest residuals; observations are matched case-insensitively.
     static func component(_ name: String, _ entries: [WeightedComponent], observed: [String?]) -> FitReport.Component {
         let index = Dictionary(entries.enumerated().map { ($1.value.lowercased().trimmingCharacters(), $0) }, uniquingKeysWith: { a, _ in a })

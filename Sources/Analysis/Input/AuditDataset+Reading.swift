@@ -21,6 +21,8 @@ extension AuditDataset {
         public var textTemplate: RecordTemplate?
         /// For JSON objects and Parquet rows: the field holding each record's own id (`--id-field`), kept in every output.
         public var idField: String?
+        /// For JSON objects and Parquet rows: fields whose values the fit section describes (`--fit-field`).
+        public var categoryFields: [String] = []
         /// For a run directory: leave its `embeddings.f32` unread, so the texts are embedded from scratch (`--reembed`).
         /// Without it a damaged file stops the read (`EmbeddingDamage`).
         public var reembed = false
@@ -55,6 +57,7 @@ extension AuditDataset {
             reader.nameField = nameField
             reader.textTemplate = textTemplate
             reader.idField = idField
+            reader.categoryFields = categoryFields
             return reader
         }
     }
@@ -75,8 +78,18 @@ extension AuditDataset {
     }
 
     static func readFile(_ url: URL, format: InputFormat, options: ReadOptions) throws -> AuditDataset {
+        switch format {
+        case .plainText, .csv:
+            if let field = options.categoryFields.first {
+                throw InputError(file: url.relativePath, line: nil, field: field,
+                                 message: "--fit-field reads fields of JSON objects or Parquet rows; this input is \(format)")
+            }
+        default: break
+        }
         var ids = [String](), texts = [String](), personas = [Persona](), violations = [[Violation]]()
+        var categories = Dictionary(uniqueKeysWithValues: options.categoryFields.map { ($0, [[String]]()) })
         let summary = try options.reader(of: url, format: format).read { record in
+            for field in options.categoryFields { categories[field]?.append(record.categories[field] ?? []) }
             texts.append(record.text)
             ids.append(record.id ?? String(record.line))
             if let persona = record.persona {
@@ -89,6 +102,7 @@ extension AuditDataset {
                                    personas: isPersonas ? personas : nil, violations: isPersonas ? violations : [],
                                    skippedRecords: summary.skippedCount)
         dataset.textTemplate = options.template
+        dataset.categories = categories
         return dataset
     }
 }

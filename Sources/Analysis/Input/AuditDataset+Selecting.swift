@@ -9,6 +9,7 @@ extension AuditDataset {
         selected.personas = personas.map { all in indices.map { all[$0] } }
         selected.violations = violations.isEmpty ? [] : indices.map { violations[$0] }
         selected.storedEmbeddings = nil
+        selected.categories = categories.mapValues { values in indices.map { values[$0] } }
         selected.run = run?.selecting(indices)
         return selected
     }

@@ -45,6 +45,8 @@ public struct AuditDataset: Sendable {
     public var storedEmbeddingsNote: String?
     /// Where ``storedEmbeddings`` came from, in words for the report (a run's `embeddings.f32`, or `--embeddings`).
     public var storedEmbeddingsSource: String?
+    /// The values of each `--fit-field` field per item (``ReadOptions/categoryFields``): `categories[field][item]`.
+    public var categories: [String: [[String]]] = [:]
 
     /// Creates a dataset.
     public init(source: String, format: String, ids: [String], texts: [String], personas: [Persona]? = nil,

@@ -275,7 +275,8 @@ extension AuditResult {
     }
 
     private func fitSection(_ fit: FitReport) -> HTMLReport.Section {
-        var blocks: [HTMLReport.Block] = [.prose("Observed frequencies against the weights in \(fit.componentsFile) (\(fit.source)). "
+        var blocks: [HTMLReport.Block] = [.prose((fit.componentsFile.map { "Observed frequencies against the weights in \($0) (\(fit.source)). " }
+            ?? "How the values of the chosen fields are spread (\(fit.source)). ")
             + "Jensen-Shannon divergence is in bits (0 = same distribution, 1 = disjoint); residual = observed share − intended share.")]
         for component in fit.components {
             blocks.append(.table(HTMLReport.Table(
@@ -283,9 +284,28 @@ extension AuditResult {
                 rows: component.largestResiduals.map { [$0.value, Format.percent($0.observedShare), Format.percent($0.expectedShare), ($0.residual >= 0 ? "+" : "") + Format.percent($0.residual)] },
                 caption: "\(component.name): JS divergence \(component.jensenShannon.map { Format.decimal($0, 3) } ?? "—") bits over \(Format.count(component.observations)) matched, \(Format.count(component.unmatched)) unmatched")))
         }
-        blocks.append(.prose("\(Format.count(fit.agesOutsideProfessionRange)) personas have an age outside their profession's range."))
+        if let outside = fit.agesOutsideProfessionRange {
+            blocks.append(.prose("\(Format.count(outside)) personas have an age outside their profession's range."))
+        }
         if !fit.ageExamples.isEmpty {
             blocks.append(.table(HTMLReport.Table(headers: ["id", "age, profession (range) and background"], rows: fit.ageExamples.map { [$0.id, short($0.text, 220)] })))
+        }
+        for field in fit.fields {
+            var caption = "\(field.field): \(Format.count(field.categories)) values over \(Format.count(field.observations)), normalised entropy "
+                + "\(Format.decimal(field.normalizedEntropy, 3)) (1 = every value equally frequent), \(Format.count(field.missing)) items without it"
+            if let against = field.against {
+                caption += "; against the weights of \(against.name): JS divergence \(against.jensenShannon.map { Format.decimal($0, 3) } ?? "—") bits, "
+                    + "\(Format.count(against.unmatched)) values matching none of its entries"
+            }
+            blocks.append(.table(HTMLReport.Table(
+                headers: ["value", "count", "share"],
+                rows: field.topValues.map { [$0.value, Format.count($0.count), Format.percent($0.share)] }, caption: caption)))
+            if let against = field.against, !against.largestResiduals.isEmpty {
+                blocks.append(.table(HTMLReport.Table(
+                    headers: ["value", "observed", "intended", "residual"],
+                    rows: against.largestResiduals.map { [$0.value, Format.percent($0.observedShare), Format.percent($0.expectedShare), ($0.residual >= 0 ? "+" : "") + Format.percent($0.residual)] },
+                    caption: "\(field.field) against \(against.name): the values furthest from their intended share")))
+            }
         }
         return HTMLReport.Section(heading: "Fit to the intended distribution", blocks: blocks)
     }

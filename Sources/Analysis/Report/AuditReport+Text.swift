@@ -65,12 +65,21 @@ extension AuditReport {
             if let reset = drift.resetEffect { lines.append("- Resets (\(reset.resets)): \(reset.verdict)") }
         }
         if let fit {
-            lines += ["", "## Fit to the component weights (\(fit.source))", ""]
+            lines += ["", "## Fit (\(fit.source))", ""]
             for component in fit.components {
                 let top = component.largestResiduals.prefix(3).map { "\($0.value) \($0.residual >= 0 ? "+" : "")\(Format.percent($0.residual))" }.joined(separator: "; ")
                 lines.append("- \(component.name): JS divergence \(component.jensenShannon.map { Format.decimal($0, 3) } ?? "—") bits over \(Format.count(component.observations)) matched (\(Format.count(component.unmatched)) unmatched); largest residuals: \(top)")
             }
-            lines.append("- Ages outside the profession's range: \(Format.count(fit.agesOutsideProfessionRange))")
+            if let outside = fit.agesOutsideProfessionRange { lines.append("- Ages outside the profession's range: \(Format.count(outside))") }
+            for field in fit.fields {
+                let top = field.topValues.prefix(3).map { "\($0.value) \(Format.percent($0.share))" }.joined(separator: "; ")
+                var line = "- `\(field.field)`: \(Format.count(field.categories)) values, normalised entropy \(Format.decimal(field.normalizedEntropy, 3)) "
+                    + "over \(Format.count(field.observations)) (\(Format.count(field.missing)) items without it); most frequent: \(top)"
+                if let against = field.against {
+                    line += "; against \(against.name): JS divergence \(against.jensenShannon.map { Format.decimal($0, 3) } ?? "—") bits (\(Format.count(against.unmatched)) unmatched)"
+                }
+                lines.append(line)
+            }
         }
         if let steering { lines += ["", "## Steering", ""] + steering.markdownLines }
         if !notes.isEmpty { lines += ["", "## Notes", ""] + notes.map { "- \($0)" } }

@@ -262,7 +262,7 @@ public struct DriftReport: Sendable, Codable {
 
 /// Observed component frequencies against intended weights.
 public struct FitReport: Sendable, Codable {
-    public struct Residual: Sendable, Codable {
+    public struct Residual: Sendable, Codable, Equatable {
         /// Component value.
         public var value: String
         /// Observed share among matched observations.
@@ -272,7 +272,7 @@ public struct FitReport: Sendable, Codable {
         /// Observed − expected share.
         public var residual: Double
     }
-    public struct Component: Sendable, Codable {
+    public struct Component: Sendable, Codable, Equatable {
         /// Component name (`professions`, `traits`, …).
         public var name: String
         /// Values counted.
@@ -286,12 +286,14 @@ public struct FitReport: Sendable, Codable {
     }
     /// How the observations were obtained (sampled components, or recovered from backgrounds).
     public var source: String
-    /// The component file.
-    public var componentsFile: String
+    /// The component file; nil when only ``fields`` are described.
+    public var componentsFile: String?
     /// One entry per component kind.
     public var components: [Component]
-    /// Personas whose age is outside their profession's min/max age.
-    public var agesOutsideProfessionRange: Int
+    /// Personas whose age is outside their profession's min/max age; nil without a component file.
+    public var agesOutsideProfessionRange: Int?
     /// A few of them.
     public var ageExamples: [ExampleItem]
+    /// The `--fit-field` fields, in the order given.
+    public var fields: [FieldDistribution] = []
 }

@@ -43,14 +43,29 @@ public struct DatasetReadOptions: Sendable, Equatable {
                 + (textFieldNote.map { " " + $0 } ?? "")),
             OptionSpec("--column", valueName: "name", help: "Read this CSV (or Parquet) column as the texts." + (columnNote.map { " " + $0 } ?? "")),
             skipInvalidOption(skipped),
-            OptionSpec("--text-template", valueName: "template", help: "Records with any fields (JSONL objects, a Parquet file): embed this "
-                + "text, with {column} placeholders filled from each record (lists joined with \", \", nulls empty), e.g. "
-                + "\"{professional_persona} Hobbies: {hobbies_and_interests_list}\". A record without a named field is a bad record."),
-            OptionSpec("--id-field", valueName: "name", help: "JSONL objects or Parquet rows: the field holding each record's own id (a string or an "
-                + "integer), used in every output instead of the record's line or row number."),
+            textTemplateOption,
+            idFieldOption,
             keepNamesOption,
             nameFieldOption,
         ]
+    }
+
+    /// `--text-template`, for every command that embeds records it reads.
+    public static let textTemplateOption = OptionSpec(
+        "--text-template", valueName: "template", help: "Records with any fields (JSONL objects, a Parquet file): embed this "
+            + "text, with {column} placeholders filled from each record (lists joined with \", \", nulls empty), e.g. "
+            + "\"{professional_persona} Hobbies: {hobbies_and_interests_list}\". A record without a named field is a bad record.")
+
+    /// `--id-field`, for every command that names records in its outputs.
+    public static let idFieldOption = OptionSpec(
+        "--id-field", valueName: "name", help: "JSONL objects or Parquet rows: the field holding each record's own id (a string or an "
+            + "integer), used in every output instead of the record's line or row number.")
+
+    /// `--text-template` of a parsed command line.
+    /// - Throws: ``UsageError`` for a malformed template.
+    public static func textTemplate(in parsed: ParsedArguments) throws(UsageError) -> RecordTemplate? {
+        guard let source = parsed.value(textTemplateOption.name) else { return nil }
+        do { return try RecordTemplate(source) } catch { throw UsageError("--text-template: \(error.message)") }
     }
 
     /// `--skip-invalid`, worded for one command.
@@ -88,9 +103,7 @@ public struct DatasetReadOptions: Sendable, Equatable {
         }
         self.init(textField: parsed.value("--text-field"), column: parsed.value("--column"), skipInvalid: parsed.flag("--skip-invalid"),
                   keepNames: parsed.flag("--keep-names"), nameField: parsed.value("--name-field"))
-        if let source = parsed.value("--text-template") {
-            do { textTemplate = try RecordTemplate(source) } catch { throw UsageError("--text-template: \(error.message)") }
-        }
+        textTemplate = try Self.textTemplate(in: parsed)
         idField = parsed.value("--id-field")
     }
 }

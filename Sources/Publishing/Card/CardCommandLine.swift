@@ -13,8 +13,8 @@ public enum CardCommandLine {
         OptionSpec("--split", valueName: "dir", help: "Folder holding \(PublishedFiles.splitReport) and the split files (default: the input's folder; no split section when absent)."),
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
-        DatasetReadOptions.skipInvalidOption("counted in the card"),
-    ]
+        FitField.option,
+    ] + DatasetReadOptions.options(skipped: "counted in the card")
 
     /// `--help`.
     public static let help = helpText(
@@ -55,16 +55,15 @@ public enum CardCommandLine {
     }
 
     /// The gathering request from the options `card` and `publish` share (`--pretty-name`,
-    /// `--components`, `--skip-invalid`); the caller sets the audit and split folders.
-    /// - Throws: `InputError` for an unreadable `--components` file.
+    /// `--components`, `--fit-field` and the dataset-reading group); the caller sets the audit and split folders.
+    /// - Throws: `UsageError` for a bad reading option or fit field, `InputError` for an unreadable `--components` file.
     public static func request(_ parsed: ParsedArguments, input: String) throws -> CardFacts.Request {
         var settings = AuditOptions()
         if let path = parsed.value("--components") { settings.components = try ComponentsFile(contentsOf: URL(fileURLWithPath: path)) }
-        return CardFacts.Request(
-            input: URL(fileURLWithPath: input),
-            prettyName: parsed.value("--pretty-name"),
-            auditOptions: settings,
-            readOptions: AuditDataset.ReadOptions(mode: parsed.flag("--skip-invalid") ? .skip : .strict))
+        settings.fitFields = try FitField.all(in: parsed)
+        var read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed))
+        read.categoryFields = settings.fitFields.map(\.name)
+        return CardFacts.Request(input: URL(fileURLWithPath: input), prettyName: parsed.value("--pretty-name"), auditOptions: settings, readOptions: read)
     }
 
     /// Writes `text` atomically, creating the folder.

@@ -151,14 +151,26 @@ public enum CardRenderer {
             if let reset = drift.resetEffect { lines += ["", "Resets to the seed personas (\(reset.resets)): \(MarkdownText.inline(reset.verdict))"] }
         }
         if let fit = report.fit {
-            lines += ["", "### Fit to the intended weights", "", "Observed components (\(MarkdownText.inline(fit.source))) against the weights of the components file:", ""]
-            lines += MarkdownText.header(["component", "JS divergence (bits)", "matched", "unmatched", "largest residuals"], numeric: [1, 2, 3])
-            for component in fit.components {
-                let top = component.largestResiduals.prefix(3).map { "\(MarkdownText.inline($0.value)) \(KnownLimitations.signedPercent($0.residual))" }
-                lines.append(MarkdownText.row([component.name, component.jensenShannon.map { Format.decimal($0, 3) } ?? "—",
-                                               Format.count(component.observations), Format.count(component.unmatched), top.joined(separator: "; ")]))
+            lines += ["", "### Fit to the intended weights"]
+            if !fit.components.isEmpty {
+                lines += ["", "Observed components (\(MarkdownText.inline(fit.source))) against the weights of the components file:", ""]
+                lines += MarkdownText.header(["component", "JS divergence (bits)", "matched", "unmatched", "largest residuals"], numeric: [1, 2, 3])
+                for component in fit.components {
+                    let top = component.largestResiduals.prefix(3).map { "\(MarkdownText.inline($0.value)) \(KnownLimitations.signedPercent($0.residual))" }
+                    lines.append(MarkdownText.row([component.name, component.jensenShannon.map { Format.decimal($0, 3) } ?? "—",
+                                                   Format.count(component.observations), Format.count(component.unmatched), top.joined(separator: "; ")]))
+                }
             }
-            lines += ["", "Ages outside the profession's range: \(Format.count(fit.agesOutsideProfessionRange))."]
+            if let outside = fit.agesOutsideProfessionRange { lines += ["", "Ages outside the profession's range: \(Format.count(outside))."] }
+            if !fit.fields.isEmpty {
+                lines += ["", "How the values of categorical fields are spread (normalised entropy 1 = every value equally frequent):", ""]
+                lines += MarkdownText.header(["field", "values", "normalised entropy", "items without it", "most frequent"], numeric: [1, 2, 3])
+                for field in fit.fields {
+                    let top = field.topValues.prefix(3).map { "\(MarkdownText.inline($0.value)) \(Format.percent($0.share))" }
+                    lines.append(MarkdownText.row([field.field, Format.count(field.categories), Format.decimal(field.normalizedEntropy, 3),
+                                                   Format.count(field.missing), top.joined(separator: "; ")]))
+                }
+            }
         }
         return lines
     }

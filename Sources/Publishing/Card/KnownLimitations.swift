@@ -81,8 +81,8 @@ public enum KnownLimitations {
                         + "(\(Format.percent(Double(component.unmatched) / Double(total)))) matched no intended value.")
                 }
             }
-            if fit.agesOutsideProfessionRange > 0 {
-                lines.append("\(Format.count(fit.agesOutsideProfessionRange)) personas have an age outside their profession's range.")
+            if let outside = fit.agesOutsideProfessionRange, outside > 0 {
+                lines.append("\(Format.count(outside)) personas have an age outside their profession's range.")
             }
         }
         return lines

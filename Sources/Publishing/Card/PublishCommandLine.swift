@@ -13,14 +13,14 @@ public enum PublishCommandLine {
         OptionSpec("--out", valueName: "dir", help: "The folder to publish (created; must not be the input).", defaultValue: "hub-dataset"),
         OptionSpec("--pretty-name", valueName: "name", help: "The card's title, pretty_name (default: the input's name)."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own)."),
-        DatasetReadOptions.skipInvalidOption("counted in the card"),
+        FitField.option,
         OptionSpec("--format", valueName: PublishedFiles.SplitFormat.allCases.map(\.rawValue).joined(separator: "|"),
                    help: "The split files: JSONL (\(PublishedFiles.split("train"))) or Parquet (\(PublishedFiles.split("train", format: .parquet)), "
                        + "snappy, dictionary-encoded strings, every field a typed column), named by the card's configs.",
                    choices: PublishedFiles.SplitFormat.self, defaultValue: .jsonl),
         OptionSpec("--row-group-rows", valueName: "n", help: "With --format parquet: rows per row group (readers hold one row group in memory).",
                    defaultValue: String(SplitWriter.defaultRowGroupRows)),
-    ] + SplitCommandLine.settingOptions
+    ] + SplitCommandLine.settingOptions + DatasetReadOptions.options(skipped: "counted in the card")
 
     /// `--help`.
     public static let help = helpText(

@@ -30,7 +30,7 @@ public enum SplitCommandLine {
     /// Every option with its default.
     public static let options: [OptionSpec] = [
         OptionSpec("--out", valueName: "dir", help: "Directory for train.jsonl, validation.jsonl, test.jsonl, split-report.json and split-report.md.", defaultValue: "split"),
-    ] + settingOptions + DatasetReadOptions.options(textFieldNote: "Each line is written unchanged (for Parquet, the column, as {\"text\": ...}).",
+    ] + settingOptions + DatasetReadOptions.options(textFieldNote: "Each line is written unchanged (for Parquet, every column of the row).",
                                                     columnNote: "Each is written as {\"text\": ...}.", skipped: "counted in the report")
 
     /// `--help`.

@@ -11,7 +11,8 @@ import RunFormat
 /// - personas from a JSON array or Parquet (or JSONL whose re-read does not match): `Persona.jsonLine()`,
 ///   every field kept in card key order (a numeric `id` becomes its text, as the reader keeps it);
 /// - JSONL with `--text-field`: the original line, byte for byte;
-/// - plain text, CSV and a Parquet text column: `{"text": …}`.
+/// - Parquet rows read as text (a text column or a template over any columns): every column of the row;
+/// - plain text and CSV: `{"text": …}`.
 public struct SplitInput: Sendable {
     /// The items as the audit reads them (stored embeddings and the run log included).
     public var dataset: AuditDataset
@@ -42,6 +43,7 @@ public struct SplitInput: Sendable {
         let isJSONLines: Bool
         switch format {
         case .jsonl, .personaJSONL: isJSONLines = true
+        case .parquet: return SplitInput(dataset: dataset, records: try parquetRows(of: url, format: format, options: options, count: dataset.count))
         default: isJSONLines = false
         }
         guard isJSONLines else {
@@ -63,6 +65,19 @@ public struct SplitInput: Sendable {
             guard let record else { throw InputError(file: url.relativePath, line: nil, field: nil, message: "record \(dataset.ids[index]) changed while reading") }
             return record
         })
+    }
+
+    /// Every column of each row the reader keeps, as one compact JSON object per record (a second pass of the same reader).
+    static func parquetRows(of url: URL, format: InputFormat, options: AuditDataset.ReadOptions, count: Int) throws -> [String] {
+        var reader = options.reader(of: url, format: format)
+        reader.keepsRowFields = true
+        var records = [String]()
+        records.reserveCapacity(count)
+        _ = try reader.read { record in records.append((record.fields ?? .object(["text": .string(record.text)])).jsonText) }
+        guard records.count == count else {
+            throw InputError(file: url.relativePath, line: nil, field: nil, message: "changed while being read: \(count) records, then \(records.count)")
+        }
+        return records
     }
 
     /// The file's lines that parse as personas, when they are exactly `personas` in order; nil otherwise
