@@ -29,6 +29,15 @@ public enum Vectors {
         return vector.map { $0 * inverse }
     }
 
+    /// Scales every row of `matrix` to unit L2 norm unless every row already is within `tolerance`, so a
+    /// matrix shared with its caller (stored embeddings, normalised when written) is not copied to be rewritten.
+    /// - Complexity: O(rows · columns), reading only when the rows are unit length already.
+    public static func normalizeRowsIfNeeded(_ matrix: inout Matrix, tolerance: Float = 1e-5) {
+        let norms = matrix.squaredRowNorms()
+        guard norms.contains(where: { abs($0 - 1) > tolerance }) else { return }
+        normalizeRows(&matrix)
+    }
+
     /// Scales every row of `matrix` to unit L2 norm in place; all-zero rows are left at zero.
     public static func normalizeRows(_ matrix: inout Matrix) {
         let columns = matrix.columns

@@ -34,6 +34,13 @@ public enum AuditCommandLine {
         OptionSpec("--window", valueName: "n", help: "Items per drift window; a twentieth of the data (at least 25) when absent."),
         OptionSpec("--components", valueName: "file", help: "persona_components.json with the intended weights (a run directory's manifest names its own; a run without --inputs used the bundled set)."),
         FitField.option,
+        OptionSpec("--exact-below", valueName: "n",
+                   help: "From n readable items on, find the near-duplicate pairs by the partitioned search of spb-analyze dedup (which measures "
+                       + "its recall and widens to 0.99) and the nearest-neighbour figures and novelty from --neighbour-sample rows compared "
+                       + "with every row, instead of comparing every pair; the report's accuracy table says what is estimated and how well.",
+                   defaultValue: String(AuditOptions.defaultExactBelow)),
+        OptionSpec("--neighbour-sample", valueName: "n", help: "Past --exact-below: rows whose nearest neighbours are measured exactly.",
+                   defaultValue: String(AuditOptions.defaultNeighbourSample)),
     ] + DatasetReadOptions.options(skipped: "counted in the report") + [
         DatasetReadOptions.reembedOption,
         SeedOption.spec(for: "k-means and every sample"),
@@ -100,6 +107,10 @@ public enum AuditCommandLine {
         settings.seed = try SeedOption.seed(in: parsed)
         settings.mapPoints = max(1, try parsed.int("--map-points", default: 2000))
         settings.fitFields = try FitField.all(in: parsed)
+        settings.exactBelow = try parsed.int("--exact-below", default: AuditOptions.defaultExactBelow)
+        guard settings.exactBelow >= 2 else { throw UsageError("--exact-below must be at least 2, got \(settings.exactBelow)") }
+        settings.neighbourSample = try parsed.int("--neighbour-sample", default: AuditOptions.defaultNeighbourSample)
+        guard settings.neighbourSample >= 2 else { throw UsageError("--neighbour-sample must be at least 2, got \(settings.neighbourSample)") }
         var read = AuditDataset.ReadOptions(try DatasetReadOptions(parsed: parsed), reembed: parsed.flag(DatasetReadOptions.reembedOption.name))
         read.categoryFields = settings.fitFields.map(\.name)
         let inputURL = URL(fileURLWithPath: input)
@@ -122,26 +133,30 @@ public enum AuditCommandLine {
         /// and where they came from; an `InputError` when they do not fit the dataset.
         public var storedEmbeddings: @Sendable (_ url: URL, _ dataset: AuditDataset, _ read: AuditDataset.ReadOptions) throws
             -> (vectors: Matrix, source: String)
+        /// The pair search past `--exact-below` (Sharding's partitioned search); nil keeps the exact pass at any size.
+        public var pairSearch: PairSearch?
 
         /// Creates the models.
         public init(encoder: @escaping @Sendable () throws -> any TextEncoder,
                     readability: @escaping @Sendable () throws -> (any ReadabilityMeasuring)?,
                     storedEmbeddings: @escaping @Sendable (_ url: URL, _ dataset: AuditDataset, _ read: AuditDataset.ReadOptions) throws
-                        -> (vectors: Matrix, source: String)) {
+                        -> (vectors: Matrix, source: String),
+                    pairSearch: PairSearch? = nil) {
             self.encoder = encoder
             self.readability = readability
             self.storedEmbeddings = storedEmbeddings
+            self.pairSearch = pairSearch
         }
 
-        /// MiniLM from the usual model folder (its vocabulary measures readability), with `storedEmbeddings`.
+        /// MiniLM from the usual model folder (its vocabulary measures readability), with `storedEmbeddings` and `pairSearch`.
         public static func miniLM(storedEmbeddings: @escaping @Sendable (_ url: URL, _ dataset: AuditDataset, _ read: AuditDataset.ReadOptions) throws
-                                      -> (vectors: Matrix, source: String)) -> Models {
+                                      -> (vectors: Matrix, source: String), pairSearch: PairSearch? = nil) -> Models {
             Models(encoder: { try MiniLMEncoder(modelDirectory: MiniLMEncoder.locateModelDirectory()) },
                    readability: {
                        guard let directory = try? MiniLMEncoder.locateModelDirectory() else { return nil }
                        return try BertTokenizer(vocabularyURL: directory.appendingPathComponent("vocab.txt"))
                    },
-                   storedEmbeddings: storedEmbeddings)
+                   storedEmbeddings: storedEmbeddings, pairSearch: pairSearch)
         }
     }
 
@@ -162,6 +177,7 @@ public enum AuditCommandLine {
                 return
             }
             var settings = request.settings
+            settings.pairSearch = models.pairSearch
             if let url = request.components { settings.components = try ComponentsFile(contentsOf: url) }
             if let url = request.promptTemplate { settings.promptTemplates = try PromptTemplateFile.templates(contentsOf: url) }
             let reading = ProgressReporter(label: "reading", total: nil, stream: progress)

@@ -22,6 +22,19 @@ public struct AuditOptions: Sendable {
     public var seed: UInt64 = 42
     /// Component weights for the fit section; when nil, a run directory's manifest may supply them.
     public var components: ComponentsFile?
+    /// From this many (readable) items on, the audit leaves its quadratic pass for ``pairSearch`` and a seeded
+    /// sample (when a search is given); below it every figure is exact.
+    public var exactBelow: Int = AuditOptions.defaultExactBelow
+    /// The default of ``exactBelow``: where the exact pass takes about 20 s on 2 cores (`Benchmarks/RESULTS.md`).
+    public static let defaultExactBelow = 50_000
+    /// Rows whose nearest neighbour, nearest earlier item and neighbour counts are measured exactly against
+    /// all rows past ``exactBelow`` (the nearest-neighbour figures, the curve below τ and novelty are estimated from them).
+    public var neighbourSample: Int = AuditOptions.defaultNeighbourSample
+    /// The default of ``neighbourSample``: a standard error of at most 0.008 on a share, 0.0025 on the mean
+    /// nearest-neighbour similarity of MiniLM personas (standard deviation about 0.08 → 0.08/√4000 = 0.0013).
+    public static let defaultNeighbourSample = 4_000
+    /// The sub-quadratic pair search used past ``exactBelow``; nil keeps the exact pass at any size.
+    public var pairSearch: PairSearch?
     /// Categorical fields the fit section describes (`--fit-field`), read into ``AuditDataset/categories``.
     public var fitFields: [FitField] = []
     /// Most points drawn on the 2-D map (everything is still computed for all items).

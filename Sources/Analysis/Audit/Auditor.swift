@@ -46,7 +46,8 @@ public enum Auditor {
     ///     conforms; when neither, every item counts as readable (and a note says so).
     ///   - options: thresholds, cluster count, window, seed, unreadable limit.
     ///   - progress: stage callbacks.
-    /// - Complexity: dominated by one O(n²·d/2) similarity pass; memory O(n·d).
+    /// - Complexity: below ``AuditOptions/exactBelow`` items, dominated by one O(n²·d/2) similarity pass; past it (with a
+    ///   ``AuditOptions/pairSearch``), the search plus O(s·n·d) for the s sampled rows; memory O(n·d).
     public static func run(dataset: AuditDataset, encoder: (any TextEncoder)?, readability: (any ReadabilityMeasuring)? = nil,
                            options: AuditOptions, progress: AuditProgress = { _, _, _ in }) async throws -> AuditResult {
         let n = dataset.count
@@ -67,7 +68,7 @@ public enum Auditor {
             }
             embeddings = try await embed(dataset.texts, encoder: encoder, progress: progress)
         }
-        Vectors.normalizeRows(&embeddings)
+        Vectors.normalizeRowsIfNeeded(&embeddings)
         let d = embeddings.columns
 
         // 2. Texts the model cannot read are set apart: every embedding-based section sees the readable items only.
@@ -86,11 +87,29 @@ public enum Auditor {
             notes.append("Readability was not measured (no MiniLM vocabulary): texts in scripts MiniLM cannot read would cluster together.")
         }
 
-        // 3. One pass over all pairs.
+        // 3. One pass over all pairs; past the exact size, a pair search that measures its recall and a seeded sample.
         let tau = options.threshold
         let edges = Array(Set(options.curveThresholds + [tau])).sorted()
-        progress("similarities", 0, m)
-        let scan = NeighborScan(semanticEmbeddings, pairThreshold: tau, histogramEdges: edges) { progress("similarities", $0, m) }
+        let scan: NeighborScan
+        var search: (method: String, recall: SearchRecall)?
+        if m >= options.exactBelow, let pairSearch = options.pairSearch {
+            progress("pair search", 0, nil)
+            let found = try pairSearch.find(semanticEmbeddings, tau, options.seed)
+            search = (pairSearch.method, found.recall)
+            let sample = min(options.neighbourSample, m)
+            progress("similarities", 0, sample)
+            scan = NeighborScan(sampling: semanticEmbeddings, sampleSize: sample, seed: options.seed ^ 0x4E45_4947, pairs: found.pairs,
+                                pairThreshold: tau, histogramEdges: edges) { progress("similarities", $0, sample) }
+            notes.append("\(m) items are past --exact-below \(options.exactBelow): the near-duplicate pairs come from a search that measured its recall "
+                + String(format: "at %.4f (95 %% %.3f-%.3f)", found.recall.recall, found.recall.lower95, found.recall.upper95)
+                + ", and the nearest-neighbour figures and novelty from \(sample) sampled rows (see the accuracy table).")
+        } else {
+            if m >= options.exactBelow {
+                notes.append("\(m) items were compared pair by pair (this command has no partitioned search): every figure is exact, but the pass is quadratic in time.")
+            }
+            progress("similarities", 0, m)
+            scan = NeighborScan(semanticEmbeddings, pairThreshold: tau, histogramEdges: edges) { progress("similarities", $0, m) }
+        }
 
         // 4. Sections.
         progress("diversity", 0, nil)
@@ -144,6 +163,9 @@ public enum Auditor {
         for (index, members) in nearDuplicates.components.enumerated() { for k in members { duplicateCluster[readable[k]] = index } }
         var clusters = [Int](repeating: -1, count: n), nearest = [Int](repeating: -1, count: n)
         var nearestScore = [Float](repeating: -.infinity, count: n)
+        let accuracy = FigureAccuracy.audit(scan: scan, search: search, items: m,
+                                            silhouetteSample: options.clusters == nil ? min(ClusterCountSelection.defaultSampleSize, m) : nil,
+                                            phraseSample: options.phraseSample, drift: drift)
         for (k, item) in readable.enumerated() {
             clusters[item] = tropes.labels[k]
             nearest[item] = scan.nearest[k] >= 0 ? readable[scan.nearest[k]] : -1
@@ -158,7 +180,7 @@ public enum Auditor {
             validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)),
             voice: VoiceAnalysis.report(dataset: dataset), unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
-            steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes,
+            steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes, accuracy: accuracy,
             peakResidentBytes: PeakResidentMemory.bytes())
         let items = AuditItems(embeddings: embeddings, clusters: clusters, nearest: nearest, nearestScore: nearestScore,
                                windows: windows, map: map, nearDuplicateCluster: duplicateCluster, readability: unreadable.measurements)

@@ -10,13 +10,16 @@ public enum ClusterCountSelection {
         public var scores: [Int: Double]
     }
 
+    /// Rows the silhouette is computed on (it is quadratic in them).
+    public static let defaultSampleSize = 2000
+
     /// Runs k-means on a seeded sample for each `k` in `range` and keeps the best silhouette.
     /// - Parameters:
     ///   - points: unit-length rows.
     ///   - range: candidate cluster counts (clipped to the sample size − 1).
     ///   - sampleSize: rows drawn (the silhouette is O(sample²)).
     /// - Complexity: O(|range| · (s²·d + iterations·s·k·d)) for sample size s.
-    public static func choose(_ points: Matrix, range: ClosedRange<Int>, sampleSize: Int = 2000, seed: UInt64 = 42) -> Choice {
+    public static func choose(_ points: Matrix, range: ClosedRange<Int>, sampleSize: Int = defaultSampleSize, seed: UInt64 = 42) -> Choice {
         var generator = SeededGenerator(seed: seed)
         let sample = points.selecting(rows: generator.sample(sampleSize, from: points.rows))
         var scores = [Int: Double]()

@@ -30,7 +30,8 @@ public enum DriftAnalysis {
     /// - Parameters:
     ///   - embeddings: unit rows in generation order.
     ///   - tokenized: words of each item's text (for distinct-2).
-    ///   - nearestEarlierScore: similarity of each item to its nearest earlier item.
+    ///   - nearestEarlierScore: similarity of each item to its nearest earlier item (NaN where not measured: the
+    ///     novelty of a window is then the share among its measured items).
     ///   - anchoring: per-item anchoring (see ``anchoring(_:lookback:seed:)``).
     ///   - threshold: τ for novelty.
     ///   - windowSize: items per window.
@@ -53,7 +54,9 @@ public enum DriftAnalysis {
             for r in 0 ..< rows.rows { for c in 0 ..< d { centroid[c] += Double(x[r * d + c]) } }
             let reference = first ?? centroid
             if first == nil { first = centroid }
-            let novel = (start ..< stop).filter { nearestEarlierScore[$0] < threshold }.count
+            // A sampled scan knows the nearest earlier item of its sampled rows only (NaN elsewhere).
+            let known = (start ..< stop).filter { !nearestEarlierScore[$0].isNaN }
+            let novel = known.filter { nearestEarlierScore[$0] < threshold }.count
             let anchors = (start ..< stop).compactMap { anchoring[$0] }
             windows.append(DriftReport.Window(
                 index: windows.count, start: start, end: stop,
@@ -61,7 +64,7 @@ public enum DriftAnalysis {
                 distinct2: Lexical.distinct(2, tokenized: Array(tokenized[start ..< stop])),
                 centroidDriftFromFirst: 1 - cosine(centroid, reference),
                 similarityToPrevious: previous.map { cosine(centroid, $0) },
-                novelty: Double(novel) / Double(stop - start),
+                novelty: known.isEmpty ? 0 : Double(novel) / Double(known.count),
                 anchoring: anchors.isEmpty ? nil : anchors.reduce(0, +) / Double(anchors.count),
                 rejectRate: run.flatMap { rejectRate(run: $0, start: start, end: stop) }))
             previous = centroid
@@ -102,7 +105,7 @@ public enum DriftAnalysis {
             guard let m = mean(values), values.count > 1 else { return 0 }
             return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
         }
-        let a = after.map { Double(nearestEarlierScore[$0]) }, b = otherwise.map { Double(nearestEarlierScore[$0]) }
+        let a = after.map { Double(nearestEarlierScore[$0]) }.filter { !$0.isNaN }, b = otherwise.map { Double(nearestEarlierScore[$0]) }.filter { !$0.isNaN }
         var verdict = "not enough items after resets to compare"
         if a.count >= 5, b.count >= 5, let ma = mean(a), let mb = mean(b) {
             let pooled = ((deviation(a) * deviation(a) + deviation(b) * deviation(b)) / 2).squareRoot()

@@ -17,13 +17,16 @@ public enum NearDuplicates {
         }
         let clusters = components(at: threshold)
         func item(_ index: Int) -> ExampleItem { ExampleItem(id: dataset.ids[index], text: dataset.displayText(index)) }
-        let sortedScores = scan.nearestScore.sorted()
+        // A sampled scan knows the nearest neighbour of its sampled rows only (NaN elsewhere): counts scale to all n.
+        let sortedScores = scan.nearestScore.filter { !$0.isNaN }.sorted()
+        let scale = Double(n) / Double(max(sortedScores.count, 1))
         let cumulative = scan.pairsAtOrAbove
         let curve = scan.histogramEdges.enumerated().map { bin, edge in
             // Items whose nearest neighbour reaches the edge: binary search on the sorted scores.
             var low = 0, high = sortedScores.count
             while low < high { let mid = (low + high) / 2; if sortedScores[mid] < edge { low = mid + 1 } else { high = mid } }
-            return NearDuplicateReport.CurvePoint(threshold: Double(edge), itemsWithNeighbour: sortedScores.count - low, pairs: cumulative[bin],
+            return NearDuplicateReport.CurvePoint(threshold: Double(edge), itemsWithNeighbour: Int((Double(sortedScores.count - low) * scale).rounded()),
+                                                  pairs: cumulative[bin],
                                                   clusters: edge >= threshold && !scan.pairsTruncated ? components(at: edge).count : nil)
         }
         let report = NearDuplicateReport(

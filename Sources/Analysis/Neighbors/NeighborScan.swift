@@ -5,9 +5,17 @@ public struct NeighborPair: Sendable, Equatable, Codable {
     public var first: Int
     public var second: Int
     public var score: Float
+
+    /// Creates a pair.
+    public init(first: Int, second: Int, score: Float) {
+        self.first = first
+        self.second = second
+        self.score = score
+    }
 }
 
-/// Everything the audit needs from all pairwise similarities, found in one tiled pass.
+/// Everything the audit needs from all pairwise similarities, found in one tiled pass (or, past the audit's
+/// exact size, from a pair search and a seeded sample: ``init(sampling:sampleSize:seed:pairs:pairThreshold:histogramEdges:pairLimit:progress:)``).
 ///
 /// One pass over the lower triangle of `XXᵀ` (`sgemm` on row blocks) yields each row's nearest
 /// neighbour, its nearest *earlier* row (generation order), the pairs at or above a threshold
@@ -32,8 +40,11 @@ public struct NeighborScan: Sendable {
     /// Lower edges of the score histogram bins (ascending); `pairCounts[b]` counts pairs with
     /// `histogramEdges[b] <= score < histogramEdges[b+1]` (the last bin is open above).
     public var histogramEdges: [Float]
-    /// Pairs per histogram bin.
+    /// Pairs per histogram bin (estimated below ``pairThreshold`` when ``sampledRows`` is set).
     public var pairCounts: [Int]
+    /// The rows whose neighbour figures a sampled scan measured (ascending); nil when every row was (the
+    /// exact pass). Per-row arrays hold NaN (nearest `-1`) for rows outside the sample.
+    public var sampledRows: [Int]? = nil
 
     /// Scans all pairs of unit-length rows.
     /// - Parameters:

@@ -23,6 +23,7 @@ extension AuditResult {
         sections.append(driftSection())
         if let fit = report.fit { sections.append(fitSection(fit)) }
         if let steering = report.steering { sections.append(steeringSection(steering)) }
+        if let accuracy = report.accuracySection { sections.append(accuracy) }
         if !report.notes.isEmpty { sections.append(HTMLReport.Section(heading: "Notes", prose: report.notes.joined(separator: "\n\n"))) }
         return HTMLReport.page(title: "Persona audit: \(report.input.source)", subtitle: subtitle, sections: sections)
     }

@@ -82,6 +82,7 @@ extension AuditReport {
             }
         }
         if let steering { lines += ["", "## Steering", ""] + steering.markdownLines }
+        lines += accuracyMarkdownLines
         if !notes.isEmpty { lines += ["", "## Notes", ""] + notes.map { "- \($0)" } }
         lines += ["", "Full report: `report.html`; every number: `report.json`; per-persona data: `notebooks-data/`.", ""]
         return lines.joined(separator: "\n")

@@ -26,6 +26,8 @@ public struct AuditReport: Sendable, Codable {
     public var pcaExplainedVarianceRatio: [Double]
     /// Notes about choices and skipped parts, for the reader.
     public var notes: [String]
+    /// Which embedding-based figures are exact and which estimated, with their sample sizes and measured recall or error.
+    public var accuracy: [FigureAccuracy] = []
     /// The audit process's peak resident memory (VmHWM) when the report was made; nil where not measured.
     public var peakResidentBytes: Int? = nil
 }

@@ -23,10 +23,10 @@ public enum TropeAnalysis {
         } else {
             let upper = min(options.clusterRange.upperBound, max(2, n / 5))
             let lower = min(options.clusterRange.lowerBound, upper)
-            let choice = ClusterCountSelection.choose(embeddings, range: lower ... upper, sampleSize: 2000, seed: options.seed)
+            let choice = ClusterCountSelection.choose(embeddings, range: lower ... upper, seed: options.seed)
             k = min(choice.k, n)
             silhouettes = Dictionary(uniqueKeysWithValues: choice.scores.map { (String($0.key), $0.value) })
-            chosenBy = "silhouette on a sample of \(min(2000, n)) over k = \(lower)…\(upper)"
+            chosenBy = "silhouette on a sample of \(min(ClusterCountSelection.defaultSampleSize, n)) over k = \(lower)…\(upper)"
         }
         let result = KMeans.fit(embeddings, k: k, seed: options.seed, restarts: n > 20_000 ? 1 : 3)
         let backgrounds = dataset.personas?.map { dataset.textTemplate.nameBlind($0).background }
