@@ -125,6 +125,11 @@ public enum CardRenderer {
         lines.append("")
         lines += MarkdownText.header(["measure", "value"])
         for (name, value) in report.headline { lines.append(MarkdownText.row([MarkdownText.inline(name), MarkdownText.inline(value)])) }
+        let estimated = report.accuracy.filter { !$0.exact }
+        if !estimated.isEmpty {
+            lines += ["", "Estimated rather than computed over every pair (the audit's accuracy table):", ""]
+            lines += estimated.map { "- \(MarkdownText.inline($0.figure)): \(MarkdownText.inline($0.qualifier))" }
+        }
         let tropes = report.tropes
         if !tropes.clusters.isEmpty {
             lines += ["", "### Trope clusters", "", "k = \(tropes.k) (\(MarkdownText.inline(tropes.chosenBy))); the largest:", ""]
