@@ -16,11 +16,13 @@ import PackageDescription
 ///   manifest, events and rejects): Generation writes through it; Analysis, Publishing and Sharding read through it
 ///   LLMClient (chat completions) → Judging (the LLM judge of the gate's ambiguous band, with FieldScoring's score names)
 ///   Charts (SVG) · CommandLineSupport (the parser, shared option groups, enum options, progress, exit codes, peak memory)
-///   TextMetrics (words, stop words, phrase templates, Vendi: shared by the generator's steering and the audit)
+///   TextMetrics (words, stop words, phrase templates, Vendi and the Vendi withdrawal loop: shared by the generator's steering,
+///   the audit and dedup's --keep --by diversity)
 ///   → ContentChecks (named rules on what persona fields say: the generator's filter and the audit's validity)
 ///   Analysis, Generation (the audit and the generator, each over TextMetrics), Thresholds (similarity benchmarks, over FieldScoring and Judging),
 ///   Publishing (splits as JSONL or Parquet, and cards),
-///   Sharding (sharded embedding, partitioned dedup that measures its recall, stored embeddings checked for the audit)
+///   Sharding (sharded embedding, partitioned dedup that measures its recall, its --keep budget and --annotate copies of the
+///   input (JSONL, CSV, Parquet), stored embeddings checked for the audit)
 ///   → thin executables: every subcommand is a `*CommandLine` type of its job's module; the executables only pass it models.
 
 let package = Package(
@@ -81,7 +83,8 @@ let package = Package(
         ),
         .target(
             name: "Sharding",
-            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "PersonaKit", "RunFormat", "Analysis", "CommandLineSupport"]
+            dependencies: ["LinearAlgebra", "VectorIndex", "Embedding", "Parquet", "PersonaKit", "RunFormat", "Analysis", "TextMetrics",
+                           "CommandLineSupport"]
         ),
         .executableTarget(name: "Generate", dependencies: ["Generation"]),
         .executableTarget(name: "Analyze", dependencies: ["Analysis", "Thresholds", "Embedding", "Publishing", "Sharding", "CommandLineSupport"]),
@@ -126,7 +129,7 @@ let package = Package(
         .testTarget(name: "ContentChecksTests", dependencies: ["ContentChecks", "PersonaKit"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "PublishingTests", dependencies: ["Publishing", "Analysis", "PersonaKit", "Parquet", "RunFormat", "TestSupport"]),
-        .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "TestSupport"]),
+        .testTarget(name: "ShardingTests", dependencies: ["Sharding", "Analysis", "VectorIndex", "PersonaKit", "Parquet", "TextMetrics", "TestSupport"]),
         .testTarget(
             name: "RunFormatTests",
             dependencies: ["RunFormat", "Generation", "Analysis", "Publishing", "Sharding", "LinearAlgebra", "PersonaKit", "Embedding", "TestSupport"]

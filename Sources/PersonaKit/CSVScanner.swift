@@ -6,12 +6,15 @@ import Foundation
 /// Lenient where Python's `csv` is: a stray quote inside an unquoted field is kept as a character.
 /// Events: the column's cell of every data row (`.record`, line = the row's first physical
 /// line); short rows, an unterminated quote or an overlong row (`.bad`); an unknown column (`.fatal`).
+/// With `rawRows`, every row instead (the header first), as its bytes in the file without the line ending.
 struct CSVScanner {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     let displayPath: String
     let column: String
     let maxRecordBytes: Int
+    /// Deliver every row's bytes as written instead of the column's cells.
+    let rawRows: Bool
     private var bytes: ByteCursor
     private var done = false
     private var state = State.fieldStart
@@ -23,14 +26,16 @@ struct CSVScanner {
     private var recordBytes = 0
     private var columnIndex: Int?
     private var header: [String] = []
+    private var raw: [UInt8] = []
 
     /// Opens `url`.
     ///
     /// - Throws: ``InputError`` when the file cannot be opened.
-    init(url: URL, displayPath: String, column: String, maxRecordBytes: Int, chunkSize: Int) throws(InputError) {
+    init(url: URL, displayPath: String, column: String, maxRecordBytes: Int, chunkSize: Int, rawRows: Bool = false) throws(InputError) {
         self.displayPath = displayPath
         self.column = column
         self.maxRecordBytes = maxRecordBytes
+        self.rawRows = rawRows
         bytes = try ByteCursor(url: url, displayPath: displayPath, chunkSize: chunkSize)
     }
 
@@ -58,6 +63,7 @@ struct CSVScanner {
             let hint = state == .quoted ? " (an unterminated quote starting at line \(fieldLine)?)" : ""
             return .bad(problem("row is longer than \(LineReader.describe(bytes: maxRecordBytes))\(hint)"))
         }
+        if rawRows { raw.append(byte) }
         switch (state, byte) {
         case (.fieldStart, UInt8(ascii: "\"")):
             state = .quoted
@@ -90,8 +96,13 @@ struct CSVScanner {
     private mutating func endRecord() -> ScanEvent? {
         fields.append(field)
         field = []
-        defer { fields.removeAll(keepingCapacity: true); recordBytes = 0 }
+        defer { fields.removeAll(keepingCapacity: true); recordBytes = 0; raw.removeAll(keepingCapacity: true) }
         if fields.count == 1, fields[0].isEmpty { return nil }  // a blank line
+        if rawRows {
+            if raw.last == 0x0A { raw.removeLast() }
+            if raw.last == 0x0D { raw.removeLast() }
+            return .record(line: recordLine, bytes: raw)
+        }
         guard let index = columnIndex else {
             header = fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
             guard let found = header.firstIndex(of: column) else {
@@ -119,7 +130,7 @@ struct CSVScanner {
             if done { return nil }
         }
         done = true
-        if columnIndex == nil {
+        if columnIndex == nil, !rawRows {
             return .fatal(InputError(file: displayPath, line: 1, field: column, message: "the file is empty; expected a header row"))
         }
         return nil

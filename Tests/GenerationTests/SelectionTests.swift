@@ -34,7 +34,7 @@ struct SelectionTests {
     func matchesReference() throws {
         for reference in try Self.referenceCases() {
             let rows = Matrix(rows: reference.rows, columns: reference.columns, storage: reference.data)
-            let (scores, vendi) = try FinalSelection.removalScores(rows)
+            let (scores, vendi) = try VendiSelection.removalScores(rows)
             for (index, (mine, theirs)) in zip(scores, reference.scores).enumerated() {
                 #expect(abs(mine - theirs) <= 1e-4 * max(1, abs(theirs)), "\(reference.name) row \(index): \(mine) vs \(theirs)")
             }
@@ -79,6 +79,46 @@ struct SelectionTests {
         let short = try FinalSelection.select(embeddings: rows, templates: templates, target: 28, cap: 4)
         #expect(short.withdrawals.count == 2 && short.overCap == [common])
         #expect(FinalSelection.cap(share: 0.03, target: 150) == 4 && FinalSelection.cap(share: 0.03, target: 20) == 2)
+    }
+
+    /// Seeded unit rows, and templates: rows below `common` use one template, rows in 5 ..< 10 another.
+    static func plantedRows(count: Int, dimension: Int, seed: UInt64, common: Int) -> (rows: Matrix, templates: [Set<PhraseTemplate>]) {
+        var rng = SeededGenerator(seed: seed)
+        var rows = Matrix(rows: count, columns: dimension, storage: (0 ..< count * dimension).map { _ in Float.random(in: -1 ... 1, using: &rng) })
+        Vectors.normalizeRows(&rows)
+        let first = PhraseTemplate(field: "background", kind: .opening, text: "born and raised")
+        let second = PhraseTemplate(field: "chatting_style", kind: .phrase, text: "lots of questions")
+        let templates: [Set<PhraseTemplate>] = (0 ..< count).map { row in
+            var set = Set<PhraseTemplate>()
+            if row < common { set.insert(first) }
+            if (5 ..< 10).contains(row) { set.insert(second) }
+            return set
+        }
+        return (rows, templates)
+    }
+
+    /// The withdrawals of ``FinalSelection/select(embeddings:templates:target:cap:)`` before its loop moved to
+    /// TextMetrics' `VendiSelection` (recorded from that code): `p` marks a withdrawal for the template cap.
+    static let beforeTheMove: [(count: Int, dimension: Int, seed: UInt64, common: Int, target: Int, cap: Int, withdrawn: String, vendiAfter: Double)] = [
+        (30, 8, 5, 12, 12, 4, "p0 p8 p2 p11 p7 p5 p3 p1 21 26 16 14 22 12 10 27 29 24", 7.009460344478935),
+        (450, 16, 9, 60, 300, 20, "p35 p3 p23 p22 p41 p55 p24 p45 p4 p42 p31 p12 p2 p39 p14 p56 p13 p26 p7 p11 p19 p1 p54 p44 p29 p6 p8 "
+            + "p21 p47 p34 p38 p57 p0 p25 p49 p37 p43 p5 p9 p58 175 350 198 187 419 300 63 167 324 393 283 203 127 436 162 341 233 136 348 "
+            + "173 367 244 76 297 228 209 403 114 427 444 61 190 332 82 368 305 138 177 293 275 401 268 390 302 330 289 125 389 180 201 150 "
+            + "132 410 273 425 398 415 251 308 154 92 174 210 379 158 375 229 424 252 148 331 264 143 257 411 296 388 405 137 189 387 299 156 "
+            + "117 81 336 383 116 164 430 326 276 172 218 259 103 431 152 102 358 98 265 124 106 267 363 278 294 149 397", 15.933249524403857),
+    ]
+
+    @Test("the withdrawal loop, moved to TextMetrics' VendiSelection, withdraws the same rows in the same order for the same causes as before")
+    func sameWithdrawalsAsBeforeTheMove() throws {
+        for case let (count, dimension, seed, common, target, cap, withdrawn, vendiAfter) in Self.beforeTheMove {
+            let (rows, templates) = Self.plantedRows(count: count, dimension: dimension, seed: seed, common: common)
+            let outcome = try FinalSelection.select(embeddings: rows, templates: templates, target: target, cap: cap)
+            let mine = outcome.withdrawals.map { withdrawal -> String in
+                if case .overusedPhrase = withdrawal.cause { "p\(withdrawal.index)" } else { "\(withdrawal.index)" }
+            }
+            #expect(mine.joined(separator: " ") == withdrawn, "\(count) rows")
+            #expect(outcome.kept.count == target && abs(outcome.vendiAfter - vendiAfter) <= 1e-6 * vendiAfter, "\(count) rows: \(outcome.vendiAfter)")
+        }
     }
 
     static func config(target: Int, oversample: Double = 0.25) -> GenerationConfig {

@@ -191,7 +191,7 @@ struct DedupTests {
         #expect(run.status == 0, "\(run.errors)")
         #expect(try lines(folder.file("out/keep.txt")) == ["alpha", "gamma"])
         let drops = try lines(folder.file("out/drops.csv"))
-        #expect(drops.count == 3 && drops[0] == "dropped_id,kept_id,score")
+        #expect(drops.count == 3 && drops[0] == "dropped_id,kept_id,score,reason")
         #expect(drops[1].hasPrefix("beta,alpha,0.906") && drops[2].hasPrefix("delta,alpha,0.999"))
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.file("out/dedup-report.json"))) as? [String: Any]
         #expect(report?["n"] as? Int == 4 && report?["kept"] as? Int == 2 && report?["dropped"] as? Int == 2 && report?["mode"] as? String == "exact")

@@ -56,6 +56,22 @@ public enum DedupCommandLine {
                    help: "Drop the input records within tau of any record of this dataset (repeatable; any input form, read and embedded "
                        + "like <input>): a published set you extend, a test set to keep out. Each is listed with its closest reference "
                        + "record in against.csv (dropped_id,reference,reference_id,score); the rest is then deduplicated as usual."),
+        OptionSpec("--keep", valueName: "N",
+                   help: "Keep exactly N records (N >= the record count keeps all). --by threshold: the tau at which the greedy keep keeps N "
+                       + "(binary search over the pair scores; dropped records least similar to their kept one are added back to reach N "
+                       + "exactly); --by diversity: dedup at --threshold, then withdraw the records whose removal raises the Vendi entropy "
+                       + "most down to N (fewer left: all kept, with a warning). dedup-report.json's budget section gives the tau and counts.",
+                   describedDefault: "every record that is not a duplicate at tau"),
+        OptionSpec("--by", valueName: "rule", help: "With --keep: how the N records are chosen.", choices: DedupBudget.Selection.self,
+                   defaultValue: .threshold),
+        OptionSpec("--max-pairs", valueName: "n",
+                   help: "--keep --by threshold: when the greedy keep at --threshold keeps more than N, pairs are searched again at the lowest "
+                       + "tau whose pairs (estimated on a seeded sample) number at most n; N out of reach there is a usage error naming the fewest.",
+                   defaultValue: String(DedupBudget.defaultMaxPairs)),
+        OptionSpec("--annotate",
+                   help: "Also write every input record with duplicate_of (the kept record's id) and score (cosine), both null when kept, "
+                       + "nothing dropped, in the input's form: annotated.jsonl (JSONL, JSON, text), annotated.csv (CSV; id,duplicate_of,score "
+                       + "for .npy and shards) or annotated.parquet; with --by diversity or --against also reason."),
     ] + DatasetReadOptions.options(skipped: nil)
 
     /// `--help`.
@@ -70,8 +86,9 @@ public enum DedupCommandLine {
         pairs come from the exact self-join; from there on from k-means partitions, each record also compared \
         inside the partitions within --margin of its nearest centroid; such a run measures its own recall on a \
         seeded sample of rows and widens until the estimate reaches --target-recall. Writes keep.txt, drops.csv \
-        (dropped_id,kept_id,score) and dedup-report.json; with --against, records within tau of a reference \
-        dataset are dropped first and listed in against.csv. With --stage the same run is split into a plan, \
+        (dropped_id,kept_id,score,reason) and dedup-report.json; with --against, records within tau of a reference \
+        dataset are dropped first and listed in against.csv. --keep N keeps exactly N records (a budget) and \
+        --annotate writes the input back with each record's decision. With --stage the same run is split into a plan, \
         independent join tasks and a merge that share <out>/work/ (the Ray driver in cluster/ runs them); \
         the result is the same.
         """,
@@ -95,6 +112,10 @@ public enum DedupCommandLine {
         public var stage: Stage?
         /// `--against` datasets.
         public var references: [URL] = []
+        /// `--keep N` with `--by` and `--max-pairs`.
+        public var budget: DedupBudget?
+        /// `--annotate`.
+        public var annotate = false
     }
 
     /// Parses arguments (without the subcommand); nil when `--help` was asked for.
@@ -144,8 +165,34 @@ public enum DedupCommandLine {
         if stage != nil, !references.isEmpty {
             throw UsageError("--against runs in one process, not with --stage", hint: "drop --stage, or dedup against the reference first")
         }
+        let budget = try self.budget(parsed)
+        let annotate = parsed.flag("--annotate")
+        if stage != nil, budget != nil || annotate {
+            throw UsageError("--keep and --annotate run in one process, not with --stage", hint: "drop --stage")
+        }
         return Request(input: input.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: parsed.string("--out", default: "dedup")),
-                       read: read, settings: settings, stage: stage, references: references)
+                       read: read, settings: settings, stage: stage, references: references, budget: budget, annotate: annotate)
+    }
+
+    /// `--keep` with `--by` and `--max-pairs`; nil without `--keep`.
+    private static func budget(_ parsed: ParsedArguments) throws(UsageError) -> DedupBudget? {
+        guard parsed.isPresent("--keep") else {
+            for option in ["--by", "--max-pairs"] where parsed.isPresent(option) {
+                throw UsageError("\(option) goes with --keep N", hint: "add --keep N, the number of records to keep")
+            }
+            return nil
+        }
+        let keep = try parsed.int("--keep", default: 1)
+        guard keep >= 1 else { throw UsageError("--keep must be at least 1, got \(keep)", hint: "--keep N: the number of records to keep") }
+        let selection = try parsed.choice("--by", as: DedupBudget.Selection.self) ?? .threshold
+        if selection == .diversity, parsed.isPresent("--max-pairs") {
+            throw UsageError("--max-pairs goes with --by threshold", hint: "--by diversity needs only the pairs at --threshold")
+        }
+        let maxPairs = try parsed.int("--max-pairs", default: DedupBudget.defaultMaxPairs)
+        guard maxPairs >= 1 else {
+            throw UsageError("--max-pairs must be at least 1, got \(maxPairs)", hint: "the default is \(DedupBudget.defaultMaxPairs)")
+        }
+        return DedupBudget(keep: keep, selection: selection, maxPairs: maxPairs)
     }
 
     /// `--stage` with its `--task` / `--tasks`.
@@ -212,6 +259,7 @@ public enum DedupCommandLine {
                        + "in \(plan.tasks.count) join tasks → \(files.plan.path)\n")
                 return
             }
+            let inputCount = input.vectors.rows
             var against: (matches: ReferenceMatches, summary: ReferenceMatches.Summary, ids: [String])?
             if !request.references.isEmpty {
                 let referenceStart = ContinuousClock.now
@@ -228,11 +276,23 @@ public enum DedupCommandLine {
                 against = (matches, summary, input.ids)
                 input = matches.remaining(of: input)
             }
-            var result = try Deduplicator.run(&input, settings: request.settings, readSeconds: PartitionedDedup.seconds(since: start))
+            let readSeconds = PartitionedDedup.seconds(since: start)
+            var result = try request.budget?.run(&input, settings: request.settings, readSeconds: readSeconds)
+                ?? Deduplicator.run(&input, settings: request.settings, readSeconds: readSeconds)
             result.report.against = against?.summary
+            if request.annotate, let url = request.input {
+                let annotations = DedupAnnotation.rows(count: inputCount, decision: result.decision, ids: input.ids, against: against?.matches)
+                result.report.annotated = try DedupAnnotator.write(annotations, ids: against?.ids ?? input.ids, input: url, kind: input.kind,
+                                                                   options: request.read, withReason: request.budget?.selection == .diversity || against != nil,
+                                                                   to: request.out)
+            }
             try Deduplicator.write(result, ids: input.ids, to: request.out)
             try against?.matches.write(ids: against?.ids ?? [], to: request.out)
             output(result.report.summary())
+            if let budget = result.report.budget, budget.shortfall > 0 {
+                errorOutput("warning: --keep \(budget.keep): only \(budget.kept) records are left after dedup at τ \(request.settings.threshold); "
+                            + "all are kept, \(budget.shortfall) short\n")
+            }
         }
     }
 }

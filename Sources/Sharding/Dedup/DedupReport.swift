@@ -87,6 +87,11 @@ public struct DedupReport: Sendable, Codable, Equatable {
     /// Present only with `--against`: the input records dropped for a reference match, before ``n`` (the
     /// records deduplicated against each other) was counted.
     public var against: ReferenceMatches.Summary? = nil
+    /// Present only with `--keep N`: how the N records were chosen (``threshold``, ``kept`` and ``dropped`` are the
+    /// budget's: by threshold, τ is the one chosen).
+    public var budget: DedupBudget.Summary? = nil
+    /// Present only with `--annotate`: the annotated copy of the input.
+    public var annotated: DedupAnnotator.Summary? = nil
 
     static let keepRule = "input order: a record is dropped when an earlier kept record has cosine >= threshold; "
         + "it names the most similar such kept record"
@@ -117,5 +122,8 @@ public struct DedupReport: Sendable, Codable, Equatable {
             + String(format: "%.1f s, ", timings.totalSeconds) + memory + "\n" + (recall.map { $0.summary() + "\n" } ?? "")
             + (against.map { "against \($0.references.joined(separator: ", ")) (\($0.referenceRows) records): dropped \($0.dropped) "
                 + "input records within τ of one, listed in \(ReferenceMatches.fileName)\n" } ?? "")
+            + (budget.map { $0.line() + "\n" } ?? "")
+            + (annotated.map { "annotated \($0.records) records with \($0.columns.joined(separator: ", ")) → \($0.file)"
+                + ($0.note.map { " (\($0))" } ?? "") + "\n" } ?? "")
     }
 }

@@ -6,9 +6,12 @@ import VectorIndex
 
 /// Runs a dedup on read input and writes `keep.txt`, `drops.csv` and `dedup-report.json`.
 public enum Deduplicator {
-    /// The outcome of ``run(_:settings:)``.
+    /// The outcome of ``run(_:settings:readSeconds:)``.
     public struct Result: Sendable {
+        /// The greedy keep at the report's τ.
         public var keep: GreedyKeep
+        /// What is written: the greedy keep, or what a budget (`--keep N`, ``DedupBudget``) made of it.
+        public var decision: DedupDecision
         public var pairs: [SimilarPair]
         public var report: DedupReport
     }
@@ -25,6 +28,13 @@ public enum Deduplicator {
         let normalizeStart = ContinuousClock.now
         try input.normalizeRows()
         timings.normalizeSeconds = PartitionedDedup.seconds(since: normalizeStart)
+        return try search(input, settings: settings, timings: timings)
+    }
+
+    /// ``run(_:settings:readSeconds:)`` on rows already normalised (a second search at another τ normalises nothing
+    /// twice, so its scores are those of the first), with the read and normalise times of `timings`.
+    static func search(_ input: DedupInput, settings: DedupSettings, timings: DedupReport.Timings) throws -> Result {
+        var timings = timings
         let first = PartitionedDedup.pairs(of: input.vectors, settings: settings)
         timings.centroidSeconds = first.statistics.centroidSeconds
         timings.assignSeconds = first.statistics.assignSeconds
@@ -60,24 +70,28 @@ public enum Deduplicator {
             statistics: statistics, recall: recall, timings: timings,
             peakMemoryEstimateBytes: DedupReport.memoryEstimate(n: n, d: dimension, statistics: statistics, workers: settings.workers),
             peakResidentBytes: PeakResidentMemory.bytes())
-        return Result(keep: keep, pairs: pairs, report: report)
+        return Result(keep: keep, decision: DedupDecision(keep), pairs: pairs, report: report)
     }
 
     /// Names of the three output files.
     public static let keepFile = "keep.txt", dropsFile = "drops.csv", reportFile = "dedup-report.json"
 
-    /// Writes `keep.txt` (kept ids, input order), `drops.csv` (`dropped_id,kept_id,score`, input
-    /// order) and `dedup-report.json` into `directory` (created if needed).
+    /// The header of ``dropsFile``.
+    public static let dropsHeader = "dropped_id,kept_id,score,reason"
+
+    /// Writes `keep.txt` (kept ids, input order), `drops.csv` (`dropped_id,kept_id,score,reason`, input
+    /// order; `reason` is `duplicate`, or `selection` with the kept id and score empty) and
+    /// `dedup-report.json` into `directory` (created if needed), from `result.decision`.
     public static func write(_ result: Result, ids: [String], to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var keep = ""
-        keep.reserveCapacity(result.keep.kept.count * 8)
-        for (index, kept) in result.keep.kept.enumerated() where kept { keep += ids[index] + "\n" }
+        keep.reserveCapacity(result.decision.kept.count * 8)
+        for (index, kept) in result.decision.kept.enumerated() where kept { keep += ids[index] + "\n" }
         try Data(keep.utf8).write(to: directory.appendingPathComponent(keepFile), options: .atomic)
-        var drops = "dropped_id,kept_id,score\n"
-        for drop in result.keep.drops {
-            drops += NotebookFiles.csvField(ids[drop.dropped]) + "," + NotebookFiles.csvField(ids[drop.keptBy]) + ","
-                + String(format: "%.6f", drop.score) + "\n"
+        var drops = dropsHeader + "\n"
+        for drop in result.decision.drops {
+            drops += NotebookFiles.csvField(ids[drop.dropped]) + "," + (drop.keptBy.map { NotebookFiles.csvField(ids[$0]) } ?? "") + ","
+                + (drop.score.map { String(format: "%.6f", $0) } ?? "") + "," + drop.reason.rawValue + "\n"
         }
         try Data(drops.utf8).write(to: directory.appendingPathComponent(dropsFile), options: .atomic)
         let encoder = JSONEncoder()
