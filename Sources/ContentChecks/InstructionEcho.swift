@@ -14,6 +14,8 @@ public struct InstructionEcho: Sendable, Equatable {
 
     /// Every qualifying run of the instructions, words joined by one space.
     let runs: Set<String>
+    /// The ``windowHash(_:)`` of every run, so a text's windows are looked up without joining their words.
+    private let runHashes: Set<Int>
 
     /// The echo check of prompts whose templates are `templates` (e.g. the system and user messages).
     /// - Parameter templates: template texts; `{placeholder}`s are removed before the words are taken.
@@ -31,6 +33,14 @@ public struct InstructionEcho: Sendable, Equatable {
             }
         }
         self.runs = runs
+        runHashes = Set(runs.map { Self.windowHash($0.split(separator: " ").map { String($0).hashValue }[...]) })
+    }
+
+    /// One hash of a window of words from their hashes (equal windows hash equally within a process).
+    private static func windowHash(_ wordHashes: ArraySlice<Int>) -> Int {
+        var hasher = Hasher()
+        for hash in wordHashes { hasher.combine(hash) }
+        return hasher.finalize()
     }
 
     /// The first run of `text` copied from the instructions, or nil.
@@ -39,7 +49,8 @@ public struct InstructionEcho: Sendable, Equatable {
         guard !runs.isEmpty else { return nil }
         let words = Lexical.words(text)
         guard words.count >= Self.runLength else { return nil }
-        for start in 0 ... words.count - Self.runLength {
+        let hashes = words.map(\.hashValue)
+        for start in 0 ... words.count - Self.runLength where runHashes.contains(Self.windowHash(hashes[start ..< start + Self.runLength])) {
             let run = words[start ..< start + Self.runLength].joined(separator: " ")
             if runs.contains(run) { return run }
         }

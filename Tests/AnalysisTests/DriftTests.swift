@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Testing
+import TextMetrics
 import TestSupport
 @testable import Analysis
 
@@ -24,7 +25,7 @@ struct DriftTests {
         let (points, tokens) = plantedShift()
         let scan = NeighborScan(points, pairThreshold: 0.99)
         let anchoring = DriftAnalysis.anchoring(points)
-        let report = try DriftAnalysis.report(embeddings: points, tokenized: tokens, nearestEarlierScore: scan.nearestEarlierScore,
+        let report = try DriftAnalysis.report(embeddings: points, tokenized: NumberedWords(tokens), nearestEarlierScore: scan.nearestEarlierScore,
                                               anchoring: anchoring, threshold: 0.9, windowSize: 100, run: nil)
         #expect(report.windows.count == 10)
         let similarities = report.windows.map { $0.similarityToPrevious ?? 1 }
@@ -44,7 +45,7 @@ struct DriftTests {
         let run = RunLog(acceptedAttempts: accepted, rejectedAttempts: rejected, rejectedCount: rejected.count,
                          resetAttempts: Set(stride(from: 1, through: 2000, by: 10)), sampled: [], components: nil)
         let scan = NeighborScan(points, pairThreshold: 0.99)
-        let report = try DriftAnalysis.report(embeddings: points, tokenized: tokens, nearestEarlierScore: scan.nearestEarlierScore,
+        let report = try DriftAnalysis.report(embeddings: points, tokenized: NumberedWords(tokens), nearestEarlierScore: scan.nearestEarlierScore,
                                               anchoring: DriftAnalysis.anchoring(points), threshold: 0.9, windowSize: 250, run: run)
         #expect(isClose(report.windows[0].rejectRate ?? -1, 249.0 / 499.0, absolute: 1e-9))   // attempts 1…499
         #expect(isClose(report.windows[3].rejectRate ?? -1, 0.0, absolute: 1e-9))
@@ -85,7 +86,7 @@ struct DriftTests {
         let run = RunLog(acceptedAttempts: (0 ..< 600).map { Optional($0 + 1) }, rejectedAttempts: [], rejectedCount: 0,
                          resetAttempts: resets, sampled: [], components: nil)
         let scan = NeighborScan(points, pairThreshold: 0.99)
-        let report = try DriftAnalysis.report(embeddings: points, tokenized: Array(repeating: ["x"], count: 600), nearestEarlierScore: scan.nearestEarlierScore,
+        let report = try DriftAnalysis.report(embeddings: points, tokenized: NumberedWords(Array(repeating: ["x"], count: 600)), nearestEarlierScore: scan.nearestEarlierScore,
                                               anchoring: DriftAnalysis.anchoring(points), threshold: 0.9, windowSize: 100, run: run)
         let effect = try #require(report.resetEffect)
         #expect(effect.itemsAfterReset == 58)

@@ -74,6 +74,12 @@ struct MetricsReferenceTests {
         for n in 1 ... 3 {
             let expected = try #require(text.distinct[String(n)])
             #expect(isClose(Lexical.distinct(n, in: text.texts), expected, absolute: 1e-12), "distinct-\(n)")
+            // The audit's numbered words count the same n-grams, over all texts and over a range of them.
+            let numbered = NumberedWords(text.words)
+            #expect(isClose(numbered.distinct(n), expected, absolute: 1e-12), "numbered distinct-\(n)")
+            let half = text.words.count / 2
+            #expect(isClose(numbered.distinct(n, in: half ..< text.words.count), Lexical.distinct(n, tokenized: Array(text.words[half...])), absolute: 1e-12))
+            #expect(numbered.words(of: half) == text.words[half])
         }
     }
 

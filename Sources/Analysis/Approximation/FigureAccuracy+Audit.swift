@@ -6,10 +6,11 @@ extension FigureAccuracy {
     ///   - scan: the neighbour scan (sampled past the exact size).
     ///   - search: the pair search's method and measured recall, when it found the pairs.
     ///   - items: the readable items the sections saw.
+    ///   - clusterFitSample: the rows k-means was fitted on when a sample; nil when every row.
     ///   - silhouetteSample: the silhouette's sample when it chose the cluster count; nil for a fixed count.
     ///   - phraseSample: most texts mined for phrase templates.
     ///   - drift: the drift windows (novelty's sample per window).
-    static func audit(scan: NeighborScan, search: (method: String, recall: SearchRecall)?, items: Int,
+    static func audit(scan: NeighborScan, search: (method: String, recall: SearchRecall)?, items: Int, clusterFitSample: Int?,
                       silhouetteSample: Int?, phraseSample: Int, drift: DriftReport) -> [FigureAccuracy] {
         var figures = [FigureAccuracy]()
         let sampled = scan.sampledRows
@@ -44,9 +45,16 @@ extension FigureAccuracy {
             figures.append(FigureAccuracy(figure: "nearest-neighbour similarity, the near-duplicate curve and novelty per drift window", exact: true,
                                           method: "every row's nearest neighbour and nearest earlier row from the same pass"))
         }
+        if let clusterFitSample {
+            figures.append(FigureAccuracy(
+                figure: "trope clusters (k-means centroids and cluster terms)", exact: false,
+                method: "centroids fitted on a seeded sample, every item then assigned to the nearest; terms from the sample",
+                sampleRows: clusterFitSample))
+        }
         figures.append(FigureAccuracy(
-            figure: "trope clusters (k-means), Vendi, distinct-n, entropies, drift Vendi and centroids, the map", exact: true,
-            method: "over every item (k-means: Lloyd iterations over all rows; Vendi: the d × d second moment)"))
+            figure: (clusterFitSample == nil ? "trope clusters (k-means), " : "") + "Vendi, distinct-n, entropies, drift Vendi and centroids, the map",
+            exact: true, method: "over every item" + (clusterFitSample == nil ? " (k-means: Lloyd iterations over all rows; Vendi: the d × d second moment)"
+                                                       : " (Vendi: the d × d second moment)")))
         if let silhouetteSample {
             figures.append(FigureAccuracy(figure: "the cluster count (silhouette)", exact: silhouetteSample >= items,
                                           method: "silhouette of k-means on a seeded sample, for each candidate k", sampleRows: silhouetteSample))

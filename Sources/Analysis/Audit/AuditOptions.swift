@@ -33,6 +33,8 @@ public struct AuditOptions: Sendable {
     /// The default of ``neighbourSample``: a standard error of at most 0.008 on a share, 0.0025 on the mean
     /// nearest-neighbour similarity of MiniLM personas (standard deviation about 0.08 → 0.08/√4000 = 0.0013).
     public static let defaultNeighbourSample = 4_000
+    /// Past ``exactBelow``: the rows k-means fits its centroids on (every row is then assigned once).
+    public var clusterFitSample: Int = 100_000
     /// The sub-quadratic pair search used past ``exactBelow``; nil keeps the exact pass at any size.
     public var pairSearch: PairSearch?
     /// Categorical fields the fit section describes (`--fit-field`), read into ``AuditDataset/categories``.

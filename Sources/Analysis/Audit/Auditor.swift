@@ -114,7 +114,7 @@ public enum Auditor {
         // 4. Sections.
         progress("diversity", 0, nil)
         let moment = SecondMoment(semanticEmbeddings)
-        let tokenized = semantic.texts.map(Lexical.words)
+        let tokenized = NumberedWords.of(semantic.texts)
         let nearDuplicates = NearDuplicates.report(scan: scan, threshold: tau, dataset: semantic)
         let diversity = try DiversityAnalysis.report(dataset: semantic, embeddings: semanticEmbeddings, moment: moment, scan: scan,
                                                      tokenized: tokenized, components: (options.components ?? dataset.run?.components)?.components)
@@ -128,6 +128,7 @@ public enum Auditor {
         if dataset.personas == nil {
             notes.append("The content rules (placeholder backgrounds, sentence-traits, prompt echoes …) read the card's persona fields: this input is text, so none ran.")
         }
+        progress("fit", 0, nil)
         var fit: FitReport?
         if let file = options.components ?? dataset.run?.components {
             fit = FitAnalysis.report(dataset: dataset, file: file)
@@ -153,6 +154,10 @@ public enum Auditor {
                 notes.append("Steering's rejections were not embedded (no encoder, or not the encoder of the stored embeddings): the steering curve shows the accepted personas only.")
             }
         }
+        progress("validity", 0, nil)
+        let validity = ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset))
+        let voice = VoiceAnalysis.report(dataset: dataset)
+        progress("map", 0, nil)
         let pca = try PrincipalComponents(moment: moment, count: 2)
         let map = pca.project(embeddings)
 
@@ -163,7 +168,7 @@ public enum Auditor {
         for (index, members) in nearDuplicates.components.enumerated() { for k in members { duplicateCluster[readable[k]] = index } }
         var clusters = [Int](repeating: -1, count: n), nearest = [Int](repeating: -1, count: n)
         var nearestScore = [Float](repeating: -.infinity, count: n)
-        let accuracy = FigureAccuracy.audit(scan: scan, search: search, items: m,
+        let accuracy = FigureAccuracy.audit(scan: scan, search: search, items: m, clusterFitSample: tropes.fitSample,
                                             silhouetteSample: options.clusters == nil ? min(ClusterCountSelection.defaultSampleSize, m) : nil,
                                             phraseSample: options.phraseSample, drift: drift)
         for (k, item) in readable.enumerated() {
@@ -177,8 +182,7 @@ public enum Auditor {
                                 personas: dataset.personas != nil, runDirectory: dataset.run != nil,
                                 encoder: reused ? "stored embeddings" : (encoder?.identifier ?? "?"), dimension: d, embeddingsReused: reused,
                                 embeddingsSource: reused ? dataset.storedEmbeddingsSource ?? "stored embeddings" : "embedded with \(encoder?.identifier ?? "?")"),
-            validity: ValidityAnalysis.report(dataset: dataset, content: options.contentChecker(for: dataset)),
-            voice: VoiceAnalysis.report(dataset: dataset), unreadable: unreadable.report,
+            validity: validity, voice: voice, unreadable: unreadable.report,
             nearDuplicates: nearDuplicates.report, diversity: diversity, tropes: tropes.report, drift: drift, fit: fit,
             steering: steering, pcaExplainedVarianceRatio: pca.explainedVarianceRatio, notes: notes + tropes.notes, accuracy: accuracy,
             peakResidentBytes: PeakResidentMemory.bytes())

@@ -36,6 +36,16 @@ public enum KMeans {
         return best
     }
 
+    /// Every row of `points` assigned to the nearest of `centroids` (fitted elsewhere, e.g. on a sample), with the
+    /// inertia of that assignment.
+    /// - Complexity: O(n · k · d) through one sgemm.
+    public static func assigning(_ points: Matrix, to centroids: Matrix) -> KMeansResult {
+        var labels = [Int](repeating: -1, count: points.rows)
+        var distances = [Float](repeating: 0, count: points.rows)
+        _ = assign(points, norms: squaredNorms(points), centroids: centroids, labels: &labels, distances: &distances)
+        return KMeansResult(labels: labels, centroids: centroids, inertia: distances.reduce(0.0) { $0 + Double($1) }, iterations: 0)
+    }
+
     /// k-means++ (Arthur & Vassilvitskii 2007): each new centre drawn with probability ∝ D².
     static func seedPlusPlus(_ points: Matrix, norms: [Float], k: Int, using generator: inout SeededGenerator) -> Matrix {
         let n = points.rows, d = points.columns

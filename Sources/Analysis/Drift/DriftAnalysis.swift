@@ -37,7 +37,7 @@ public enum DriftAnalysis {
     ///   - windowSize: items per window.
     ///   - run: the generation log for reject rates and resets.
     /// - Complexity: O(n·d·min(window, d) + windows · min(window, d)³).
-    public static func report(embeddings: Matrix, tokenized: [[String]], nearestEarlierScore: [Float], anchoring: [Double?],
+    public static func report(embeddings: Matrix, tokenized: NumberedWords, nearestEarlierScore: [Float], anchoring: [Double?],
                               threshold: Float, windowSize: Int, run: RunLog?) throws -> DriftReport {
         let n = embeddings.rows, d = embeddings.columns
         var windows = [DriftReport.Window]()
@@ -61,7 +61,7 @@ public enum DriftAnalysis {
             windows.append(DriftReport.Window(
                 index: windows.count, start: start, end: stop,
                 vendi: try Diversity.vendi(rows).order1,
-                distinct2: Lexical.distinct(2, tokenized: Array(tokenized[start ..< stop])),
+                distinct2: tokenized.distinct(2, in: start ..< stop),
                 centroidDriftFromFirst: 1 - cosine(centroid, reference),
                 similarityToPrevious: previous.map { cosine(centroid, $0) },
                 novelty: known.isEmpty ? 0 : Double(novel) / Double(known.count),

@@ -7,15 +7,15 @@ public enum DiversityAnalysis {
     /// Computes the section.
     /// - Complexity: O(n·d² + d³ + total words).
     public static func report(dataset: AuditDataset, embeddings: Matrix, moment: SecondMoment, scan: NeighborScan,
-                              tokenized: [[String]], components: PersonaComponents?) throws -> DiversityReport {
+                              tokenized: NumberedWords, components: PersonaComponents?) throws -> DiversityReport {
         let neighbours = scan.nearestScore.filter(\.isFinite).map(Double.init).sorted()
-        var distinct = ["text": (1 ... 3).map { Lexical.distinct($0, tokenized: tokenized) }]
+        var distinct = ["text": (1 ... 3).map { tokenized.distinct($0) }]
         var entropy = [String: EntropyValue]()
         if let personas = dataset.personas {
-            let backgrounds = personas.map { Lexical.words($0.background) }
-            let styles = personas.map { Lexical.words($0.chattingStyle) }
-            distinct["background"] = (1 ... 3).map { Lexical.distinct($0, tokenized: backgrounds) }
-            distinct["chatting_style"] = (1 ... 3).map { Lexical.distinct($0, tokenized: styles) }
+            let backgrounds = NumberedWords.of(personas.map(\.background))
+            distinct["background"] = (1 ... 3).map { backgrounds.distinct($0) }
+            let styles = NumberedWords.of(personas.map(\.chattingStyle))
+            distinct["chatting_style"] = (1 ... 3).map { styles.distinct($0) }
             var traits = [String: Double]()
             for persona in personas { for trait in persona.traits { traits[trait.lowercased().trimmingCharacters(), default: 0] += 1 } }
             entropy["traits"] = value(traits)

@@ -42,7 +42,8 @@ public enum ValidityAnalysis {
         guard let personas = dataset.personas else { return nil }
         let card = tally(dataset.violations.map { $0.map { RuleViolation(rule: $0.rule, field: $0.field, message: $0.message) } }, ids: dataset.ids,
                          examples: examples)
-        let broken = personas.map(content.checker.violations)
+        let checker = content.checker
+        let broken = personas.concurrentMap(checker.violations)
         let contentRules = tally(broken, ids: dataset.ids, examples: examples).map { count -> RuleCount in
             var described = count
             described.summary = ContentRule(name: count.rule)?.summary

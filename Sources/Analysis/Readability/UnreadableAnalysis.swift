@@ -28,7 +28,7 @@ public enum UnreadableAnalysis {
     /// - Complexity: one tokenisation per text.
     public static func report(dataset: AuditDataset, measure: (any ReadabilityMeasuring)?, limit: Double, examples: Int = 6) -> Outcome {
         guard let measure else { return Outcome(report: nil, readable: Array(0 ..< dataset.count), measurements: nil) }
-        let measurements = dataset.texts.map(measure.readability)
+        let measurements = dataset.texts.concurrentMap(measure.readability)
         var readable = [Int](), unreadable = [Int]()
         for (index, measured) in measurements.enumerated() {
             if measured.exceeds(limit) { unreadable.append(index) } else { readable.append(index) }

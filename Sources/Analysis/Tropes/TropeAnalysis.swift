@@ -8,11 +8,13 @@ public enum TropeAnalysis {
         public var report: TropeReport
         public var labels: [Int]
         public var notes: [String]
+        /// Rows the centroids were fitted on, when a sample (past the exact size); nil when every row.
+        public var fitSample: Int? = nil
     }
 
     /// Clusters unit-length embeddings and describes each cluster.
     /// - Complexity: O(iterations · n·k·d) for k-means, O(|range| · s²·d) for the silhouette choice on s samples.
-    public static func report(dataset: AuditDataset, embeddings: Matrix, tokenized: [[String]], options: AuditOptions) -> Outcome {
+    public static func report(dataset: AuditDataset, embeddings: Matrix, tokenized: NumberedWords, options: AuditOptions) -> Outcome {
         let n = embeddings.rows
         var notes = [String]()
         let k: Int
@@ -28,10 +30,22 @@ public enum TropeAnalysis {
             silhouettes = Dictionary(uniqueKeysWithValues: choice.scores.map { (String($0.key), $0.value) })
             chosenBy = "silhouette on a sample of \(min(ClusterCountSelection.defaultSampleSize, n)) over k = \(lower)…\(upper)"
         }
-        let result = KMeans.fit(embeddings, k: k, seed: options.seed, restarts: n > 20_000 ? 1 : 3)
-        let backgrounds = dataset.personas?.map { dataset.textTemplate.nameBlind($0).background }
-        let texts = backgrounds ?? dataset.texts
-        let terms = ClassTFIDF.topTerms(documents: texts, labels: result.labels, classes: k)
+        // Past the exact size the centroids are fitted on a seeded sample and every item assigned once, and the
+        // cluster terms come from the same sample (the accuracy table says so).
+        var sampler = SeededGenerator(seed: options.seed ^ 0x4B4D)
+        let fitRows = n >= options.exactBelow && options.clusterFitSample < n ? sampler.sample(options.clusterFitSample, from: n) : nil
+        let result: KMeansResult
+        if let fitRows {
+            let fitted = KMeans.fit(embeddings.selecting(rows: fitRows), k: k, seed: options.seed, restarts: 1)
+            result = KMeans.assigning(embeddings, to: fitted.centroids)
+            notes.append("Trope clusters: centroids fitted on a seeded sample of \(fitRows.count) of \(n) items, then every item assigned to the nearest; "
+                + "the cluster terms come from the same sample.")
+        } else {
+            result = KMeans.fit(embeddings, k: k, seed: options.seed, restarts: n > 20_000 ? 1 : 3)
+        }
+        let termRows = fitRows ?? Array(0 ..< n)
+        let background = { (index: Int) in dataset.personas.map { dataset.textTemplate.nameBlind($0[index]).background } ?? dataset.texts[index] }
+        let terms = ClassTFIDF.topTerms(documents: termRows.map(background), labels: termRows.map { result.labels[$0] }, classes: k)
         var members = [[Int]](repeating: [], count: k)
         for (index, label) in result.labels.enumerated() { members[label].append(index) }
         var clusters = [TropeReport.Cluster]()
@@ -52,7 +66,7 @@ public enum TropeAnalysis {
         var generator = SeededGenerator(seed: options.seed ^ 0x5EED)
         let sample = generator.sample(options.phraseSample, from: n)
         if sample.count < n { notes.append("Phrase templates were mined on a seeded sample of \(sample.count) of \(n) texts.") }
-        let phraseTokens = sample.map { index in backgrounds.map { Lexical.words($0[index]) } ?? tokenized[index] }
+        let phraseTokens = sample.map { index in dataset.personas == nil ? tokenized.words(of: index) : Lexical.words(background(index)) }
         func phrases(_ list: [PhraseTemplates.Phrase]) -> [TropeReport.Phrase] {
             list.map { TropeReport.Phrase(phrase: $0.phrase, documents: $0.documents, share: Double($0.documents) / Double(max(sample.count, 1))) }
         }
@@ -63,6 +77,6 @@ public enum TropeAnalysis {
             ngrams: phrases(PhraseTemplates.ngrams(phraseTokens, minimumDocuments: minimum)),
             patterns: phrases(PhraseTemplates.patterns(phraseTokens, minimumDocuments: max(3, minimum))),
             phraseField: dataset.personas == nil ? "text" : "background")
-        return Outcome(report: report, labels: result.labels, notes: notes)
+        return Outcome(report: report, labels: result.labels, notes: notes, fitSample: fitRows?.count)
     }
 }
