@@ -36,9 +36,7 @@ extension NeighborScan {
                     if score > top { top = score; topRow = j }
                     if j < i, score > earlierTop { earlierTop = score; earlierTopRow = j }
                     if score >= floor {
-                        var bin = histogramEdges.count - 1
-                        while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
-                        sampledEnds[bin] += 1
+                        sampledEnds[Self.bin(of: score, in: histogramEdges)] += 1
                     }
                 }
                 (best[p], bestRow[p], earlierBest[p], earlierRow[p]) = (top, topRow, earlierTop, earlierTopRow)
@@ -51,18 +49,15 @@ extension NeighborScan {
             (nearest[i], nearestScore[i], earlier[i], earlierScore[i]) = (bestRow[p], best[p], earlierRow[p], earlierBest[p])
         }
         var kept = found.filter { $0.score >= pairThreshold }
-        kept.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.second) < ($1.first, $1.second) }
-        let truncated = kept.count > pairLimit
         var counts = [Int](repeating: 0, count: histogramEdges.count)
         for pair in kept where pair.score >= floor {
-            var bin = histogramEdges.count - 1
-            while bin > 0 && pair.score < histogramEdges[bin] { bin -= 1 }
+            let bin = Self.bin(of: pair.score, in: histogramEdges)
             if histogramEdges[bin] >= pairThreshold { counts[bin] += 1 }
         }
         for (bin, edge) in histogramEdges.enumerated() where edge < pairThreshold {
             counts[bin] = Int((Double(sampledEnds[bin]) * Double(n) / Double(2 * s)).rounded())
         }
-        if truncated { kept.removeLast(kept.count - pairLimit) }
+        let truncated = Self.rank(&kept, limit: pairLimit)
         self.nearest = nearest
         self.nearestScore = nearestScore
         self.nearestEarlier = earlier

@@ -83,9 +83,7 @@ public struct NeighborScan: Sendable {
                         if score >= floor {
                             if score >= pairThreshold { pairs.append(NeighborPair(first: j, second: i, score: score)) }
                             if score >= histogramFloor {
-                                var bin = histogramEdges.count - 1
-                                while bin > 0 && score < histogramEdges[bin] { bin -= 1 }
-                                counts[bin] += 1
+                                counts[Self.bin(of: score, in: histogramEdges)] += 1
                             }
                         }
                     }
@@ -100,9 +98,7 @@ public struct NeighborScan: Sendable {
             nearestScore[i] = earlierScore[i]
             nearest[i] = earlier[i]
         }
-        pairs.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.second) < ($1.first, $1.second) }
-        let truncated = pairs.count > pairLimit
-        if truncated { pairs.removeLast(pairs.count - pairLimit) }
+        let truncated = Self.rank(&pairs, limit: pairLimit)
         self.nearest = nearest
         self.nearestScore = nearestScore
         self.nearestEarlier = earlier
@@ -112,6 +108,21 @@ public struct NeighborScan: Sendable {
         self.pairsTruncated = truncated
         self.histogramEdges = histogramEdges
         self.pairCounts = counts
+    }
+
+    /// The histogram bin of a score at or above the first edge: the last edge not above it.
+    static func bin(of score: Float, in edges: [Float]) -> Int {
+        var bin = edges.count - 1
+        while bin > 0 && score < edges[bin] { bin -= 1 }
+        return bin
+    }
+
+    /// Sorts `pairs` best first (ties by first, second) and keeps the best `limit`; whether any were dropped.
+    static func rank(_ pairs: inout [NeighborPair], limit: Int) -> Bool {
+        pairs.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.second) < ($1.first, $1.second) }
+        guard pairs.count > limit else { return false }
+        pairs.removeLast(pairs.count - limit)
+        return true
     }
 
     /// Pairs with score ≥ each histogram edge (cumulative from the top).
