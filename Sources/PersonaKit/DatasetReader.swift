@@ -283,24 +283,25 @@ public struct DatasetReader: Sendable {
 
     /// A text record of `value` with its id, and its name (``nameField``) masked in `text` when the template masks names.
     private func unnamedRecord(text: String, of value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
-        let id: String?, categories: [String: [String]]
-        switch recordID(of: value, line: line) {
+        let identity: (id: String?, categories: [String: [String]])
+        switch self.identity(of: value, line: line) {
         case let .failure(error): return .failure(error)
-        case let .success(found): id = found
+        case let .success(found): identity = found
         }
-        switch self.categories(of: value, line: line) {
-        case let .failure(error): return .failure(error)
-        case let .success(found): categories = found
+        var masked = text
+        if let nameField, template.masksNames, let name = value[nameField] {
+            switch name {
+            case let .string(name): masked = NameMask(name: name, username: nil).apply(to: text)
+            case .null: break
+            default: return failure(line, nameField, "expected a string name, got \(name.quotedForErrors)")
+            }
         }
-        guard let nameField, template.masksNames, let name = value[nameField] else {
-            return .success(DatasetRecord(line: line, persona: nil, text: text, id: id, categories: categories))
-        }
-        switch name {
-        case let .string(name):
-            return .success(DatasetRecord(line: line, persona: nil, text: NameMask(name: name, username: nil).apply(to: text), id: id, categories: categories))
-        case .null: return .success(DatasetRecord(line: line, persona: nil, text: text, id: id, categories: categories))
-        default: return failure(line, nameField, "expected a string name, got \(name.quotedForErrors)")
-        }
+        return .success(DatasetRecord(line: line, persona: nil, text: masked, id: identity.id, categories: identity.categories))
+    }
+
+    /// The record's own id (``idField``) and its ``categoryFields`` values, or the first of them that is malformed.
+    private func identity(of value: JSONValue, line: Int) -> Result<(id: String?, categories: [String: [String]]), InputError> {
+        recordID(of: value, line: line).flatMap { id in categories(of: value, line: line).map { (id, $0) } }
     }
 
     /// The ``idField`` of `value`: nil when no id field was asked for.
@@ -354,14 +355,10 @@ public struct DatasetReader: Sendable {
     /// With ``textTemplate``, the record's rendering instead.
     fileprivate func persona(from value: JSONValue, line: Int) -> Result<DatasetRecord, InputError> {
         if let textTemplate { return text(from: textTemplate, of: value, line: line) }
-        let id: String?, categories: [String: [String]]
-        switch recordID(of: value, line: line) {
+        let identity: (id: String?, categories: [String: [String]])
+        switch self.identity(of: value, line: line) {
         case let .failure(error): return .failure(error)
-        case let .success(found): id = found
-        }
-        switch self.categories(of: value, line: line) {
-        case let .failure(error): return .failure(error)
-        case let .success(found): categories = found
+        case let .success(found): identity = found
         }
         let persona: Persona
         do { persona = try Persona(json: value) } catch { return failure(line, error.field, error.message) }
@@ -373,7 +370,7 @@ public struct DatasetReader: Sendable {
                 return failure(line, first.field, "\(first.message) (\(first.rule))\(more)")
             }
         }
-        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona), id: id, categories: categories))
+        return .success(DatasetRecord(line: line, persona: persona, text: template.render(persona), id: identity.id, categories: identity.categories))
     }
 
     fileprivate func text(fromCell bytes: [UInt8], line: Int, column: String) -> Result<DatasetRecord, InputError> {

@@ -44,41 +44,10 @@ public enum Lexical {
         distinct(n, tokenized: texts.map(words))
     }
 
-    /// Distinct-n on texts already split into words (see ``distinct(_:in:)``).
-    ///
-    /// Words are numbered and n-grams (n ≤ 3) packed into one `UInt64`, so no array is hashed.
+    /// Distinct-n on texts already split into words (see ``distinct(_:in:)``), counted by ``NumberedWords``:
+    /// words are numbered and n-grams (n ≤ 3) packed into one `UInt64`, so no array is hashed.
     /// - Complexity: O(total words).
     public static func distinct(_ n: Int, tokenized: [[String]]) -> Double {
-        precondition(n >= 1, "distinct-n needs n >= 1")
-        guard n <= 3 else { return distinctByArrays(n, tokenized: tokenized) }
-        var vocabulary = [String: UInt64]()
-        var unique = Set<UInt64>()
-        var total = 0
-        for tokens in tokenized where tokens.count >= n {
-            let ids = tokens.map { word -> UInt64 in
-                if let id = vocabulary[word] { return id }
-                let id = UInt64(vocabulary.count)
-                vocabulary[word] = id
-                return id
-            }
-            for start in 0 ... ids.count - n {
-                var key: UInt64 = 0
-                for offset in 0 ..< n { key = key << 21 | (ids[start + offset] & 0x1F_FFFF) }
-                unique.insert(key)
-                total += 1
-            }
-        }
-        // Packing is exact below 2²¹ distinct words.
-        if vocabulary.count > 0x1F_FFFF { return distinctByArrays(n, tokenized: tokenized) }
-        return total == 0 ? 0 : Double(unique.count) / Double(total)
-    }
-
-    static func distinctByArrays(_ n: Int, tokenized: [[String]]) -> Double {
-        var unique = Set<[String]>()
-        var total = 0
-        for tokens in tokenized where tokens.count >= n {
-            for start in 0 ... tokens.count - n { unique.insert(Array(tokens[start ..< start + n])); total += 1 }
-        }
-        return total == 0 ? 0 : Double(unique.count) / Double(total)
+        NumberedWords(tokenized).distinct(n)
     }
 }

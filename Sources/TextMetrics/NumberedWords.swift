@@ -1,7 +1,7 @@
 /// Texts as word numbers over one vocabulary: what distinct-n needs from a million texts, in a fraction of
 /// the memory of their words as strings (four bytes a word).
 ///
-/// ``distinct(_:in:)`` counts exactly what ``Lexical/distinct(_:tokenized:)`` counts on the same words.
+/// ``distinct(_:in:)`` is the one distinct-n count: ``Lexical/distinct(_:tokenized:)`` numbers its words here too.
 public struct NumberedWords: Sendable {
     /// Each number's word.
     public private(set) var vocabulary: [String] = []
