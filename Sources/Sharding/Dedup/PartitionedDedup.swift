@@ -263,9 +263,11 @@ public enum PartitionedDedup {
     /// The dot products of an exact self-join of `count` rows: one per pair.
     public static func exactProducts(count: Int) -> Int { count * max(count - 1, 0) / 2 }
 
-    /// `pairs` sorted by (first, second) with repeats removed.
+    /// `pairs` sorted by (first, second) with repeats removed. A pair found in several partitions keeps its highest
+    /// score: the joins gather different rows, so the same product can differ in its last bit from join to join, and
+    /// which join finished first must not decide the score written to `drops.csv`.
     public static func merged(_ pairs: [SimilarPair]) -> [SimilarPair] {
-        let sorted = pairs.sorted { $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second }
+        let sorted = pairs.sorted { ($0.first, $0.second) != ($1.first, $1.second) ? ($0.first, $0.second) < ($1.first, $1.second) : $0.score > $1.score }
         var result = [SimilarPair]()
         result.reserveCapacity(sorted.count)
         for pair in sorted where result.last.map({ $0.first != pair.first || $0.second != pair.second }) ?? true {
